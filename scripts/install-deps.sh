@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages margincall needs to build its tests, examples and
+# benchmarks, and nothing else. Uses sudo when not run as root.
+set -euo pipefail
+packages=(cmake ninja-build g++ clang libeigen3-dev libboost-math-dev catch2 libbenchmark-dev)
+run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  run apt-get update
+  run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+echo "install-deps: all of ${packages[*]} are installed"
