@@ -1,0 +1,32 @@
+#pragma once
+/// \file
+/// The `tail_estimator` concept: a policy that turns a sample of losses into Value-at-Risk and
+/// Expected Shortfall at a confidence level α. Historical, age-weighted, filtered, parametric and
+/// extreme-value estimators model it, so a margin calculator holds any of them as a policy.
+
+#include <margincall/core/real_scalar.hpp>
+
+#include <concepts>
+#include <span>
+
+namespace margincall {
+
+/// VaR_α and ES_α of one loss distribution; losses are positive numbers and neither value is
+/// floored at zero (a sample of gains has a negative VaR, reported as such).
+template <real_scalar Real = double>
+struct tail_risk {
+    Real value_at_risk;       ///< VaR_α: the α-quantile of the loss
+    Real expected_shortfall;  ///< ES_α = (1/(1−α)) ∫_α^1 VaR_u du (Acerbi & Tasche 2002)
+};
+
+/// `estimate(losses, alpha)`: VaR and ES at confidence α ∈ (0, 1) of the loss sample.
+template <class E, class Real>
+concept has_tail_estimate = requires(const E& e, std::span<const Real> losses, Real alpha) {
+    { e.estimate(losses, alpha) } -> std::convertible_to<tail_risk<Real>>;
+};
+
+/// A tail estimator: a policy with `tail_risk<Real> estimate(std::span<const Real>, Real alpha) const`.
+template <class E, class Real>
+concept tail_estimator = real_scalar<Real> && has_tail_estimate<E, Real>;
+
+}  // namespace margincall
