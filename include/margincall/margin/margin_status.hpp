@@ -1,0 +1,122 @@
+#pragma once
+/// \file
+/// Margin-call status of one margin pool (a cross account or one isolated position): margin
+/// ratio, status levels, call amount and available balance, from equity, IM and MM.
+/// Every evaluation in margincall (live accounts, order previews, batch re-marks) ends here,
+/// so the rule set exists once.
+
+#include <margincall/core/checks.hpp>
+#include <margincall/core/real_scalar.hpp>
+
+#include <limits>
+
+namespace margincall {
+
+/// Where a margin pool stands, from safest to worst.
+enum class margin_status : unsigned char {
+    healthy,      ///< margin ratio below the warning level
+    warning,      ///< warning level ≤ margin ratio < call level
+    margin_call,  ///< call level ≤ margin ratio, equity still above MM (or equity < IM, if configured)
+    liquidation   ///< equity ≤ MM (margin ratio ≥ 1), or equity ≤ 0
+};
+
+/// Human-readable name of a status ("healthy", "warning", "margin_call", "liquidation").
+[[nodiscard]] constexpr const char* to_string(margin_status s) noexcept {
+    switch (s) {
+        case margin_status::healthy: return "healthy";
+        case margin_status::warning: return "warning";
+        case margin_status::margin_call: return "margin_call";
+        case margin_status::liquidation: return "liquidation";
+    }
+    return "unknown";
+}
+
+/// Status levels on the margin ratio r = MM / equity. Valid when
+/// 0 < warning_ratio ≤ call_ratio ≤ 1 (check with check_status_thresholds).
+/// The defaults (0.5, 0.8) are margincall's own illustrative levels, not a venue's.
+template <real_scalar Real = double>
+struct status_thresholds {
+    Real warning_ratio = Real(0.5);  ///< r at which the pool is in warning
+    Real call_ratio = Real(0.8);     ///< r at which the pool is in margin call
+    bool call_below_initial = false; ///< also call when equity < IM (below liquidation)
+};
+
+/// Throws margincall::invalid_argument unless 0 < warning_ratio ≤ 1 and
+/// warning_ratio ≤ call_ratio ≤ 1 (NaN fails).
+template <real_scalar Real>
+void check_status_thresholds(const char* where, const status_thresholds<Real>& t) {
+    if (!(t.warning_ratio > 0 && t.warning_ratio <= 1))
+        throw_invalid_argument(where, "warning_ratio", t.warning_ratio, "in (0, 1]");
+    check_in_closed(where, "call_ratio", t.call_ratio, t.warning_ratio, Real(1));
+}
+
+/// The figures of one margin pool at one set of marks.
+template <real_scalar Real = double>
+struct margin_summary {
+    Real equity{};              ///< collateral + unrealised PnL
+    Real initial_margin{};      ///< Σ IM of the pool's positions
+    Real maintenance_margin{};  ///< Σ MM of the pool's positions
+    Real margin_ratio{};        ///< MM / equity; +∞ when equity ≤ 0
+    Real call_amount{};         ///< max(0, IM − equity): the deposit that restores equity to IM
+    Real available_balance{};   ///< max(0, equity − IM): what new positions or withdrawals may use
+    margin_status status = margin_status::healthy;
+};
+
+/// The margin ratio MM / equity, +∞ when equity ≤ 0 (a pool with no equity is bankrupt).
+/// Source: DESIGN.md §1 "margin ratio = MM / equity; ≥ 1 means liquidation"; Binance
+/// "Margin Ratio = Maintenance Margin / Margin Balance" (docs/margin.md).
+template <real_scalar Real>
+[[nodiscard]] constexpr Real margin_ratio(const Real& maintenance_margin, const Real& equity) noexcept {
+    if (!(equity > 0)) return std::numeric_limits<Real>::infinity();
+    return maintenance_margin / equity;
+}
+
+/// max(0, IM − equity), exactly 0 whenever equity ≥ IM (the comparison decides, not the sign
+/// of a rounded difference).
+template <real_scalar Real>
+[[nodiscard]] constexpr Real call_amount(const Real& initial_margin, const Real& equity) noexcept {
+    if (equity >= initial_margin) return Real(0);
+    return initial_margin - equity;
+}
+
+/// max(0, equity − IM), exactly 0 whenever equity ≤ IM.
+template <real_scalar Real>
+[[nodiscard]] constexpr Real available_balance(const Real& initial_margin, const Real& equity) noexcept {
+    if (equity <= initial_margin) return Real(0);
+    return equity - initial_margin;
+}
+
+/// The status rule set (docs/margin.md, "Status"), first match wins:
+///   liquidation  if equity ≤ 0 or equity ≤ MM          (exact comparison, r ≥ 1)
+///   margin_call  if r ≥ call_ratio, or (call_below_initial and equity < IM)
+///   warning      if r ≥ warning_ratio
+///   healthy      otherwise
+/// Thresholds must have passed check_status_thresholds.
+template <real_scalar Real>
+[[nodiscard]] constexpr margin_status classify_margin(const Real& equity, const Real& initial_margin,
+                                                     const Real& maintenance_margin,
+                                                     const status_thresholds<Real>& t) noexcept {
+    if (!(equity > 0) || equity <= maintenance_margin) return margin_status::liquidation;
+    const Real r = maintenance_margin / equity;
+    if (r >= t.call_ratio || (t.call_below_initial && equity < initial_margin)) return margin_status::margin_call;
+    if (r >= t.warning_ratio) return margin_status::warning;
+    return margin_status::healthy;
+}
+
+/// All figures of a margin pool from its equity, IM and MM.
+template <real_scalar Real>
+[[nodiscard]] constexpr margin_summary<Real> summarise_margin(const Real& equity, const Real& initial_margin,
+                                                              const Real& maintenance_margin,
+                                                              const status_thresholds<Real>& t) noexcept {
+    margin_summary<Real> s;
+    s.equity = equity;
+    s.initial_margin = initial_margin;
+    s.maintenance_margin = maintenance_margin;
+    s.margin_ratio = margin_ratio(maintenance_margin, equity);
+    s.call_amount = call_amount(initial_margin, equity);
+    s.available_balance = available_balance(initial_margin, equity);
+    s.status = classify_margin(equity, initial_margin, maintenance_margin, t);
+    return s;
+}
+
+}  // namespace margincall

@@ -1,0 +1,177 @@
+#pragma once
+/// \file
+/// A position (one leg): signed quantity, entry price, contract, margin-rate model, leverage,
+/// margin mode and, when isolated, its own collateral. Its notional, unrealised PnL, initial
+/// and maintenance margin at a mark price.
+
+#include <margincall/contracts/contract.hpp>
+#include <margincall/contracts/inverse_contract.hpp>
+#include <margincall/contracts/linear_contract.hpp>
+#include <margincall/contracts/quanto_contract.hpp>
+#include <margincall/core/checks.hpp>
+#include <margincall/core/error.hpp>
+#include <margincall/core/real_scalar.hpp>
+#include <margincall/tiers/margin_rate_model.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <utility>
+
+namespace margincall {
+
+/// Cross: the position draws on the account's wallet and shares it with every other cross
+/// position. Isolated: the position has its own collateral and cannot touch anything else.
+enum class margin_mode : unsigned char { cross, isolated };
+
+/// Which leg a position is. One-way accounts hold one `both` leg per symbol (signed);
+/// hedge-mode accounts hold a `long_leg` (quantity ≥ 0) and a `short_leg` (quantity ≤ 0)
+/// per symbol, each with its own entry price (Binance BOTH / LONG / SHORT).
+enum class position_side : unsigned char { both, long_leg, short_leg };
+
+/// Name of a leg ("both", "long", "short").
+[[nodiscard]] constexpr const char* to_string(position_side s) noexcept {
+    switch (s) {
+        case position_side::both: return "both";
+        case position_side::long_leg: return "long";
+        case position_side::short_leg: return "short";
+    }
+    return "unknown";
+}
+
+/// The figures of one position at one mark price.
+template <real_scalar Real = double>
+struct position_figures {
+    Real notional{};            ///< |q| valued at the mark, margin currency
+    Real unrealised_pnl{};      ///< contract PnL from entry to mark
+    Real initial_margin{};      ///< model IM at min(leverage, model max leverage at this size)
+    Real maintenance_margin{};  ///< model MM at this size
+};
+
+/// Entry price of a position grown from q_old @ e_old by q_add @ price (same direction):
+/// the price at which the combined position has the PnL of its two parts at every mark.
+/// Linear and quanto: quantity-weighted arithmetic mean, E = (q₁E₁ + q₂P) / (q₁ + q₂).
+/// Source: Binance "Average entry price" (USDⓈ-M); docs/margin.md derives it from
+/// PnL = q·m·(X − E) being affine in X.
+template <real_scalar Real>
+[[nodiscard]] constexpr Real averaged_entry(const linear_contract<Real>&, const Real& q_old, const Real& e_old,
+                                            const Real& q_add, const Real& price) noexcept {
+    return (q_old * e_old + q_add * price) / (q_old + q_add);
+}
+template <real_scalar Real>
+[[nodiscard]] constexpr Real averaged_entry(const quanto_contract<Real>&, const Real& q_old, const Real& e_old,
+                                            const Real& q_add, const Real& price) noexcept {
+    return (q_old * e_old + q_add * price) / (q_old + q_add);
+}
+/// Inverse: quantity-weighted harmonic mean, E = (q₁ + q₂) / (q₁/E₁ + q₂/P), because PnL =
+/// q·CV·(1/E − 1/X) is affine in 1/X. Source: BitMEX / Binance COIN-M average entry price
+/// (docs/margin.md).
+template <real_scalar Real>
+[[nodiscard]] constexpr Real averaged_entry(const inverse_contract<Real>&, const Real& q_old, const Real& e_old,
+                                            const Real& q_add, const Real& price) noexcept {
+    return (q_old + q_add) / (q_old / e_old + q_add / price);
+}
+
+/// One position (leg) of an account.
+///
+/// The margin-rate model is held by pointer: one schedule per symbol is shared by every
+/// position on it, and must outlive them. IM is the model's initial margin at the
+/// effective leverage min(leverage, model.max_leverage(size)): when a price move carries the
+/// position into a tier whose maximum leverage is below the chosen one, the tier's cap
+/// applies (docs/margin.md, "Initial margin").
+/// \tparam Contract a margincall::contract (linear_contract, inverse_contract, quanto_contract)
+/// \tparam Model a margincall::margin_rate_model (tier_schedule, or a host's own)
+/// \tparam Real a real_scalar
+template <class Contract, class Model, real_scalar Real = double>
+    requires contract<Contract, Real> && margin_rate_model<Model, Real>
+class position {
+public:
+    using contract_type = Contract;
+    using model_type = Model;
+    using real_type = Real;
+
+    /// \param symbol index of the mark price in the marks span given to evaluations
+    /// \param leverage chosen leverage, finite and > 0
+    /// \param quantity signed size (+ long, − short); sign must agree with `side`
+    /// \param entry_price finite and > 0 when quantity ≠ 0, finite and ≥ 0 when flat
+    /// \param isolated_margin collateral of an isolated position, finite and ≥ 0; 0 in cross mode
+    position(std::size_t symbol, Contract c, const Model& model, Real leverage, margin_mode mode = margin_mode::cross,
+             position_side side = position_side::both, Real quantity = Real(0), Real entry_price = Real(0),
+             Real isolated_margin = Real(0))
+        : symbol_(symbol), contract_(std::move(c)), model_(&model), leverage_(leverage), mode_(mode), side_(side) {
+        check_positive("position", "leverage", leverage_);
+        set_state(quantity, entry_price, isolated_margin);
+    }
+
+    [[nodiscard]] std::size_t symbol() const noexcept { return symbol_; }
+    [[nodiscard]] const Contract& contract_spec() const noexcept { return contract_; }
+    [[nodiscard]] const Model& model() const noexcept { return *model_; }
+    [[nodiscard]] Real leverage() const noexcept { return leverage_; }
+    [[nodiscard]] margin_mode mode() const noexcept { return mode_; }
+    [[nodiscard]] position_side side() const noexcept { return side_; }
+    [[nodiscard]] Real quantity() const noexcept { return quantity_; }
+    [[nodiscard]] Real entry_price() const noexcept { return entry_price_; }
+    [[nodiscard]] Real isolated_margin() const noexcept { return isolated_margin_; }
+    [[nodiscard]] bool is_flat() const noexcept { return quantity_ == Real(0); }
+
+    /// Replaces quantity, entry and isolated margin, validated as in the constructor.
+    void set_state(Real quantity, Real entry_price, Real isolated_margin) {
+        check_finite("position", "quantity", quantity);
+        if (side_ == position_side::long_leg && quantity < 0)
+            throw_invalid_argument("position", "quantity of the long leg", quantity, ">= 0");
+        if (side_ == position_side::short_leg && quantity > 0)
+            throw_invalid_argument("position", "quantity of the short leg", quantity, "<= 0");
+        if (quantity != Real(0))
+            check_positive("position", "entry_price", entry_price);
+        else
+            check_non_negative("position", "entry_price", entry_price);
+        check_non_negative("position", "isolated_margin", isolated_margin);
+        if (mode_ == margin_mode::cross && isolated_margin != Real(0))
+            throw_invalid_argument("position", "isolated_margin of a cross position", isolated_margin, "0");
+        quantity_ = quantity;
+        entry_price_ = entry_price;
+        isolated_margin_ = isolated_margin;
+    }
+
+    /// |q| valued at `mark`.
+    [[nodiscard]] Real notional(const Real& mark) const noexcept { return contract_.notional(quantity_, mark); }
+    /// PnL from entry to `mark` (0 when flat).
+    [[nodiscard]] Real unrealised_pnl(const Real& mark) const noexcept {
+        if (is_flat()) return Real(0);
+        return contract_.pnl(quantity_, entry_price_, mark);
+    }
+    /// The leverage IM is charged at: min(leverage, model max leverage at the size at `mark`).
+    [[nodiscard]] Real effective_leverage(const Real& mark) const noexcept {
+        const Real n = notional(mark);
+        const Real cap = static_cast<Real>(model_->max_leverage(n, abs_quantity()));
+        return std::min(leverage_, cap);
+    }
+    /// Model MM at the size at `mark` (0 when flat).
+    [[nodiscard]] Real maintenance_margin(const Real& mark) const noexcept {
+        if (is_flat()) return Real(0);
+        return static_cast<Real>(model_->maintenance_margin(notional(mark), abs_quantity()));
+    }
+    /// Model IM at the effective leverage (0 when flat).
+    [[nodiscard]] Real initial_margin(const Real& mark) const {
+        if (is_flat()) return Real(0);
+        return static_cast<Real>(model_->initial_margin(notional(mark), abs_quantity(), effective_leverage(mark)));
+    }
+    /// All figures at `mark`.
+    [[nodiscard]] position_figures<Real> figures(const Real& mark) const {
+        return {notional(mark), unrealised_pnl(mark), initial_margin(mark), maintenance_margin(mark)};
+    }
+
+private:
+    [[nodiscard]] Real abs_quantity() const noexcept { return quantity_ < 0 ? -quantity_ : quantity_; }
+
+    std::size_t symbol_;
+    Contract contract_;
+    const Model* model_;
+    Real leverage_;
+    margin_mode mode_;
+    position_side side_;
+    Real quantity_{};
+    Real entry_price_{};
+    Real isolated_margin_{};
+};
+
+}  // namespace margincall
