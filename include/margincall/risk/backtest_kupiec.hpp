@@ -1,0 +1,99 @@
+#pragma once
+/// \file
+/// Kupiec's proportion-of-failures (POF) test of unconditional VaR coverage.
+///
+/// With T observations, x exceptions and tail probability p = 1 − α:
+///   LR_uc = −2 ln[(1 − p)^{T−x} p^x] + 2 ln[(1 − x/T)^{T−x} (x/T)^x]  ~  χ²(1) under H0,
+/// written here as the equivalent 2[x ln(p̂/p) + (T − x) ln((1 − p̂)/(1 − p))], p̂ = x/T,
+/// with 0·ln 0 := 0 so x = 0 and x = T are defined.
+/// Source: P. Kupiec, "Techniques for verifying the accuracy of risk measurement models",
+/// Journal of Derivatives 3(2), 1995, pp. 73–84, eq. (3); p-value from the χ²(1) upper tail
+/// (Boost.Math chi_squared). Tested: tests/risk/backtest_kupiec.cpp against R pchisq/qchisq
+/// (tests/reference/backtest_chisq.R).
+
+#include <margincall/core/checks.hpp>
+#include <margincall/core/real_scalar.hpp>
+
+#include <boost/math/distributions/chi_squared.hpp>
+
+#include <cmath>
+#include <cstddef>
+#include <span>
+
+namespace margincall {
+
+/// The outcome of a likelihood-ratio backtest: the statistic, its degrees of freedom and its p-value.
+template <real_scalar Real = double>
+struct likelihood_ratio_test {
+    Real statistic;     ///< the likelihood ratio, ≥ 0
+    int degrees_of_freedom;
+    Real p_value;       ///< P(χ²(df) ≥ statistic)
+    /// True when H0 (correct coverage) is rejected at `significance` (e.g. 0.05).
+    [[nodiscard]] bool rejects(Real significance) const noexcept { return p_value < significance; }
+};
+
+/// Kupiec POF test result.
+template <real_scalar Real = double>
+struct kupiec_result {
+    std::size_t observations;  ///< T
+    std::size_t exceptions;    ///< x
+    Real expected_exceptions;  ///< T (1 − α)
+    likelihood_ratio_test<Real> unconditional_coverage;  ///< LR_uc ~ χ²(1)
+};
+
+namespace detail {
+
+/// n ln(a / b), with the convention 0 · ln(anything) = 0 (the limit of n ln n as n → 0).
+template <real_scalar Real>
+[[nodiscard]] Real count_log_ratio(std::size_t n, const Real& a, const Real& b) {
+    using std::log;
+    if (n == 0) return Real(0);
+    return static_cast<Real>(n) * Real(log(a / b));
+}
+
+/// The χ² upper tail P(χ²(df) ≥ statistic), from Boost.Math.
+template <real_scalar Real>
+[[nodiscard]] likelihood_ratio_test<Real> chi_squared_test(Real statistic, int degrees_of_freedom) {
+    // A likelihood ratio is ≥ 0 in exact arithmetic (it is twice a Kullback–Leibler divergence);
+    // cancellation can leave −1e-16, which is rounding, not information: report it as 0.
+    if (statistic < 0) statistic = Real(0);
+    const boost::math::chi_squared_distribution<Real> chi2(static_cast<Real>(degrees_of_freedom));
+    const Real p = statistic == 0 ? Real(1) : Real(cdf(complement(chi2, statistic)));
+    return {statistic, degrees_of_freedom, p};
+}
+
+/// LR_uc of Kupiec (1995) for x exceptions in T observations at tail probability p.
+template <real_scalar Real>
+[[nodiscard]] Real kupiec_statistic(std::size_t observations, std::size_t exceptions, const Real& tail) {
+    const Real t = static_cast<Real>(observations);
+    const Real hit_rate = static_cast<Real>(exceptions) / t;
+    return Real(2) * (count_log_ratio(exceptions, hit_rate, tail) +
+                      count_log_ratio(observations - exceptions, Real(1) - hit_rate, Real(1) - tail));
+}
+
+}  // namespace detail
+
+/// Kupiec POF test of x = `exceptions` VaR exceptions in T = `observations` days at confidence α.
+/// Throws when T = 0, x > T or α ∉ (0, 1). Defined for x = 0 and x = T (0·ln 0 := 0).
+template <real_scalar Real>
+[[nodiscard]] kupiec_result<Real> kupiec_test(std::size_t observations, std::size_t exceptions, Real confidence) {
+    check_probability("kupiec_test", "confidence", confidence);
+    if (observations == 0) throw_invalid_argument("kupiec_test", "observations", observations, "> 0");
+    if (exceptions > observations)
+        throw_invalid_argument("kupiec_test", "exceptions", exceptions,
+                               detail::message("<= observations (", observations, ")").c_str());
+    const Real tail = Real(1) - confidence;
+    return {observations, exceptions, static_cast<Real>(observations) * tail,
+            detail::chi_squared_test(detail::kupiec_statistic(observations, exceptions, tail), 1)};
+}
+
+/// Kupiec POF test of a hit sequence (true = exception), e.g. from var_exceptions().
+template <real_scalar Real>
+[[nodiscard]] kupiec_result<Real> kupiec_test(std::span<const bool> hits, Real confidence) {
+    check_not_empty("kupiec_test", "hits", hits);
+    std::size_t exceptions = 0;
+    for (const bool hit : hits) exceptions += hit ? 1U : 0U;
+    return kupiec_test(hits.size(), exceptions, confidence);
+}
+
+}  // namespace margincall
