@@ -6,6 +6,7 @@
 
 #include <boost/multiprecision/cpp_bin_float.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -122,9 +123,34 @@ TEST_CASE("tier lookup: floors inclusive, caps exclusive, beyond the last cap �
     CHECK(s.tier_index(500e6) == 9);
     CHECK(s.tier_index(1e12) == 9);
     CHECK(s.tier_index(-1.0) == 0);
+    CHECK(s.tier_index(std::numeric_limits<double>::quiet_NaN()) == 0);
     CHECK(&s.tier_for(1e6) == &s.tiers()[2]);
     // Beyond the last cap MM keeps the top rate: 600,000,000 × 50 % − 103,046,300.
     CHECK(s.maintenance_margin(600e6) == 600e6 * 0.5 - 103046300.0);
+}
+
+TEST_CASE("tier lookup agrees with std::upper_bound over the floors, for 1 to 40 tiers", "[tiers][property]") {
+    std::mt19937_64 gen(7);
+    std::uniform_real_distribution<double> width(1.0, 100.0), unit(0.0, 1.0);
+    for (std::size_t n = 1; n <= 40; ++n) {
+        std::vector<bracket<double>> rows;
+        std::vector<double> floors;
+        double floor = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double cap = floor + width(gen);
+            rows.push_back(row<double>(floor, cap, 100.0 / static_cast<double>(i + 1), 0.001 * static_cast<double>(i + 1)));
+            floors.push_back(floor);
+            floor = cap;
+        }
+        const tier_schedule<double> s{rows};
+        for (int k = 0; k < 500; ++k) {
+            // Random sizes and every floor exactly (the inclusive edge).
+            const double size = k < static_cast<int>(n) ? floors[static_cast<std::size_t>(k)] : unit(gen) * floor * 1.1;
+            const auto expected = static_cast<std::size_t>(std::upper_bound(floors.begin(), floors.end(), size) -
+                                                           floors.begin()) - 1;
+            REQUIRE(s.tier_index(size) == expected);
+        }
+    }
 }
 
 TEST_CASE("Binance ETHUSDT 2021: open-ended top bracket, published cums", "[tiers]") {
