@@ -1,0 +1,91 @@
+#pragma once
+/// \file
+/// A tier schedule compiled for the hot path: fixed-size arrays and a branch-free tier
+/// lookup, with noexcept initial margin, so a batch re-mark over millions of positions never
+/// branches on tiers, never allocates and never throws per position.
+
+#include <margincall/core/checks.hpp>
+#include <margincall/core/error.hpp>
+#include <margincall/core/real_scalar.hpp>
+#include <margincall/tiers/tier_schedule.hpp>
+
+#include <array>
+#include <cstddef>
+#include <limits>
+
+namespace margincall {
+
+/// The brackets of a validated tier_schedule in fixed arrays of `MaxTiers` (unused slots
+/// padded with a NaN floor, which no size compares ≥ to). Gives the same MM and max leverage as the schedule it was
+/// built from, and IM = notional / min(leverage, max leverage of the tier): the schedule's IM at
+/// the effective leverage, which is what position::initial_margin charges.
+///
+/// Differences from tier_schedule, both for the batch path: the tier index is a branch-free
+/// count of floors ≤ size over all MaxTiers slots (constant work, no mispredictions), and
+/// initial_margin never throws: a size beyond the last cap is charged in the last tier, as
+/// maintenance is (a live position can be carried there by the price; it is flagged by
+/// its margin status, not by an exception). A NaN size maps to the first tier.
+/// \tparam Real a real_scalar
+/// \tparam MaxTiers the capacity; Binance tables have ≤ 10–11 brackets
+template <real_scalar Real = double, std::size_t MaxTiers = 16>
+class bracket_table {
+    static_assert(MaxTiers >= 1, "bracket_table needs room for one tier");
+
+public:
+    /// \throws margincall::invalid_argument if the schedule has more than MaxTiers tiers.
+    explicit bracket_table(const tier_schedule<Real>& schedule) : basis_(schedule.basis()) {
+        const auto tiers = schedule.tiers();
+        if (tiers.size() > MaxTiers)
+            throw_invalid_argument("bracket_table", "the number of tiers", tiers.size(),
+                                   detail::message("<= ", MaxTiers, " (raise MaxTiers)").c_str());
+        size_ = tiers.size();
+        floor_.fill(std::numeric_limits<Real>::quiet_NaN());  // size >= NaN is false: never counted
+        rate_.fill(Real(0));
+        amount_.fill(Real(0));
+        max_leverage_.fill(Real(1));
+        for (std::size_t i = 0; i < size_; ++i) {
+            floor_[i] = tiers[i].floor;
+            rate_[i] = tiers[i].maintenance_rate;
+            amount_[i] = tiers[i].maintenance_amount;
+            max_leverage_[i] = tiers[i].max_leverage;
+        }
+    }
+
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] tier_basis basis() const noexcept { return basis_; }
+
+    /// 0-based tier of `size`: the number of floors above the first that are ≤ size
+    /// (floor inclusive, cap exclusive; beyond the last cap: the last tier).
+    [[nodiscard]] std::size_t tier_index(Real size) const noexcept {
+        std::size_t i = 0;
+        for (std::size_t t = 1; t < MaxTiers; ++t) i += static_cast<std::size_t>(size >= floor_[t]);
+        return i;
+    }
+
+    /// MM = notional × MMR_i − cum_i (tier by notional or quantity per basis()).
+    /// Source: Binance USDⓈ-M maintenance margin with brackets (docs/margin.md).
+    [[nodiscard]] Real maintenance_margin(Real notional, Real quantity) const noexcept {
+        const std::size_t i = tier_index(key(notional, quantity));
+        return notional * rate_[i] - amount_[i];
+    }
+    /// The tier's maximum leverage.
+    [[nodiscard]] Real max_leverage(Real notional, Real quantity) const noexcept {
+        return max_leverage_[tier_index(key(notional, quantity))];
+    }
+    /// IM = notional / min(leverage, tier max leverage); never throws.
+    [[nodiscard]] Real initial_margin(Real notional, Real quantity, Real leverage) const noexcept {
+        const Real cap = max_leverage_[tier_index(key(notional, quantity))];
+        return notional / (leverage < cap ? leverage : cap);
+    }
+
+private:
+    [[nodiscard]] Real key(Real notional, Real quantity) const noexcept {
+        return basis_ == tier_basis::notional ? notional : quantity;
+    }
+
+    std::array<Real, MaxTiers> floor_{}, rate_{}, amount_{}, max_leverage_{};
+    std::size_t size_{};
+    tier_basis basis_;
+};
+
+}  // namespace margincall
