@@ -2,7 +2,9 @@
 # Installs the Debian 12 packages margincall needs to build its tests, examples and
 # benchmarks, and nothing else. Uses sudo when not run as root.
 set -euo pipefail
-packages=(cmake ninja-build g++ clang libeigen3-dev libboost-math-dev catch2 libbenchmark-dev)
+# nlohmann-json3-dev: the optional io/ loaders; libclang-rt-14-dev: clang's sanitizer/fuzzer runtime.
+packages=(cmake ninja-build g++ clang libclang-rt-14-dev libeigen3-dev libboost-math-dev catch2 libbenchmark-dev
+          nlohmann-json3-dev)
 run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 for p in "${packages[@]}"; do
