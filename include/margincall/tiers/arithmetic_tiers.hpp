@@ -167,7 +167,7 @@ private:
     /// double and widened to long double overshoots 100 % after 195 steps by 2·10⁻¹⁷).
     [[nodiscard]] static Real rate_slack() noexcept {
         const Real ulps = Real(64) * std::numeric_limits<Real>::epsilon();
-        const Real fixed(1e-12);
+        const auto fixed = static_cast<Real>(1e-12);
         return ulps > fixed ? ulps : fixed;
     }
     [[nodiscard]] Real key(Real notional, Real quantity) const noexcept {

@@ -83,7 +83,7 @@ public:
     /// Relative tolerance for supplied maintenance amounts: 10⁻⁶ of floor × MMR, or 64 ulps
     /// where Real is coarser than that (float).
     [[nodiscard]] static Real amount_tolerance() noexcept {
-        const Real rel(1e-6);
+        const auto rel = static_cast<Real>(1e-6);
         const Real ulps = Real(64) * std::numeric_limits<Real>::epsilon();
         return rel > ulps ? rel : ulps;
     }
