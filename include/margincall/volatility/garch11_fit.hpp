@@ -242,14 +242,15 @@ template <real_scalar Real>
 
     // Observed information by central differences in θ, step h_i = 1e-4 · |θ_i| (relative, so ω ~ 1e-6
     // and ν ~ 5 get comparable accuracy); the cross terms use the four-point formula.
-    using matrix = Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>;
-    const auto index = static_cast<Eigen::Index>(k);
+    // Fixed 4×4 matrices (Eigen's closed-form small inverse and coefficient-wise products, no heap);
+    // for normal innovations the unused ν row and column hold the identity and stay decoupled.
+    using matrix = Eigen::Matrix<Real, 4, 4>;
     std::array<Real, 4> h{};
     for (std::size_t i = 0; i < k; ++i) h[i] = Real(1e-4) * std::max(Real(abs(theta[i])), Real(1e-8));
     const auto ll = [&](const std::array<Real, 4>& p) {
         return detail::garch11_log_likelihood_at(p, student, returns, mean_square);
     };
-    matrix hessian(index, index);
+    matrix hessian = -matrix::Identity();
     const Real center = fit.log_likelihood;
     bool finite = true;
     for (std::size_t i = 0; i < k; ++i) {
@@ -278,7 +279,7 @@ template <real_scalar Real>
     if (information.info() != Eigen::Success || !information.isPositive() ||
         !(information.vectorD().minCoeff() > Real(0)))
         return fit;
-    const matrix covariance = information.solve(matrix::Identity(index, index));
+    const matrix covariance = (-hessian).inverse();
     const auto errors_of = [&](const matrix& c) -> std::optional<garch11_parameters<Real>> {
         std::array<Real, 4> se{};
         for (std::size_t i = 0; i < k; ++i) {
@@ -307,13 +308,14 @@ template <real_scalar Real>
             }
         }
     }
-    matrix outer = matrix::Zero(index, index);
+    matrix outer = matrix::Zero();
     for (std::size_t t = 0; t < returns.size(); ++t)
         for (std::size_t i = 0; i < k; ++i)
             for (std::size_t j = 0; j < k; ++j)
                 outer(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) +=
                     scores[i * returns.size() + t] * scores[j * returns.size() + t];
-    fit.robust_standard_errors = errors_of(covariance * outer * covariance);
+    const matrix sandwich = covariance * outer * covariance;
+    fit.robust_standard_errors = errors_of(sandwich);
     return fit;
 }
 
