@@ -1,0 +1,174 @@
+// Tests of include/margincall/automation/margin_monitor.hpp: indexed tick-stream monitoring
+// against a brute-force re-evaluation of every pool with margincall::account on every tick.
+#include <margincall/automation/margin_monitor.hpp>
+#include <margincall/contracts/inverse_contract.hpp>
+#include <margincall/contracts/linear_contract.hpp>
+#include <margincall/margin/account.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "catch.hpp"
+
+using namespace margincall;
+
+namespace {
+constexpr double inf = std::numeric_limits<double>::infinity();
+using schedule = tier_schedule<double>;
+
+// Binance BTCUSDT brackets 1–4 (leverageBracket snapshot, tests/reference/binance_btcusdt_brackets.csv)
+// with an open-ended last tier, so every price can be valued.
+schedule btc() {
+    return schedule({{0, 50000, 125, 0.004, 0.0},
+                     {50000, 250000, 100, 0.005, 50.0},
+                     {250000, 3000000, 50, 0.01, 1300.0},
+                     {3000000, inf, 20, 0.025, 46300.0}});
+}
+// Illustrative COIN-M-style brackets in BTC (not a venue table): 0–5 125x 0.4 %, 5–10 100x
+// 0.5 % (cum 5 × 0.1 % = 0.005), 10+ 50x 1 % (cum 0.005 + 10 × 0.5 % = 0.055).
+schedule btc_coin() {
+    return schedule({{0, 5, 125, 0.004, 0.0}, {5, 10, 100, 0.005, 0.005}, {10, inf, 50, 0.01, 0.055}});
+}
+
+template <class Contract>
+struct brute_pool {
+    std::size_t symbol;
+    account<Contract, schedule> acct;
+};
+
+// Runs `ticks` seeded ticks on a random book and compares the monitor with a brute-force
+// re-evaluation (one account per pool, account::evaluate) on every tick.
+template <class Contract>
+void compare_with_brute_force(std::vector<Contract> contracts, std::vector<schedule> schedules,
+                              std::vector<double> start, int pools, int ticks, std::uint64_t seed,
+                              double* mean_touched = nullptr) {
+    const status_thresholds<double> t{0.5, 0.8, false};
+    margin_monitor<Contract> mon(contracts, schedules, t);
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::vector<brute_pool<Contract>> brute;
+    const std::size_t symbols = contracts.size();
+    for (int i = 0; i < pools; ++i) {
+        const std::size_t s = static_cast<std::size_t>(u(rng) * static_cast<double>(symbols)) % symbols;
+        const double entry = start[s] * (0.9 + 0.2 * u(rng));
+        const double q = (u(rng) < 0.5 ? -1 : 1) * (0.1 + 30 * u(rng));
+        const double notional = contracts[s].notional(q, entry);
+        const double collateral = notional / (2 + 60 * u(rng));  // 2x–62x
+        mon.add_pool(s, q, entry, collateral);
+        account<Contract, schedule> a(collateral, position_mode::one_way, t);
+        a.add_position(position<Contract, schedule>(s, contracts[s], schedules[s], 1.0, margin_mode::cross,
+                                                    position_side::both, q, entry));
+        brute.push_back({s, std::move(a)});
+    }
+    std::vector<double> marks = start;
+    mon.start(marks);
+    std::vector<margin_status> status(brute.size());
+    std::vector<position_figures<double>> fig(1);
+    std::vector<margin_summary<double>> pool(1);
+    for (std::size_t i = 0; i < brute.size(); ++i) {
+        status[i] = brute[i].acct.evaluate(marks, fig, pool).status;
+        REQUIRE(mon.status(i) == status[i]);
+    }
+    std::normal_distribution<double> step(0.0, 0.004);
+    std::vector<status_transition<double>> got;
+    std::size_t touched = 0, changes = 0;
+    for (int k = 0; k < ticks; ++k) {
+        const std::size_t s = static_cast<std::size_t>(k) % symbols;
+        marks[s] *= std::exp(step(rng));
+        got.clear();
+        touched += mon.on_tick(s, marks[s], got);
+        std::vector<status_transition<double>> expected;
+        for (std::size_t i = 0; i < brute.size(); ++i) {
+            if (brute[i].symbol != s) continue;
+            const margin_status now = brute[i].acct.evaluate(marks, fig, pool).status;
+            if (now != status[i]) expected.push_back({i, s, status[i], now, marks[s]});
+            status[i] = now;
+        }
+        const auto by_pool = [](const auto& a, const auto& b) { return a.pool < b.pool; };
+        std::sort(got.begin(), got.end(), by_pool);
+        REQUIRE(got.size() == expected.size());
+        for (std::size_t j = 0; j < got.size(); ++j) {
+            REQUIRE(got[j].pool == expected[j].pool);
+            REQUIRE(got[j].from == expected[j].from);
+            REQUIRE(got[j].to == expected[j].to);
+            REQUIRE(got[j].price == marks[s]);
+        }
+        changes += got.size();
+    }
+    for (std::size_t i = 0; i < brute.size(); ++i) REQUIRE(mon.status(i) == status[i]);
+    CHECK(changes > 0);
+    if (mean_touched) *mean_touched = static_cast<double>(touched) / ticks;
+}
+}  // namespace
+
+TEST_CASE("monitor: linear book, transitions equal brute force on 3000 seeded ticks", "[automation][property]") {
+    double touched = 0;
+    compare_with_brute_force<linear_contract<double>>({linear_contract<double>{}, linear_contract<double>{0.1}},
+                                                      {btc(), btc()}, {30000.0, 2000.0}, 800, 3000, 99, &touched);
+    // The index touches a small fraction of the 400 pools per symbol.
+    CHECK(touched < 40);
+}
+
+TEST_CASE("monitor: inverse book, transitions equal brute force", "[automation][property]") {
+    compare_with_brute_force<inverse_contract<double>>({inverse_contract<double>{100.0}}, {btc_coin()}, {30000.0}, 400,
+                                                       1500, 5);
+}
+
+TEST_CASE("monitor: hand-derived boundary of one long", "[automation]") {
+    // Long 1 BTC @ 20,000 with 1,000 collateral, BTCUSDT tier 1 (0.4 %): equity = P − 19,000,
+    // MM = 0.004 P. Warning (MM/equity ≥ 0.5): P − 19,000 ≤ 0.008 P ⇔ P ≤ 19,153.2258…;
+    // liquidation: P − 19,000 ≤ 0.004 P ⇔ P ≤ 19,076.3052…
+    margin_monitor<linear_contract<double>> mon({linear_contract<double>{}}, {btc()}, {0.5, 0.8, false});
+    mon.add_pool(0, 1.0, 20000.0, 1000.0);
+    const std::vector<double> m{20000.0};
+    mon.start(m);
+    std::vector<status_transition<double>> out;
+    CHECK(mon.on_tick(0, 19200.0, out) == 0);  // above every boundary: nobody touched
+    CHECK(out.empty());
+    mon.on_tick(0, 19153.0, out);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].to == margin_status::warning);
+    mon.on_tick(0, 19076.0, out);
+    REQUIRE(out.size() == 2);
+    CHECK(out[1].to == margin_status::liquidation);
+    mon.on_tick(0, 25000.0, out);
+    REQUIRE(out.size() == 3);
+    CHECK(out[2].to == margin_status::healthy);
+    // full_remark agrees and finds nothing new.
+    out.clear();
+    CHECK(mon.full_remark(0, 25000.0, out) == 1);
+    CHECK(out.empty());
+}
+
+TEST_CASE("monitor rejects bad input", "[automation][errors]") {
+    using mon_t = margin_monitor<linear_contract<double>>;
+    REQUIRE_THROWS_MATCHES(mon_t({}, {}, {}), margincall::invalid_argument,
+                           Message("margin_monitor: the number of contracts is 0, but must be > 0"));
+    REQUIRE_THROWS_MATCHES(mon_t({linear_contract<double>{}}, {btc(), btc()}, {}), margincall::invalid_argument,
+                           Message("margin_monitor: the number of schedules is 2, but must be 1, the number of contracts"));
+    REQUIRE_THROWS_MATCHES(mon_t({linear_contract<double>{}}, {btc()}, {0.5, 0.8, true}), margincall::invalid_argument,
+                           Message("margin_monitor: call_below_initial is true, but must be false (the monitor does not track IM)"));
+    REQUIRE_THROWS_MATCHES(mon_t({linear_contract<double>{}}, {btc()}, {0.02, 0.8, false}), margincall::invalid_argument,
+                           Message("margin_monitor: the top maintenance_rate of schedule 0 is 0.025, but must be < 0.02, "
+                                   "the warning ratio (so status is monotone in price)"));
+    mon_t mon({linear_contract<double>{}}, {btc()}, {});
+    REQUIRE_THROWS_MATCHES(mon.add_pool(1, 1.0, 1.0, 1.0), margincall::invalid_argument,
+                           Message("margin_monitor::add_pool: symbol is 1, but must be < 1"));
+    REQUIRE_THROWS_MATCHES(mon.add_pool(0, 0.0, 1.0, 1.0), margincall::invalid_argument,
+                           Message("margin_monitor::add_pool: quantity is 0, but must be non-zero"));
+    REQUIRE_THROWS_MATCHES(mon.add_pool(0, 1.0, 1.0, -1.0), margincall::invalid_argument,
+                           Message("margin_monitor::add_pool: collateral is -1, but must be finite and >= 0"));
+    std::vector<status_transition<double>> out;
+    REQUIRE_THROWS_MATCHES(mon.on_tick(0, 1.0, out), margincall::invalid_argument,
+                           Message("margin_monitor::on_tick: the monitor is not started, but must be started (call start(marks) first)"));
+    const std::vector<double> two{1.0, 2.0};
+    REQUIRE_THROWS_MATCHES(mon.start(two), margincall::invalid_argument,
+                           Message("margin_monitor::start: the size of marks is 2, but must be 1 (one per symbol)"));
+    const std::vector<double> one{1.0};
+    mon.start(one);
+    REQUIRE_THROWS_MATCHES(mon.on_tick(0, std::numeric_limits<double>::quiet_NaN(), out), margincall::invalid_argument,
+                           Message("margin_monitor::on_tick: price is nan, but must be finite and > 0"));
+}
