@@ -9,7 +9,7 @@
 using margincall::invalid_argument;
 
 TEST_CASE("exceptions are strict exceedances of VaR by the loss", "[risk][backtest][exceptions]") {
-    // Day by day: 1 > 2 no; 3 > 2 yes; 2 > 2 no (equality is not an exception, BCBS 1996 §II);
+    // Day by day: 1 > 2 no; 3 > 2 yes; 2 > 2 no (equality is not an exception: BCBS 1996 counts losses exceeding VaR);
     // −5 > −6 yes (a negative VaR is a forecast gain); 0 > 0.5 no.
     const std::vector<double> losses{1.0, 3.0, 2.0, -5.0, 0.0};
     const std::vector<double> var{2.0, 2.0, 2.0, -6.0, 0.5};

@@ -13,7 +13,7 @@ using margincall::ewma_variance;
 using margincall::invalid_argument;
 
 TEST_CASE("EWMA reproduces Hull's worked example", "[volatility][ewma]") {
-    // J. Hull, Options, Futures and Other Derivatives (10th ed.), §23.3, EWMA example:
+    // J. Hull, Options, Futures and Other Derivatives chapter "Estimating volatilities and correlations", EWMA example:
     // λ = 0.90, σ_{n−1} = 1 %, u_{n−1} = 2 %  →  σ²_n = 0.9 × 0.0001 + 0.1 × 0.0004 = 0.00013.
     const ewma_variance<double> ewma(0.90);
     CHECK_THAT(ewma.next_variance(0.0001, 0.02), WithinRel(0.00013, 1e-14));

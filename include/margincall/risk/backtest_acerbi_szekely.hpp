@@ -11,7 +11,7 @@
 /// The test is one-sided: p-value = P_H0(Z2 ≤ z_observed), estimated by simulating M paths
 /// L_t^(i) ~ F_t from the forecast distributions: p ≈ (1/M) Σ_i 1{Z2^(i) ≤ z}.
 /// Source: C. Acerbi and B. Szekely, "Backtesting Expected Shortfall", Risk, December 2014
-/// (MSCI research insight), Test 2 and the simulation procedure of §"Significance".
+/// (MSCI research insight), Test 2 and its simulation procedure for the significance.
 /// Tested: tests/risk/backtest_acerbi_szekely.cpp (hand computation; T = 1 closed form of the
 /// p-value; E_H0[Z2] = 0 within Monte Carlo error).
 

@@ -10,7 +10,7 @@
 /// with 0·ln 0 := 0, so a zero transition count (no clustered exceptions: n11 = 0, or no
 /// exception before the last day: n10 + n11 = 0) gives a defined statistic.
 /// Source: P. Christoffersen, "Evaluating interval forecasts", International Economic Review
-/// 39(4), 1998, pp. 841–862, §3 eqs. for LR_ind and LR_cc. LR_uc is Kupiec's on all T
+/// 39(4), 1998, pp. 841–862 (LR_ind and LR_cc). LR_uc is Kupiec's on all T
 /// observations (as in rugarch::VaRTest and MathWorks varbacktest.cc), so LR_cc = LR_uc + LR_ind
 /// holds exactly. Tested: tests/risk/backtest_christoffersen.cpp against R
 /// (tests/reference/backtest_christoffersen.R).

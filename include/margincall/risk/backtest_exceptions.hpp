@@ -5,8 +5,7 @@
 /// An exception on day t is L_t > VaR_t (strict), with losses positive.
 /// Source: Basel Committee on Banking Supervision, "Supervisory framework for the use of
 /// 'backtesting' in conjunction with the internal models approach to market risk capital
-/// requirements" (January 1996), §II: "an exception … when the actual trading loss exceeds the
-/// risk measure". Tested: tests/risk/backtest_exceptions.cpp.
+/// requirements" (January 1996): an exception is a trading loss larger than the VaR measure. Tested: tests/risk/backtest_exceptions.cpp.
 
 #include <margincall/core/checks.hpp>
 #include <margincall/core/real_scalar.hpp>

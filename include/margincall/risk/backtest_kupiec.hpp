@@ -7,7 +7,7 @@
 /// written here as the equivalent 2[x ln(p̂/p) + (T − x) ln((1 − p̂)/(1 − p))], p̂ = x/T,
 /// with 0·ln 0 := 0 so x = 0 and x = T are defined.
 /// Source: P. Kupiec, "Techniques for verifying the accuracy of risk measurement models",
-/// Journal of Derivatives 3(2), 1995, pp. 73–84, eq. (3); p-value from the χ²(1) upper tail
+/// Journal of Derivatives 3(2), 1995, pp. 73–84; p-value from the χ²(1) upper tail
 /// (Boost.Math chi_squared). Tested: tests/risk/backtest_kupiec.cpp against R pchisq/qchisq
 /// (tests/reference/backtest_chisq.R).
 

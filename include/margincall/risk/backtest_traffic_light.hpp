@@ -8,7 +8,7 @@
 ///   red    otherwise.
 /// Source: Basel Committee on Banking Supervision, "Supervisory framework for the use of
 /// 'backtesting' in conjunction with the internal models approach to market risk capital
-/// requirements" (January 1996), §V and Table 2 (T = 250, α = 99 %: green 0–4, yellow 5–9,
+/// requirements" (January 1996), Table 2 (T = 250, α = 99 %: green 0–4, yellow 5–9,
 /// red ≥ 10; plus factors 0.40, 0.50, 0.65, 0.75, 0.85 for 5–9 exceptions, 1.00 from 10).
 /// Binomial CDF from Boost.Math. Tested: tests/risk/backtest_traffic_light.cpp against that table
 /// and R pbinom (tests/reference/backtest_traffic_light.R).
@@ -30,7 +30,7 @@ enum class traffic_light_zone { green, yellow, red };
 template <real_scalar Real = double>
 class basel_traffic_light {
 public:
-    /// Cumulative probabilities that open the yellow and red zones (BCBS 1996, §V).
+    /// Cumulative probabilities that open the yellow and red zones (BCBS 1996).
     static constexpr double basel_yellow_probability = 0.95;
     static constexpr double basel_red_probability = 0.9999;
 

@@ -3,9 +3,9 @@
 /// RiskMetrics exponentially weighted moving-average (EWMA) variance: filter and forecast.
 ///
 /// σ²_{t+1} = λ σ²_t + (1 − λ) r_t²   (zero-mean returns r_t, decay λ ∈ (0, 1))
-/// Source: J.P. Morgan/Reuters, RiskMetrics — Technical Document, 4th ed. (1996), §5.2.1,
-/// eq. (5.3) and Table 5.9 (λ = 0.94 for daily, 0.97 for monthly data). The h-step forecast
-/// of the variance is flat: E_t[σ²_{t+h}] = σ²_{t+1} (EWMA is IGARCH(1,1) without drift, §5.2.2).
+/// Source: J.P. Morgan/Reuters, RiskMetrics — Technical Document, 4th ed. (1996), ch. 5
+/// (λ = 0.94 for daily, 0.97 for monthly data). The h-step forecast
+/// of the variance is flat: E_t[σ²_{t+h}] = σ²_{t+1} (EWMA is an IGARCH(1,1) without constant).
 /// Tested: hand-derived recursions and closed forms in tests/volatility/ewma.cpp.
 
 #include <margincall/core/checks.hpp>
@@ -27,9 +27,9 @@ namespace margincall {
 template <real_scalar Real = double>
 class ewma_variance {
 public:
-    /// RiskMetrics daily decay factor (Technical Document 1996, Table 5.9).
+    /// RiskMetrics daily decay factor (Technical Document 1996, ch. 5).
     static constexpr double riskmetrics_daily_lambda = 0.94;
-    /// RiskMetrics monthly decay factor (Technical Document 1996, Table 5.9).
+    /// RiskMetrics monthly decay factor (Technical Document 1996, ch. 5).
     static constexpr double riskmetrics_monthly_lambda = 0.97;
 
     /// λ must lie in (0, 1).
@@ -62,7 +62,7 @@ public:
         return filter_unchecked(returns, seed, variances);
     }
 
-    /// The h-step-ahead variance forecast, h ≥ 1: flat at the one-step forecast (RiskMetrics §5.2.2).
+    /// The h-step-ahead variance forecast, h ≥ 1: flat at the one-step forecast (EWMA is an IGARCH(1,1) without constant).
     [[nodiscard]] Real forecast_variance(const Real& next_variance_value, std::size_t horizon) const {
         check_positive("ewma_variance::forecast_variance", "next_variance", next_variance_value);
         if (horizon == 0) throw_invalid_argument("ewma_variance::forecast_variance", "horizon", horizon, ">= 1");

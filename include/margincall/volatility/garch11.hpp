@@ -6,11 +6,11 @@
 /// r_t = σ_t z_t,  σ²_t = ω + α r²_{t−1} + β σ²_{t−1},  ω > 0, α, β ≥ 0, α + β < 1,
 /// z_t i.i.d. N(0, 1) or standardised Student-t with ν > 2 degrees of freedom (unit variance).
 /// Sources: T. Bollerslev, "Generalized autoregressive conditional heteroskedasticity",
-/// J. Econometrics 31 (1986) 307–327, eq. (1)–(2); Student-t innovations: T. Bollerslev,
+/// J. Econometrics 31 (1986) 307–327; Student-t innovations: T. Bollerslev,
 /// "A conditionally heteroskedastic time series model for speculative prices and rates of
-/// return", Rev. Econ. Stat. 69 (1987) 542–547, eq. (3) (density of the standardised t).
+/// return", Rev. Econ. Stat. 69 (1987) 542–547 (density of the standardised t).
 /// Forecast: E_T[σ²_{T+h}] = σ̄² + (α + β)^{h−1} (σ²_{T+1} − σ̄²), σ̄² = ω / (1 − α − β)
-/// (e.g. J. Hull, Options, Futures and Other Derivatives, 10th ed., §23.8, eq. (23.13)).
+/// (e.g. J. Hull, Options, Futures and Other Derivatives, chapter "Estimating volatilities and correlations", GARCH forecasting).
 /// Variance initialisation follows R fGarch (init.rec = "mci", fGarch:::.aparchLLH.filter):
 /// σ²_1 = ω + (α + β) (1/n) Σ r_t²; see docs/volatility.md.
 /// Tested: tests/volatility/garch11.cpp against R fGarch (tests/reference/garch_fgarch.R).
@@ -94,7 +94,7 @@ public:
     /// Log-likelihood of one return given its conditional variance:
     /// normal: −½ [ln 2π + ln σ² + r²/σ²];
     /// Student-t: ln Γ((ν+1)/2) − ln Γ(ν/2) − ½ ln(π(ν − 2)) − ½ ln σ² − (ν+1)/2 ln(1 + r²/((ν − 2) σ²))
-    /// (Bollerslev 1987, eq. (3), the t density rescaled to unit variance).
+    /// (Bollerslev 1987, the t density rescaled to unit variance).
     [[nodiscard]] Real log_density(const Real& return_value, const Real& variance) const noexcept {
         using std::log;
         const Real square = return_value * return_value / variance;
@@ -162,7 +162,7 @@ public:
     /// The expected loss of the standardised innovation beyond its α-quantile, E[−z | −z ≥ q_α]
     /// (closed forms: φ(Φ⁻¹(α))/(1 − α) for the normal; for Student-t
     /// g_ν(t_α)(ν + t_α²)/((ν − 1)(1 − α)) · √((ν − 2)/ν), McNeil, Frey & Embrechts,
-    /// Quantitative Risk Management (2005), Example 2.18). One-day ES = σ_{T+1} × this.
+    /// Quantitative Risk Management (2005), ch. 2, ES of the Student-t). One-day ES = σ_{T+1} × this.
     [[nodiscard]] Real innovation_expected_shortfall(Real confidence) const {
         using std::sqrt;
         check_probability("garch11::innovation_expected_shortfall", "confidence", confidence);
