@@ -1,0 +1,211 @@
+#pragma once
+/// \file
+/// Portfolio VaR/ES and their Euler allocation to instruments.
+/// P&L from a scenario matrix: pnl = S w (S: scenarios × instruments of per-unit P&L, w: positions;
+/// Eigen matrix–vector product); loss = −pnl.
+/// Euler allocation (Tasche 1999): a risk measure ρ positively homogeneous in w satisfies
+/// ρ(w) = Σ_i w_i ∂ρ/∂w_i; the marginal is ∂ρ/∂w_i and the component w_i ∂ρ/∂w_i, so the
+/// components always sum to the total.
+///  * Historical: ES_α = Σ_s ω_s L_s with the Acerbi–Tasche weights ω = 1/w on the ⌊w⌋ largest
+///    losses and (w − ⌊w⌋)/w on the next (w = n(1 − α)), so ∂ES/∂w_i = Σ_s ω_s (−S_{s,i});
+///    VaR is the loss of one scenario (or an interpolation of two), so ∂VaR/∂w_i = −S_{s*,i}
+///    (Tasche 1999; Hallerbach 2003). Ties between scenario losses are broken by scenario index.
+///  * Gaussian (delta-normal): L = −wᵀX, X ~ N(μ, Σ): VaR = −wᵀμ + z_α σ_p, ES = −wᵀμ + φ(z_α)/(1−α) σ_p,
+///    σ_p = √(wᵀΣw); ∂VaR/∂w = −μ + z_α Σw/σ_p, ∂ES/∂w = −μ + φ(z_α)/(1−α) Σw/σ_p
+///    (Jorion, Value at Risk, 3rd ed. 2007, §7.2: marginal and component VaR).
+///  * Incremental VaR/ES of a trade a: ρ(w + a) − ρ(w), recomputed exactly (Jorion §7.2.3;
+///    Σ_i a_i ∂ρ/∂w_i is its first-order approximation).
+/// Source: D. Tasche, "Risk contributions and performance measurement", TU München report, 1999;
+/// P. Jorion, Value at Risk, 3rd ed., McGraw-Hill 2007, ch. 7.
+
+#include <margincall/core/checks.hpp>
+#include <margincall/core/real_scalar.hpp>
+#include <margincall/risk/historical_simulation.hpp>
+#include <margincall/risk/quantile.hpp>
+#include <margincall/risk/tail_estimator.hpp>
+
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+#include <Eigen/Eigenvalues>
+
+#include <boost/math/distributions/normal.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <numeric>
+#include <span>
+#include <vector>
+
+namespace margincall {
+
+/// Total VaR/ES and, per instrument, the marginal (∂ρ/∂w_i) and component (w_i ∂ρ/∂w_i) values.
+template <real_scalar Real = double>
+struct risk_decomposition {
+    tail_risk<Real> total;
+    std::vector<Real> marginal_var;
+    std::vector<Real> component_var;
+    std::vector<Real> marginal_es;
+    std::vector<Real> component_es;
+};
+
+namespace detail {
+template <real_scalar Real>
+void check_positions(const char* where, Eigen::Index instruments, std::span<const Real> positions) {
+    if (static_cast<Eigen::Index>(positions.size()) != instruments)
+        throw_invalid_argument(where, "the size of positions", positions.size(),
+                               detail::message("", instruments, " (the number of instruments)").c_str());
+    check_all_finite<Real>(where, "positions", positions);
+}
+template <real_scalar Real>
+void check_scenarios(const char* where,
+                     const Eigen::Ref<const Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>>& scenarios) {
+    if (scenarios.rows() == 0 || scenarios.cols() == 0)
+        throw_invalid_argument(where, "scenarios",
+                               detail::message("a ", scenarios.rows(), "x", scenarios.cols(), " matrix").c_str(),
+                               "non-empty");
+    for (Eigen::Index j = 0; j < scenarios.cols(); ++j)
+        for (Eigen::Index s = 0; s < scenarios.rows(); ++s)
+            if (!detail::is_finite(Real(scenarios(s, j))))
+                throw_invalid_argument(where, detail::message("scenarios(", s, ", ", j, ")"), Real(scenarios(s, j)),
+                                       "finite");
+}
+}  // namespace detail
+
+/// P&L of each scenario: out = S w (Eigen), no allocation. Throws on mismatched sizes.
+template <real_scalar Real>
+void portfolio_pnl(const Eigen::Ref<const Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>>& scenarios,
+                   std::span<const Real> positions, std::span<Real> out) {
+    constexpr const char* where = "portfolio_pnl";
+    detail::check_positions(where, scenarios.cols(), positions);
+    if (static_cast<Eigen::Index>(out.size()) != scenarios.rows())
+        throw_invalid_argument(where, "the size of out", out.size(),
+                               detail::message("", scenarios.rows(), " (the number of scenarios)").c_str());
+    using vector = Eigen::Matrix<Real, Eigen::Dynamic, 1>;
+    Eigen::Map<vector>(out.data(), scenarios.rows()).noalias() =
+        scenarios * Eigen::Map<const vector>(positions.data(), scenarios.cols());
+}
+
+/// Historical VaR/ES of the book and its Euler decomposition over instruments.
+template <real_scalar Real>
+[[nodiscard]] risk_decomposition<Real> historical_decomposition(
+    const Eigen::Ref<const Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>>& scenarios,
+    std::span<const Real> positions, Real alpha, quantile_type type = quantile_type::type1) {
+    constexpr const char* where = "historical_decomposition";
+    check_probability(where, "alpha", alpha);
+    detail::check_scenarios<Real>(where, scenarios);
+    detail::check_positions(where, scenarios.cols(), positions);
+    const auto n = static_cast<std::size_t>(scenarios.rows());
+    const auto k_instr = static_cast<std::size_t>(scenarios.cols());
+    std::vector<Real> loss(n);
+    portfolio_pnl<Real>(scenarios, positions, loss);
+    for (auto& l : loss) l = -l;
+    const auto r = detail::tail_ranks_for(n, alpha, type);
+    // Scenario indices ordered by loss, largest first (ties: lower index first), top `needed` only.
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    const auto by_loss = [&](std::size_t a, std::size_t b) { return loss[a] > loss[b] || (loss[a] == loss[b] && a < b); };
+    const auto top = order.begin() + static_cast<std::ptrdiff_t>(r.needed);
+    std::nth_element(order.begin(), top - 1, order.end(), by_loss);
+    std::sort(order.begin(), top, by_loss);
+
+    risk_decomposition<Real> d;
+    d.marginal_var.assign(k_instr, Real(0));
+    d.marginal_es.assign(k_instr, Real(0));
+    // VaR: one scenario, or R's interpolation between two; the marginals follow the same rule.
+    const std::size_t s_lo = order[r.rank_lo - 1];
+    const std::size_t s_hi = order[r.rank_hi - 1];
+    const Real var = interpolate_quantile(r.quantile, loss[s_lo], loss[s_hi]);
+    for (std::size_t i = 0; i < k_instr; ++i) {
+        const Real m_lo = -scenarios(static_cast<Eigen::Index>(s_lo), static_cast<Eigen::Index>(i));
+        const Real m_hi = -scenarios(static_cast<Eigen::Index>(s_hi), static_cast<Eigen::Index>(i));
+        if (r.quantile.h == Real(0) || loss[s_lo] == loss[s_hi])
+            d.marginal_var[i] = m_lo;
+        else if (r.quantile.h == Real(1))
+            d.marginal_var[i] = m_hi;
+        else
+            d.marginal_var[i] = (Real(1) - r.quantile.h) * m_lo + r.quantile.h * m_hi;
+    }
+    // ES: Acerbi–Tasche weights on the ⌊w⌋ + 1 largest scenarios.
+    Real es(0);
+    for (std::size_t j = 0; j <= r.k; ++j) {
+        const Real weight = (j < r.k ? Real(1) : Real(r.w - static_cast<Real>(r.k))) / r.w;
+        const std::size_t s = order[j];
+        es += weight * loss[s];
+        for (std::size_t i = 0; i < k_instr; ++i)
+            d.marginal_es[i] -= weight * scenarios(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(i));
+    }
+    d.total = {var, es};
+    d.component_var.resize(k_instr);
+    d.component_es.resize(k_instr);
+    for (std::size_t i = 0; i < k_instr; ++i) {
+        d.component_var[i] = positions[i] * d.marginal_var[i];
+        d.component_es[i] = positions[i] * d.marginal_es[i];
+    }
+    return d;
+}
+
+/// Gaussian (delta-normal) VaR/ES of L = −wᵀX, X ~ N(mean, covariance), and its Euler decomposition.
+template <real_scalar Real>
+[[nodiscard]] risk_decomposition<Real> gaussian_decomposition(
+    const Eigen::Matrix<Real, Eigen::Dynamic, 1>& mean,
+    const Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>& covariance, std::span<const Real> positions,
+    Real alpha) {
+    constexpr const char* where = "gaussian_decomposition";
+    check_probability(where, "alpha", alpha);
+    const Eigen::Index k = mean.size();
+    if (covariance.rows() != k || covariance.cols() != k)
+        throw_invalid_argument(where, "covariance",
+                               detail::message("a ", covariance.rows(), "x", covariance.cols(), " matrix").c_str(),
+                               detail::message("", k, "x", k, " (the size of mean)").c_str());
+    detail::check_positions(where, k, positions);
+    if (!mean.allFinite()) throw_invalid_argument(where, "mean", "a vector with a non-finite entry", "finite");
+    if (!covariance.allFinite())
+        throw_invalid_argument(where, "covariance", "a matrix with a non-finite entry", "finite");
+    if (Eigen::LLT<Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>>(covariance).info() != Eigen::Success) {
+        const Eigen::SelfAdjointEigenSolver<Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>> eig(
+            covariance, Eigen::EigenvaluesOnly);
+        throw_invalid_argument(
+            where, "covariance",
+            detail::message("a matrix with smallest eigenvalue ", Real(eig.eigenvalues().minCoeff())).c_str(),
+            "positive definite");
+    }
+    using vector = Eigen::Matrix<Real, Eigen::Dynamic, 1>;
+    const Eigen::Map<const vector> w(positions.data(), k);
+    const vector sigma_w = covariance * w;
+    using std::sqrt;
+    const Real sigma_p = sqrt(Real(w.dot(sigma_w)));
+    check_positive(where, "the portfolio standard deviation", sigma_p);
+    const boost::math::normal_distribution<Real> standard;
+    const Real z = boost::math::quantile(standard, alpha);
+    const Real lambda = boost::math::pdf(standard, z) / (Real(1) - alpha);
+    const Real center = -w.dot(mean);
+    risk_decomposition<Real> d;
+    d.total = {center + z * sigma_p, center + lambda * sigma_p};
+    for (Eigen::Index i = 0; i < k; ++i) {
+        const Real beta = sigma_w[i] / sigma_p;
+        d.marginal_var.push_back(-mean[i] + z * beta);
+        d.marginal_es.push_back(-mean[i] + lambda * beta);
+        d.component_var.push_back(positions[static_cast<std::size_t>(i)] * d.marginal_var.back());
+        d.component_es.push_back(positions[static_cast<std::size_t>(i)] * d.marginal_es.back());
+    }
+    return d;
+}
+
+/// Incremental historical VaR/ES of adding `trade` to `positions`: ρ(w + a) − ρ(w), exact.
+template <real_scalar Real>
+[[nodiscard]] tail_risk<Real> incremental_historical(
+    const Eigen::Ref<const Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>>& scenarios,
+    std::span<const Real> positions, std::span<const Real> trade, Real alpha, quantile_type type = quantile_type::type1) {
+    constexpr const char* where = "incremental_historical";
+    detail::check_positions(where, scenarios.cols(), trade);
+    detail::check_positions(where, scenarios.cols(), positions);
+    std::vector<Real> after(positions.begin(), positions.end());
+    for (std::size_t i = 0; i < after.size(); ++i) after[i] += trade[i];
+    const auto before_risk = historical_decomposition<Real>(scenarios, positions, alpha, type).total;
+    const auto after_risk = historical_decomposition<Real>(scenarios, after, alpha, type).total;
+    return {after_risk.value_at_risk - before_risk.value_at_risk,
+            after_risk.expected_shortfall - before_risk.expected_shortfall};
+}
+
+}  // namespace margincall
