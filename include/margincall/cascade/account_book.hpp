@@ -1,0 +1,203 @@
+#pragma once
+/// \file
+/// A book of many isolated-margin positions on one linear (USDⓈ-margined) contract, stored as
+/// structure of arrays, with an index by liquidation price: longs sorted by liquidation price
+/// descending, shorts ascending, so that a falling (rising) price liquidates a prefix of one
+/// list and a cascade step costs O(accounts it liquidates), never O(book).
+///
+/// Per account i (side s = sign of q, Q = |q|, collateral C, entry E, maintenance rate m):
+///
+///   liquidation price  LP = (s·Q·E − C) / (Q·(s − m))      (equity C + q(P − E) = m·Q·P)
+///   bankruptcy price   BP = E − C / q                      (equity = 0)
+///
+/// Source: Binance FAQ "How to Calculate Liquidation Price of USDⓈ-M Futures Contracts"
+/// (https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93), isolated
+/// one-way, one tier: LP = (WB + cum − side·Q·EP)/(Q·(MMR − side)) with cum = 0; the same
+/// closed form as liquidation/liquidation_price.hpp, which the tests check it against.
+/// Bybit "Liquidation Price (USDT Contract)" for the bankruptcy price BP = EP·(1 − 1/leverage).
+/// A lending position (collateral c units of the asset, debt d, liquidation threshold LT) is
+/// the long q = c, C = c·E − d, m = 1 − LT (its liquidation price d/(c·LT) is the LP above):
+/// Aave v3 health factor HF = c·P·LT/d (docs/cascades.md §2).
+///
+/// Collateral is held in integer cents (std::int64_t), so a cascade can account for every
+/// cent (docs/cascades.md §5). Ties in the index are broken by (quantity, entry, collateral,
+/// rate): the index, and so every result built on it, does not depend on the order in which
+/// the accounts were given.
+/// \tparam Real a floating-point real_scalar (float, double, long double)
+/// \test tests/cascade/account_book.cpp
+
+#include <margincall/core/checks.hpp>
+#include <margincall/core/error.hpp>
+#include <margincall/core/real_scalar.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+namespace margincall {
+
+/// Money in integer cents: the one rounding rule of the cascade layer (half away from zero).
+template <std::floating_point Real>
+[[nodiscard]] std::int64_t to_cents(Real amount) noexcept {
+    return static_cast<std::int64_t>(std::llround(amount * Real(100)));
+}
+
+/// Cents back to currency units.
+template <std::floating_point Real>
+[[nodiscard]] constexpr Real from_cents(std::int64_t cents) noexcept {
+    return static_cast<Real>(cents) / Real(100);
+}
+
+/// One entry of the liquidation-price index.
+template <std::floating_point Real = double>
+struct book_index_entry {
+    Real price;             ///< the account's liquidation price
+    std::uint32_t account;  ///< its position in the book
+};
+
+/// Isolated-margin linear positions as structure of arrays, indexed by liquidation price.
+/// \tparam Real float, double or long double
+template <std::floating_point Real = double>
+class account_book {
+public:
+    /// Largest total collateral the book accepts, in currency units: cents must not overflow
+    /// std::int64_t in any sum a cascade forms (2^62 cents, with room for the fund and PnL).
+    static constexpr Real max_total_collateral = Real(4.6e16);
+
+    /// \param quantity signed position sizes in base units (+ long, − short), finite and ≠ 0
+    /// \param entry_price average entry prices, finite and > 0
+    /// \param collateral isolated margin of each position in quote currency, finite and ≥ 0
+    /// \param maintenance_rate maintenance margin rate of each position, in [0, 1)
+    /// \throws margincall::invalid_argument naming the array and the first bad index
+    account_book(std::span<const Real> quantity, std::span<const Real> entry_price, std::span<const Real> collateral,
+                 std::span<const Real> maintenance_rate) {
+        constexpr const char* where = "account_book";
+        check_not_empty<Real>(where, "quantity", quantity);
+        check_size(where, "entry_price", entry_price.size(), quantity.size());
+        check_size(where, "collateral", collateral.size(), quantity.size());
+        check_size(where, "maintenance_rate", maintenance_rate.size(), quantity.size());
+        if (quantity.size() > std::numeric_limits<std::uint32_t>::max())
+            throw_invalid_argument(where, "the size of quantity", quantity.size(), "< 2^32");
+        const std::size_t n = quantity.size();
+        Real total{0};
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!(quantity[i] != 0) || !detail::is_finite(quantity[i]))
+                throw_invalid_argument(where, detail::message("quantity[", i, "]"), quantity[i], "finite and != 0");
+            check_positive(where, detail::message("entry_price[", i, "]"), entry_price[i]);
+            check_non_negative(where, detail::message("collateral[", i, "]"), collateral[i]);
+            if (!(maintenance_rate[i] >= 0 && maintenance_rate[i] < 1))
+                throw_invalid_argument(where, detail::message("maintenance_rate[", i, "]"), maintenance_rate[i],
+                                       "in [0, 1)");
+            total += collateral[i];
+        }
+        if (!(total <= max_total_collateral))
+            throw_invalid_argument(where, "the total collateral", total, "<= 4.6e16 (int64 cents)");
+        quantity_.assign(quantity.begin(), quantity.end());
+        entry_price_.assign(entry_price.begin(), entry_price.end());
+        maintenance_rate_.assign(maintenance_rate.begin(), maintenance_rate.end());
+        collateral_cents_.resize(n);
+        for (std::size_t i = 0; i < n; ++i) collateral_cents_[i] = to_cents(collateral[i]);
+        build_index();
+    }
+
+    [[nodiscard]] std::size_t size() const noexcept { return quantity_.size(); }
+    [[nodiscard]] Real quantity(std::size_t i) const noexcept { return quantity_[i]; }
+    [[nodiscard]] Real entry_price(std::size_t i) const noexcept { return entry_price_[i]; }
+    [[nodiscard]] std::int64_t collateral_cents(std::size_t i) const noexcept { return collateral_cents_[i]; }
+    [[nodiscard]] Real collateral(std::size_t i) const noexcept { return from_cents<Real>(collateral_cents_[i]); }
+    [[nodiscard]] Real maintenance_rate(std::size_t i) const noexcept { return maintenance_rate_[i]; }
+    [[nodiscard]] std::span<const Real> quantities() const noexcept { return quantity_; }
+    [[nodiscard]] std::span<const Real> entry_prices() const noexcept { return entry_price_; }
+    [[nodiscard]] std::span<const std::int64_t> collaterals_cents() const noexcept { return collateral_cents_; }
+    [[nodiscard]] std::span<const Real> maintenance_rates() const noexcept { return maintenance_rate_; }
+
+    /// LP = (s·Q·E − C)/(Q·(s − m)); ≤ 0 for a long that no fall can liquidate (C ≥ Q·E·(1 − m)·…).
+    [[nodiscard]] static Real liquidation_price(Real quantity, Real entry, Real collateral, Real rate) noexcept {
+        const Real s = quantity < 0 ? Real(-1) : Real(1);
+        const Real q_abs = quantity < 0 ? -quantity : quantity;
+        return (s * q_abs * entry - collateral) / (q_abs * (s - rate));
+    }
+    /// BP = E − C/q.
+    [[nodiscard]] static Real bankruptcy_price(Real quantity, Real entry, Real collateral) noexcept {
+        return entry - collateral / quantity;
+    }
+    [[nodiscard]] Real liquidation_price(std::size_t i) const noexcept {
+        return liquidation_price(quantity_[i], entry_price_[i], collateral(i), maintenance_rate_[i]);
+    }
+    [[nodiscard]] Real bankruptcy_price(std::size_t i) const noexcept {
+        return bankruptcy_price(quantity_[i], entry_price_[i], collateral(i));
+    }
+
+    /// Longs by liquidation price, highest first: a falling mark P liquidates the prefix with LP ≥ P.
+    [[nodiscard]] std::span<const book_index_entry<Real>> longs_by_liquidation_price() const noexcept { return longs_; }
+    /// Shorts by liquidation price, lowest first: a rising mark P liquidates the prefix with LP ≤ P.
+    [[nodiscard]] std::span<const book_index_entry<Real>> shorts_by_liquidation_price() const noexcept { return shorts_; }
+
+    [[nodiscard]] Real total_long_quantity() const noexcept { return total_long_; }
+    /// Σ q of the longs a positive price can liquidate (LP > 0): the most a falling cascade can sell.
+    [[nodiscard]] Real liquidatable_long_quantity() const noexcept { return liquidatable_long_; }
+    [[nodiscard]] Real total_short_quantity() const noexcept { return total_short_; }
+    [[nodiscard]] std::int64_t total_collateral_cents() const noexcept { return total_cents_; }
+
+    /// The canonical order of two accounts: by the key (LP, |q|, E, C, m), so that a shuffled
+    /// book sorts the same way. `descending_price` for longs.
+    [[nodiscard]] bool precedes(std::uint32_t a, std::uint32_t b, Real price_a, Real price_b,
+                                bool descending_price) const noexcept {
+        if (price_a != price_b) return descending_price ? price_a > price_b : price_a < price_b;
+        if (quantity_[a] != quantity_[b]) return quantity_[a] < quantity_[b];
+        if (entry_price_[a] != entry_price_[b]) return entry_price_[a] < entry_price_[b];
+        if (collateral_cents_[a] != collateral_cents_[b]) return collateral_cents_[a] < collateral_cents_[b];
+        return maintenance_rate_[a] < maintenance_rate_[b];
+    }
+
+private:
+    static void check_size(const char* where, const char* name, std::size_t got, std::size_t want) {
+        if (got != want)
+            throw_invalid_argument(where, detail::message("the size of ", name), got,
+                                   detail::message("the size of quantity (", want, ")").c_str());
+    }
+
+    void build_index() {
+        const std::size_t n = quantity_.size();
+        std::size_t longs = 0;
+        for (std::size_t i = 0; i < n; ++i) longs += quantity_[i] > 0 ? 1U : 0U;
+        longs_.reserve(longs);
+        shorts_.reserve(n - longs);
+        total_long_ = 0;
+        total_short_ = 0;
+        liquidatable_long_ = 0;
+        total_cents_ = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto id = static_cast<std::uint32_t>(i);
+            const Real lp = liquidation_price(i);
+            total_cents_ += collateral_cents_[i];
+            if (quantity_[i] > 0) {
+                longs_.push_back({lp, id});
+                total_long_ += quantity_[i];
+                if (lp > 0) liquidatable_long_ += quantity_[i];
+            } else {
+                shorts_.push_back({lp, id});
+                total_short_ -= quantity_[i];
+            }
+        }
+        std::sort(longs_.begin(), longs_.end(), [this](const auto& x, const auto& y) {
+            return precedes(x.account, y.account, x.price, y.price, true);
+        });
+        std::sort(shorts_.begin(), shorts_.end(), [this](const auto& x, const auto& y) {
+            return precedes(x.account, y.account, x.price, y.price, false);
+        });
+    }
+
+    std::vector<Real> quantity_, entry_price_, maintenance_rate_;
+    std::vector<std::int64_t> collateral_cents_;
+    std::vector<book_index_entry<Real>> longs_, shorts_;
+    Real total_long_{0}, total_short_{0}, liquidatable_long_{0};
+    std::int64_t total_cents_{0};
+};
+
+}  // namespace margincall

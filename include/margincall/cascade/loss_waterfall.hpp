@@ -1,0 +1,77 @@
+#pragma once
+/// \file
+/// The loss waterfall of a venue and its ledger in integer cents.
+///
+/// Liquidation fees flow into the insurance fund (a keeper's reward share is paid out of the
+/// fee). A close beyond the bankruptcy price leaves a deficit; the fund pays it while it can.
+/// What the fund cannot pay is, by the venue's rule,
+///  - auto-deleveraged: profitable opposite positions, ranked (auto_deleveraging.hpp), take over
+///    the uncovered quantity at the bankruptcy price (BitMEX, Binance, Bybit);
+///  - socialised: charged to the opposite side's unrealised profits pro rata (BitMEX before
+///    2016, OKX "clawback");
+///  - left as bad debt of the venue.
+/// Sources: Binance liquidation / insurance fund / ADL rules (venues.md §1.5,
+/// https://www.binance.com/en/support/faq/360033525471); BitMEX liquidation and ADL pages
+/// (https://www.bitmex.com/app/liquidation, https://www.bitmex.com/app/autoDeleveraging);
+/// Bybit "if worse [than bankruptcy], the insurance fund covers; if exhausted → ADL" (venues.md §2).
+///
+/// Ledger: every transfer is one std::int64_t number of cents booked to two buckets, so
+///   Σ collateral + fund + keeper rewards + market − bad debt = initial collateral + initial fund
+/// holds exactly; `market` is the outside world, the counterparty at entry of every position,
+/// that pays and receives realised PnL.
+/// \test tests/cascade/loss_waterfall.cpp
+
+#include <margincall/cascade/auto_deleveraging.hpp>
+#include <margincall/core/checks.hpp>
+#include <margincall/core/real_scalar.hpp>
+
+#include <cstdint>
+
+namespace margincall {
+
+/// What covers a deficit the insurance fund cannot pay.
+enum class residual_loss : unsigned char {
+    auto_deleveraging,  ///< ranked opposite positions take over the rest at the bankruptcy price
+    socialised,         ///< charged pro rata to the opposite side's unrealised profit
+    bad_debt            ///< left uncovered: the venue's bad debt
+};
+
+/// A venue's fee and waterfall rules.
+/// \tparam Real a real_scalar
+template <real_scalar Real = double>
+struct loss_waterfall {
+    Real insurance_fund{0};                                 ///< at the start, finite and ≥ 0
+    Real liquidation_fee_rate{0};                           ///< of the liquidated notional, in [0, 1)
+    residual_loss residual{residual_loss::auto_deleveraging};
+    adl_ranking ranking{adl_ranking::bitmex};
+
+    /// \throws margincall::invalid_argument for a negative or NaN fund or a fee rate outside [0, 1)
+    void validate(const char* where) const {
+        check_non_negative(where, "insurance_fund", insurance_fund);
+        if (!(liquidation_fee_rate >= 0 && liquidation_fee_rate < 1))
+            throw_invalid_argument(where, "liquidation_fee_rate", liquidation_fee_rate, "in [0, 1)");
+    }
+};
+
+/// Where every cent of a venue went during a run.
+struct cascade_ledger {
+    std::int64_t initial_collateral{0};  ///< Σ collateral at the start
+    std::int64_t initial_fund{0};
+    std::int64_t collateral{0};          ///< Σ collateral now (cash; open positions' PnL unrealised)
+    std::int64_t fund{0};                ///< the insurance fund now
+    std::int64_t keeper_rewards{0};      ///< paid to executors out of fees
+    std::int64_t market{0};              ///< net cash paid to the outside world (− realised PnL of the book)
+    std::int64_t bad_debt{0};            ///< deficits nobody covered (owed by the venue)
+    std::int64_t fees{0};                ///< all liquidation fees charged
+    std::int64_t fund_payouts{0};        ///< deficits the fund paid
+    std::int64_t adl_covered{0};         ///< deficits covered by auto-deleveraging
+    std::int64_t socialised{0};          ///< deficits charged to the opposite side's profits
+
+    /// Σ collateral + fund + keeper rewards + market − bad debt − (initial collateral + fund): 0 in cents.
+    [[nodiscard]] constexpr std::int64_t imbalance() const noexcept {
+        return collateral + fund + keeper_rewards + market - bad_debt - initial_collateral - initial_fund;
+    }
+    [[nodiscard]] constexpr bool balanced() const noexcept { return imbalance() == 0; }
+};
+
+}  // namespace margincall
