@@ -1,0 +1,18 @@
+// The compiling twin of compile_fail/calculator_bad_margin_model.cpp: the same host model
+// with maintenance_margin added is accepted.
+#include <margincall/calculator.hpp>
+
+struct half_model {
+    double maintenance_margin(double notional, double) const noexcept { return 0.01 * notional; }
+    double initial_margin(double notional, double, double leverage) const { return notional / leverage; }
+    double max_leverage(double, double) const noexcept { return 100.0; }
+};
+struct host : margincall::default_policies<double> {
+    using margin_model = half_model;
+    using liquidation_solver = margincall::generic_liquidation<double>;
+};
+
+int main() {
+    margincall::margin_call_calculator<host> calc;
+    return static_cast<int>(sizeof(calc) == 0);
+}
