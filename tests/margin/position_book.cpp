@@ -40,6 +40,7 @@ TEST_CASE("re-mark of a small book: the account test's figures, pool by pool (ha
     CHECK(book.pools() == 3);
     CHECK(book.positions() == 3);
     CHECK(book.symbols() == 2);
+    CHECK(!book.single_position_pools());  // the general (CSR) pass
     const std::vector<double> marks{19000.0, 1600.0};
     std::vector<double> equity(3), im(3), mm(3), call(3);
     std::vector<margin_status> status(3);
@@ -129,12 +130,22 @@ TEST_CASE("re-mark without outputs still counts statuses", "[margin]") {
         book.add_pool(c);
         book.add_position(0, 1.0, 20000.0, 20);
     }
+    CHECK(book.single_position_pools());  // the flat pass
     // MM = 19,100 × 0.4 % = 76.4. equity: 100 (r 0.764 warning), −400, −750, −850 (liquidation)
     const std::vector<double> marks{19100.0};
     const auto t = remark<linear, bracket_table<double>, double>(book, contracts, models, marks, {});
     CHECK(t[margin_status::warning] == 1);
     CHECK(t[margin_status::liquidation] == 3);
     CHECK(t[margin_status::healthy] == 0);
+    // the same pools through the general pass (an empty pool appended) count the same
+    position_book<double> general = book;
+    general.add_pool(1e6);
+    CHECK(!general.single_position_pools());
+    const auto g = remark<linear, bracket_table<double>, double>(general, contracts, models, marks, {});
+    CHECK(g[margin_status::warning] == 1);
+    CHECK(g[margin_status::liquidation] == 3);
+    CHECK(g[margin_status::healthy] == 1);
+    CHECK(g.equity == t.equity + 1e6);
 }
 
 TEST_CASE("book and re-mark inputs are validated", "[margin][errors]") {

@@ -21,15 +21,15 @@ namespace margincall {
 /// the effective leverage, which is what position::initial_margin charges.
 ///
 /// Differences from tier_schedule, both for the batch path: the tier index is a branch-free
-/// count of floors ≤ size over all MaxTiers slots (constant work, no mispredictions), and
+/// binary search over all MaxTiers slots (constant work, no mispredictions), and
 /// initial_margin never throws: a size beyond the last cap is charged in the last tier, as
 /// maintenance is (a live position can be carried there by the price; it is flagged by
 /// its margin status, not by an exception). A NaN size maps to the first tier.
 /// \tparam Real a real_scalar
-/// \tparam MaxTiers the capacity; Binance tables have ≤ 10–11 brackets
+/// \tparam MaxTiers the capacity, a power of two; Binance tables have ≤ 10–11 brackets
 template <real_scalar Real = double, std::size_t MaxTiers = 16>
 class bracket_table {
-    static_assert(MaxTiers >= 1, "bracket_table needs room for one tier");
+    static_assert(MaxTiers >= 2 && (MaxTiers & (MaxTiers - 1)) == 0, "bracket_table: MaxTiers must be a power of two >= 2");
 
 public:
     /// \throws margincall::invalid_argument if the schedule has more than MaxTiers tiers.
@@ -54,12 +54,22 @@ public:
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
     [[nodiscard]] tier_basis basis() const noexcept { return basis_; }
 
-    /// 0-based tier of `size`: the number of floors above the first that are ≤ size
-    /// (floor inclusive, cap exclusive; beyond the last cap: the last tier).
+    /// 0-based tier of `size`: the last tier whose floor is ≤ size (floor inclusive, cap
+    /// exclusive; beyond the last cap: the last tier). Branch-free binary search over the
+    /// MaxTiers slots (log2 MaxTiers conditional moves): hand-written because std::upper_bound
+    /// branches, and mispredicted branches dominate a re-mark over random positions.
     [[nodiscard]] std::size_t tier_index(Real size) const noexcept {
-        std::size_t i = 0;
-        for (std::size_t t = 1; t < MaxTiers; ++t) i += static_cast<std::size_t>(size >= floor_[t]);
-        return i;
+        return search<MaxTiers / 2>(size, 0);
+    }
+
+    /// MM and IM of one size in one tier lookup (the batch re-mark's per-position call).
+    struct margins_type {
+        Real maintenance_margin, initial_margin;
+    };
+    [[nodiscard]] margins_type margins(Real notional, Real quantity, Real leverage) const noexcept {
+        const std::size_t i = tier_index(key(notional, quantity));
+        const Real cap = max_leverage_[i];
+        return {notional * rate_[i] - amount_[i], notional / (leverage < cap ? leverage : cap)};
     }
 
     /// MM = notional × MMR_i − cum_i (tier by notional or quantity per basis()).
@@ -79,6 +89,18 @@ public:
     }
 
 private:
+    // One step of the branch-free binary search, unrolled at compile time (a runtime loop
+    // here keeps the compiler from vectorising the re-mark over positions).
+    template <std::size_t Step>
+    [[nodiscard]] std::size_t search(const Real& size, std::size_t i) const noexcept {
+        i += (size >= floor_[i + Step]) ? Step : 0;
+        if constexpr (Step > 1) {
+            return search<Step / 2>(size, i);
+        } else {
+            return i;
+        }
+    }
+
     [[nodiscard]] Real key(Real notional, Real quantity) const noexcept {
         return basis_ == tier_basis::notional ? notional : quantity;
     }

@@ -71,36 +71,44 @@ template <real_scalar Real>
     return maintenance_margin / equity;
 }
 
-/// max(0, IM − equity), exactly 0 whenever equity ≥ IM (the comparison decides, not the sign
-/// of a rounded difference).
+/// max(0, IM − equity), exactly 0 whenever equity ≥ IM: in IEEE arithmetic the difference
+/// of two finite numbers is ≤ 0 exactly when the minuend is ≤ the subtrahend (its sign is never
+/// rounded away), so the select below is the comparison, without a branch. NaN propagates.
 template <real_scalar Real>
 [[nodiscard]] constexpr Real call_amount(const Real& initial_margin, const Real& equity) noexcept {
-    if (equity >= initial_margin) return Real(0);
-    return initial_margin - equity;
+    const Real shortfall = initial_margin - equity;
+    return shortfall <= Real(0) ? Real(0) : shortfall;
 }
 
-/// max(0, equity − IM), exactly 0 whenever equity ≤ IM.
+/// max(0, equity − IM), exactly 0 whenever equity ≤ IM (as call_amount). NaN propagates.
 template <real_scalar Real>
 [[nodiscard]] constexpr Real available_balance(const Real& initial_margin, const Real& equity) noexcept {
-    if (equity <= initial_margin) return Real(0);
-    return equity - initial_margin;
+    const Real excess = equity - initial_margin;
+    return excess <= Real(0) ? Real(0) : excess;
 }
 
 /// The status rule set (docs/margin.md, "Status"), first match wins:
-///   liquidation  if equity ≤ 0 or equity ≤ MM          (exact comparison, r ≥ 1)
-///   margin_call  if r ≥ call_ratio, or (call_below_initial and equity < IM)
-///   warning      if r ≥ warning_ratio
+///   liquidation  if equity ≤ 0 or equity ≤ MM                      (r ≥ 1)
+///   margin_call  if MM ≥ call_ratio × equity, or (call_below_initial and equity < IM)
+///   warning      if MM ≥ warning_ratio × equity
 ///   healthy      otherwise
+/// The levels on r = MM / equity are tested as products (equity > 0 there), so no division
+/// and no branch: the batch re-mark and the account evaluation both run this function.
 /// Thresholds must have passed check_status_thresholds.
 template <real_scalar Real>
 [[nodiscard]] constexpr margin_status classify_margin(const Real& equity, const Real& initial_margin,
                                                      const Real& maintenance_margin,
                                                      const status_thresholds<Real>& t) noexcept {
-    if (!(equity > 0) || equity <= maintenance_margin) return margin_status::liquidation;
-    const Real r = maintenance_margin / equity;
-    if (r >= t.call_ratio || (t.call_below_initial && equity < initial_margin)) return margin_status::margin_call;
-    if (r >= t.warning_ratio) return margin_status::warning;
-    return margin_status::healthy;
+    // Bitwise on 0/1 integers, not short-circuit logic: no control flow, so a batch loop vectorises.
+    const unsigned liquidation =
+        static_cast<unsigned>(!(equity > 0)) | static_cast<unsigned>(equity <= maintenance_margin);
+    const unsigned call = static_cast<unsigned>(maintenance_margin >= t.call_ratio * equity) |
+                          (static_cast<unsigned>(t.call_below_initial) & static_cast<unsigned>(equity < initial_margin));
+    const unsigned warning = static_cast<unsigned>(maintenance_margin >= t.warning_ratio * equity);
+    unsigned level = warning;
+    level = call != 0 ? 2u : level;
+    level = liquidation != 0 ? 3u : level;
+    return static_cast<margin_status>(level);
 }
 
 /// All figures of a margin pool from its equity, IM and MM.

@@ -56,6 +56,7 @@ public:
     /// Opens a pool with `collateral` (wallet balance or isolated margin, finite); returns its index.
     std::size_t add_pool(Real collateral) {
         check_finite("position_book::add_pool", "collateral", collateral);
+        if (!collateral_.empty() && last_pool_size() != 1) single_ = false;
         collateral_.push_back(collateral);
         pool_begin_.push_back(static_cast<std::uint32_t>(symbol_.size()));
         return collateral_.size() - 1;
@@ -74,6 +75,7 @@ public:
         else
             check_non_negative(where, "entry_price", entry_price);
         check_positive(where, "leverage", leverage);
+        if (last_pool_size() != 0) single_ = false;
         symbol_.push_back(symbol);
         quantity_.push_back(quantity);
         entry_.push_back(entry_price);
@@ -84,6 +86,11 @@ public:
 
     [[nodiscard]] std::size_t pools() const noexcept { return collateral_.size(); }
     [[nodiscard]] std::size_t positions() const noexcept { return symbol_.size(); }
+    /// Whether every pool holds exactly one position (isolated books): the re-mark then runs a
+    /// flat loop without the per-pool inner loop.
+    [[nodiscard]] bool single_position_pools() const noexcept {
+        return single_ && (collateral_.empty() || last_pool_size() == 1);
+    }
     /// One more than the largest symbol index used (the marks a re-mark needs).
     [[nodiscard]] std::size_t symbols() const noexcept { return symbols_; }
 
@@ -104,11 +111,16 @@ public:
     }
 
 private:
+    [[nodiscard]] std::size_t last_pool_size() const noexcept {
+        return pool_begin_[pool_begin_.size() - 1] - pool_begin_[pool_begin_.size() - 2];
+    }
+
     std::vector<Real> collateral_;
     std::vector<std::uint32_t> pool_begin_;
     std::vector<std::uint32_t> symbol_;
     std::vector<Real> quantity_, entry_, leverage_;
     std::size_t symbols_ = 0;
+    bool single_ = true;
 };
 
 /// Per-pool results of a re-mark; each span is either empty (not written) or one per pool.
@@ -178,33 +190,66 @@ remark_totals<Real> remark(const position_book<Real>& book, std::span<const Cont
     const Real* leverage = book.leverage().data();
 
     remark_totals<Real> totals;
-    for (std::size_t k = 0; k < pools; ++k) {
-        Real equity = collateral[k], im{0}, mm{0};
-        for (std::uint32_t j = begin[k]; j < begin[k + 1]; ++j) {
-            const std::uint32_t s = symbol[j];
-            const Real mark = marks[s];
-            const Real q = quantity[j];
-            const Real abs_q = q < 0 ? -q : q;
-            const Contract& c = contracts[s];
-            const Model& m = models[s];
-            const Real notional = static_cast<Real>(c.notional(q, mark));
-            equity += static_cast<Real>(c.pnl(q, entry[j], mark));
+    // Status counts as four branch-free sums (an indexed ++ would chain through memory).
+    std::size_t healthy = 0, warning = 0, called = 0, liquidated = 0;
+    // Sums in locals, not in `totals` (the return slot may alias the output spans, which would
+    // force a store and reload per pool).
+    Real sum_call{0}, sum_equity{0}, sum_mm{0}, sum_im{0};
+    // One position's contribution to its pool.
+    const auto add_position = [&](std::size_t j, Real& equity, Real& im, Real& mm) {
+        const std::uint32_t s = symbol[j];
+        const Real mark = marks[s];
+        const Real q = quantity[j];
+        const Real abs_q = q < 0 ? -q : q;
+        const Contract& c = contracts[s];
+        const Model& m = models[s];
+        const Real notional = static_cast<Real>(c.notional(q, mark));
+        equity += static_cast<Real>(c.pnl(q, entry[j], mark));
+        if constexpr (requires { m.margins(notional, abs_q, leverage[j]); }) {  // one tier lookup
+            const auto both = m.margins(notional, abs_q, leverage[j]);
+            mm += static_cast<Real>(both.maintenance_margin);
+            im += static_cast<Real>(both.initial_margin);
+        } else {
             mm += static_cast<Real>(m.maintenance_margin(notional, abs_q));
             im += static_cast<Real>(m.initial_margin(notional, abs_q, leverage[j]));
         }
+    };
+    // A finished pool: the status rule set of summarise_margin, counts, totals, outputs.
+    const auto finish_pool = [&](std::size_t k, const Real& equity, const Real& im, const Real& mm) {
         const margin_status status = classify_margin(equity, im, mm, thresholds);
         const Real call = call_amount(im, equity);
-        ++totals.count[static_cast<std::size_t>(status)];
-        totals.call_amount += call;
-        totals.equity += equity;
-        totals.maintenance_margin += mm;
-        totals.initial_margin += im;
+        healthy += static_cast<std::size_t>(status == margin_status::healthy);
+        warning += static_cast<std::size_t>(status == margin_status::warning);
+        called += static_cast<std::size_t>(status == margin_status::margin_call);
+        liquidated += static_cast<std::size_t>(status == margin_status::liquidation);
+        sum_call += call;
+        sum_equity += equity;
+        sum_mm += mm;
+        sum_im += im;
         if (!out.equity.empty()) out.equity[k] = equity;
         if (!out.initial_margin.empty()) out.initial_margin[k] = im;
         if (!out.maintenance_margin.empty()) out.maintenance_margin[k] = mm;
         if (!out.call_amount.empty()) out.call_amount[k] = call;
         if (!out.status.empty()) out.status[k] = status;
+    };
+    if (book.single_position_pools()) {  // pool k is position k
+        for (std::size_t k = 0; k < pools; ++k) {
+            Real equity = collateral[k], im{0}, mm{0};
+            add_position(k, equity, im, mm);
+            finish_pool(k, equity, im, mm);
+        }
+    } else {
+        for (std::size_t k = 0; k < pools; ++k) {
+            Real equity = collateral[k], im{0}, mm{0};
+            for (std::uint32_t j = begin[k]; j < begin[k + 1]; ++j) add_position(j, equity, im, mm);
+            finish_pool(k, equity, im, mm);
+        }
     }
+    totals.count = {healthy, warning, called, liquidated};
+    totals.call_amount = sum_call;
+    totals.equity = sum_equity;
+    totals.maintenance_margin = sum_mm;
+    totals.initial_margin = sum_im;
     return totals;
 }
 
