@@ -9,7 +9,7 @@
 /// Consuming a cumulative quantity C walks the bands; the edge x(C) is piecewise linear in C and
 ///
 ///   price(S, Q) = S·(1 − x(|Q|)) for Q < 0 (bids taken),  S·(1 + x(Q)) for Q ≥ 0,
-///   average over [Q0, Q1] = S·[ 1 ± (A(|Q1|) − A(|Q0|))/(Q1 − Q0) ],  A(C) = ∫_0^C x(c) dc,
+///   average over [Q0, Q1] = S·[ 1 + (A(|Q1|) − A(|Q0|))/(Q1 − Q0) ],  A(C) = ∫_0^C x(c) dc,
 ///
 /// A piecewise quadratic summed band by band. Between steps the book refills a fraction ρ of
 /// the consumed depth (recover(Q) = (1 − ρ)·Q), so a displacement decays geometrically: the
@@ -79,8 +79,9 @@ public:
     /// \throws margincall::invalid_argument if |from| or |to| exceeds the total depth
     [[nodiscard]] Real average_price(Real reference, Real from, Real to) const {
         if (from == to) return price(reference, from);
-        // J(Q) = ∫_0^Q (price/S − 1) dq = ±A(|Q|): + on the ask side, − on the bid side.
-        const auto j = [this](Real q) { return q < 0 ? -area(-q) : area(q); };
+        // J(Q) = ∫_0^Q (price/S − 1) dq = A(|Q|) on both sides: on the bid side the integrand
+        // −x(−q) and the direction of integration are both negative (substitute q = −y).
+        const auto j = [this](Real q) { return area(q < 0 ? -q : q); };
         return reference * (Real(1) + (j(to) - j(from)) / (to - from));
     }
     [[nodiscard]] Real recover(Real volume) const noexcept { return (Real(1) - resilience_) * volume; }

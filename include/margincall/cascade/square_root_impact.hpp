@@ -7,7 +7,8 @@
 ///   price(S, Q) = S · exp( sign(Q) · a · √|Q| ),   a = Y·σ / √V,
 ///
 /// written on the log price so that it stays positive for any volume (to first order it is the
-/// published S·(1 + Y·σ·√(Q/V))). The fill price over [Q0, Q1] is the exact integral average,
+/// published S·(1 + Y·σ·√(Q/V))); in floating point it underflows to 0 only past a log move of
+/// about −745, which the simulator's per-step price check reports. The fill price over [Q0, Q1] is the exact integral average,
 /// from the antiderivative (u = a·√|q|)
 ///
 ///   ∫_0^q e^{ a√x } dx = (2/a²)·[ (u − 1)·e^u + 1 ]        (q ≥ 0)

@@ -1,0 +1,131 @@
+// Tests of include/margincall/cascade/account_book.hpp: liquidation and bankruptcy prices
+// against the tier-consistent closed form of liquidation/liquidation_price.hpp (itself checked
+// against Binance and Bybit published examples), Bybit's published bankruptcy example, the
+// Aave health-factor mapping, the index order and the validation messages.
+#include <margincall/cascade/account_book.hpp>
+#include <margincall/contracts/linear_contract.hpp>
+#include <margincall/liquidation/liquidation_price.hpp>
+#include <margincall/tiers/tier_schedule.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <vector>
+
+#include "catch.hpp"
+
+using namespace margincall;
+
+TEST_CASE("account book: liquidation prices agree with liquidation_price() on random books", "[cascade][book]") {
+    std::mt19937_64 gen(17);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    const linear_contract<double> contract{};
+    for (int trial = 0; trial < 300; ++trial) {
+        const double rate = 0.002 + 0.02 * u(gen);
+        const tier_schedule<double> one_tier({{0.0, std::numeric_limits<double>::infinity(), 0.5 / rate, rate}});
+        const double q = (u(gen) < 0.5 ? -1.0 : 1.0) * (0.01 + 5.0 * u(gen));
+        const double entry = 1000.0 + 50000.0 * u(gen);
+        const double leverage = 1.5 + 40.0 * u(gen);
+        const double c = std::round(std::abs(q) * entry / leverage * 100.0) / 100.0;
+        const std::vector<double> qs{q}, es{entry}, cs{c}, ms{rate};
+        const account_book<double> b(qs, es, cs, ms);
+        const auto lp = liquidation_price(contract, one_tier, position_leg<double>{q, entry}, account_balance<double>{c, 0, 0}, entry);
+        REQUIRE(lp.found());
+        CHECK_THAT(b.liquidation_price(0), WithinRel(lp.price, 1e-12));
+        const auto bp = bankruptcy_price(contract, position_leg<double>{q, entry}, account_balance<double>{c, 0, 0}, entry);
+        REQUIRE(bp.found());
+        CHECK_THAT(b.bankruptcy_price(0), WithinRel(bp.price, 1e-12));
+    }
+}
+
+TEST_CASE("account book: Bybit's bankruptcy example and the Aave liquidation threshold", "[cascade][book]") {
+    // Bybit (venues.md §2): long 1 BTC at 10,000, 50x → bankruptcy price 10,000 × (1 − 1/50) = 9,800.
+    CHECK(account_book<double>::bankruptcy_price(1.0, 10000.0, 200.0) == 9800.0);
+    // Bybit example 1: long 1 BTC at 20,000, 50x, MMR 0.5 %: IM 400, MM 100 at entry, LP 19,700
+    // (MM valued at entry). With MM at the mark (Binance): LP = (20,000 − 400)/(1 − 0.005).
+    CHECK_THAT(account_book<double>::liquidation_price(1.0, 20000.0, 400.0, 0.005), WithinRel(19600.0 / 0.995, 1e-15));
+    // Aave v3: collateral c = 2 ETH, debt d = 3,000, LT = 0.825: HF = c·P·LT/d = 1 at
+    // P = d/(c·LT) = 1,818.18…; as the long q = c, C = c·E − d, m = 1 − LT (any E).
+    const double c = 2.0, d = 3000.0, lt = 0.825, e = 2500.0;
+    CHECK_THAT(account_book<double>::liquidation_price(c, e, c * e - d, 1.0 - lt), WithinRel(d / (c * lt), 1e-14));
+}
+
+TEST_CASE("account book: the index is sorted and does not depend on the input order", "[cascade][book]") {
+    std::mt19937_64 gen(5);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::vector<double> q, e, c, m;
+    for (int i = 0; i < 2000; ++i) {
+        q.push_back((u(gen) < 0.5 ? -1.0 : 1.0) * std::round(1 + 3 * u(gen)));  // many ties
+        e.push_back(100.0);
+        c.push_back(std::round(10.0 * u(gen)) + 1.0);
+        m.push_back(0.01);
+    }
+    const account_book<double> b(q, e, c, m);
+    const auto longs = b.longs_by_liquidation_price();
+    const auto shorts = b.shorts_by_liquidation_price();
+    CHECK(longs.size() + shorts.size() == 2000);
+    for (std::size_t k = 1; k < longs.size(); ++k) CHECK(longs[k - 1].price >= longs[k].price);
+    for (std::size_t k = 1; k < shorts.size(); ++k) CHECK(shorts[k - 1].price <= shorts[k].price);
+    for (const auto& x : longs) CHECK(x.price == b.liquidation_price(x.account));
+    std::vector<std::size_t> p(q.size());
+    std::iota(p.begin(), p.end(), std::size_t{0});
+    std::shuffle(p.begin(), p.end(), gen);
+    std::vector<double> q2, e2, c2, m2;
+    for (const auto i : p) {
+        q2.push_back(q[i]);
+        e2.push_back(e[i]);
+        c2.push_back(c[i]);
+        m2.push_back(m[i]);
+    }
+    const account_book<double> b2(q2, e2, c2, m2);
+    const auto longs2 = b2.longs_by_liquidation_price();
+    REQUIRE(longs2.size() == longs.size());
+    for (std::size_t k = 0; k < longs.size(); ++k) {
+        CHECK(longs2[k].price == longs[k].price);
+        CHECK(b2.quantity(longs2[k].account) == b.quantity(longs[k].account));
+        CHECK(b2.collateral_cents(longs2[k].account) == b.collateral_cents(longs[k].account));
+    }
+    CHECK(b.total_collateral_cents() == b2.total_collateral_cents());
+    CHECK(b.total_long_quantity() == std::accumulate(q.begin(), q.end(), 0.0, [](double s, double x) { return x > 0 ? s + x : s; }));
+}
+
+TEST_CASE("account book: collateral is held in cents", "[cascade][book]") {
+    CHECK(to_cents(12.345) == 1235);  // half away from zero (12.345 is 12.3450000000000006 in double)
+    CHECK(to_cents(-0.005) == -1);
+    CHECK(from_cents<double>(1235) == 12.35);
+    const std::vector<double> q{1.0}, e{100.0}, c{10.004}, m{0.0};
+    const account_book<double> b(q, e, c, m);
+    CHECK(b.collateral_cents(0) == 1000);
+    CHECK(b.collateral(0) == 10.0);
+}
+
+TEST_CASE("account book: bad input names the array and the index", "[cascade][book][errors]") {
+    const std::vector<double> ok{1.0, -2.0, 3.0, 4.0}, entries{100.0, 100.0, 100.0, 100.0}, coll{10.0, 10.0, 10.0, 10.0},
+        rates{0.01, 0.01, 0.01, 0.01};
+    const std::vector<double> nan_q{1.0, -2.0, 3.0, std::nan("")};
+    REQUIRE_THROWS_MATCHES(account_book<double>(nan_q, entries, coll, rates), invalid_argument,
+                           Message("account_book: quantity[3] is nan, but must be finite and != 0"));
+    const std::vector<double> zero_q{1.0, 0.0, 3.0, 4.0};
+    REQUIRE_THROWS_MATCHES(account_book<double>(zero_q, entries, coll, rates), invalid_argument,
+                           Message("account_book: quantity[1] is 0, but must be finite and != 0"));
+    const std::vector<double> bad_e{100.0, 100.0, -1.0, 100.0};
+    REQUIRE_THROWS_MATCHES(account_book<double>(ok, bad_e, coll, rates), invalid_argument,
+                           Message("account_book: entry_price[2] is -1, but must be finite and > 0"));
+    const std::vector<double> bad_c{10.0, -10.0, 10.0, 10.0};
+    REQUIRE_THROWS_MATCHES(account_book<double>(ok, entries, bad_c, rates), invalid_argument,
+                           Message("account_book: collateral[1] is -10, but must be finite and >= 0"));
+    const std::vector<double> bad_m{0.01, 0.01, 0.01, 1.0};
+    REQUIRE_THROWS_MATCHES(account_book<double>(ok, entries, coll, bad_m), invalid_argument,
+                           Message("account_book: maintenance_rate[3] is 1, but must be in [0, 1)"));
+    const std::vector<double> short_e{100.0};
+    REQUIRE_THROWS_MATCHES(account_book<double>(ok, short_e, coll, rates), invalid_argument,
+                           Message("account_book: the size of entry_price is 1, but must be the size of quantity (4)"));
+    const std::vector<double> empty;
+    REQUIRE_THROWS_MATCHES(account_book<double>(empty, empty, empty, empty), invalid_argument,
+                           Message("account_book: the size of quantity is 0, but must be > 0"));
+    const std::vector<double> huge{1e17, 1.0, 1.0, 1.0};
+    REQUIRE_THROWS_MATCHES(account_book<double>(ok, entries, huge, rates), invalid_argument,
+                           Message("account_book: the total collateral is 1e+17, but must be <= 4.6e16 (int64 cents)"));
+}
