@@ -163,6 +163,48 @@ TEST_CASE("Binance ETHUSDT 2021: open-ended top bracket, published cums", "[tier
     CHECK_THAT(s.initial_margin(1e9, 0.0, 2.0), WithinRel(5e8, 1e-15));
 }
 
+TEST_CASE("Binance BTCUSDT 2021-03-18: official tiers reproduce the 2021 cum column", "[tiers]") {
+    // Tiers (notional, leverage, MMR) from the Binance announcement "Updates to Leverage and
+    // Margin Tiers of Binance Futures Contracts (2021-03-18)",
+    // https://www.binance.com/en/support/announcement/86cf9aa472574b8cb2e05bb751c2a9a6.
+    // The cum column of that table (not in the announcement) from gist
+    // highfestiva/b71e76f51eed84d56c1be8ebbcc286b5 (Binance front-end tables, 2021-03-26).
+    const tier_schedule<double> s{{row<double>(0, 50e3, 125, 0.004), row<double>(50e3, 250e3, 100, 0.005),
+                                   row<double>(250e3, 1e6, 50, 0.01), row<double>(1e6, 10e6, 20, 0.025),
+                                   row<double>(10e6, 20e6, 10, 0.05), row<double>(20e6, 50e6, 5, 0.1),
+                                   row<double>(50e6, 100e6, 4, 0.125), row<double>(100e6, 200e6, 3, 0.15),
+                                   row<double>(200e6, 300e6, 2, 0.25), row<double>(300e6, 500e6, 1, 0.5)}};
+    const double cum[] = {0, 50, 1300, 16300, 266300, 1266300, 2516300, 5016300, 25016300, 100016300};
+    for (std::size_t i = 0; i < 10; ++i) CHECK_THAT(s.tiers()[i].maintenance_amount, WithinAbs(cum[i], 1e-6 * cum[i]));
+    // The announcement's initial margin column is 1 / leverage (e.g. 0.80 % at 125x, 2.00 % at 50x):
+    // IM of 1,000,000 at 20x = 50,000 (5.00 %).
+    CHECK(s.initial_margin(1e6, 0, 20.0) == 50000.0);
+}
+
+TEST_CASE("Binance COIN-M BTCUSD: coin-denominated brackets, published cums 0.56 / 1.81 / 11.81 BTC", "[tiers]") {
+    // Floors and leverages: Binance FAQ "Leverage and Margin in Coin-Margined Futures Contracts"
+    // (https://www.binance.com/en/support/faq/be2c7d9d95b04a7e8044ed02dd7dfe5c): 125x ≤ 10 BTC,
+    // 100x ≤ 20, 50x ≤ 30, 20x ≤ 50, 10x ≤ 100, 5x ≤ 200, 4x ≤ 400 (notional in BTC).
+    // MMR of levels 4 and 5 (2.5 %, 5 %) and the cum of level 4 (0.56 BTC) and 5 (1.81 BTC) from the
+    // COIN-M liquidation FAQ (https://www.binance.com/es/support/faq/ceccfcfb4e3a45e3b48b0b1bb1a8ae46):
+    // "Level 5 = 50 BTC × (5 % − 2.5 %) + 0.56 BTC = 1.81 BTC"; an older version of that page: a
+    // 300 BTC position → MMR 12.5 %, maintenance amount 11.81 BTC. Levels 1–3 (0.4 / 0.5 / 1 %) and 6
+    // (10 %) are not on those pages: they are Binance's USDⓈ-M pattern, and the three published
+    // amounts are what checks them (0.01 + 20 × 0.5 % = 0.11; 0.11 + 30 × 1.5 % = 0.56;
+    // 1.81 + 100 × 5 % = 6.81; 6.81 + 200 × 2.5 % = 11.81).
+    const tier_schedule<double> s{{row<double>(0, 10, 125, 0.004), row<double>(10, 20, 100, 0.005),
+                                   row<double>(20, 30, 50, 0.01), row<double>(30, 50, 20, 0.025, 0.56),
+                                   row<double>(50, 100, 10, 0.05, 1.81), row<double>(100, 200, 5, 0.1),
+                                   row<double>(200, 400, 4, 0.125)}};
+    CHECK_THAT(s.tiers()[3].maintenance_amount, WithinRel(0.56, 1e-12));
+    CHECK_THAT(s.tiers()[4].maintenance_amount, WithinRel(1.81, 1e-12));
+    CHECK(s.maintenance_rate(300.0) == 0.125);
+    CHECK_THAT(s.maintenance_amount(300.0), WithinRel(11.81, 1e-12));
+    // COIN-M FAQ MM example: 100 contracts of 100 USD at mark 25,000 → notional 0.4 BTC, level 1,
+    // MM = 0.4 × 0.4 % − 0 = 0.0016 BTC.
+    CHECK_THAT(s.maintenance_margin(100 * 100 / 25000.0), WithinRel(0.0016, 1e-12));
+}
+
 TEMPLATE_TEST_CASE("Binance PAXGUSDT 2025: non-round rates 3.33 % and 16.67 %", "[tiers]", float, double,
                    long double) {
     const tier_schedule<TestType> s{binance_paxgusdt_2025<TestType>()};
