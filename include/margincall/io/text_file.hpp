@@ -1,0 +1,37 @@
+#pragma once
+/// \file
+/// Reads a whole text file for the io/ loaders, bounded in size, with the library's error
+/// shape when it cannot.
+
+#include <margincall/core/error.hpp>
+
+#include <cstddef>
+#include <fstream>
+#include <ios>
+#include <iterator>
+#include <string>
+
+namespace margincall {
+
+/// The largest file the loaders read (64 MiB): bracket tables and account books are far
+/// smaller; a larger file is refused rather than read into memory.
+inline constexpr std::size_t max_input_bytes = std::size_t(64) << 20;
+
+/// The contents of `path`. \throws invalid_argument naming `where` and the file when it cannot
+/// be opened or read, or is larger than max_input_bytes.
+[[nodiscard]] inline std::string read_text_file(const char* where, const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw_invalid_argument(where, "the file", path, "a readable file");
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    if (size < 0) throw_invalid_argument(where, "the file", path, "a readable file");
+    if (static_cast<std::size_t>(size) > max_input_bytes)
+        throw_invalid_argument(where, detail::message("the size of ", path), size,
+                               detail::message("<= ", max_input_bytes, " bytes").c_str());
+    in.seekg(0, std::ios::beg);
+    std::string text(static_cast<std::size_t>(size), '\0');
+    if (size > 0 && !in.read(text.data(), size)) throw_invalid_argument(where, "the file", path, "a readable file");
+    return text;
+}
+
+}  // namespace margincall

@@ -1,0 +1,88 @@
+// Tests of include/margincall/io/account_book_csv.hpp: strict CSV account books.
+#include <margincall/io/account_book_csv.hpp>
+
+#include <string>
+
+#include "catch.hpp"
+
+using namespace margincall;
+
+namespace {
+const std::string corpus = std::string(MARGINCALL_TEST_REFERENCE_DIR) + "/../io/corpus/";
+const std::string header = "account,wallet_balance,symbol,side,quantity,entry_price,leverage,margin_mode,isolated_margin\n";
+}  // namespace
+
+TEST_CASE("account book: rows grouped by account, symbols indexed in order", "[io]") {
+    const auto book = load_account_book<double>(corpus + "book.csv");
+    REQUIRE(book.symbols == std::vector<std::string>{"BTCUSDT", "ETHUSDT"});
+    REQUIRE(book.accounts.size() == 3);
+    const auto& alice = book.accounts[0];
+    CHECK(alice.id == "alice");
+    CHECK(alice.wallet_balance == 10000);
+    REQUIRE(alice.positions.size() == 2);
+    CHECK(alice.positions[1].symbol == 1);
+    CHECK(alice.positions[1].quantity == -20);
+    CHECK(alice.positions[1].line == 4);
+    const auto& bob = book.accounts[1];
+    CHECK(bob.positions[0].mode == margin_mode::isolated);
+    CHECK(bob.positions[0].isolated_margin == 1800);
+    const auto& carol = book.accounts[2];
+    CHECK(carol.positions[0].side == position_side::long_leg);
+    CHECK(carol.positions[1].side == position_side::short_leg);
+    // Column order is free, side optional, CRLF and '+' accepted.
+    const auto b = parse_account_book<float>(
+        "symbol,account,quantity,entry_price,leverage,margin_mode,isolated_margin,wallet_balance\r\nBTC,a,+1,100,5,cross,0,50\r\n");
+    REQUIRE(b.accounts.size() == 1);
+    CHECK(b.accounts[0].positions[0].side == position_side::both);
+    CHECK(b.accounts[0].wallet_balance == 50.0f);
+}
+
+TEST_CASE("account book errors name the source, the line and the field", "[io][errors]") {
+    using M = margincall::invalid_argument;
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>("", "b.csv"), M,
+                           Message("parse_account_book(b.csv): the header is missing, but must be the first non-comment line"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header, "b.csv"), M,
+                           Message("parse_account_book(b.csv): the number of rows is 0, but must be > 0"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>("account,wallet,symbol\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 1, header field 2 is \"wallet\", but must be a column name "
+                                   "(account, wallet_balance, symbol, side, quantity, entry_price, leverage, margin_mode, isolated_margin)"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>("account,account\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 1, header field 2 is \"account\", but must be a column not named before"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>("account,wallet_balance,symbol,quantity,entry_price,leverage,margin_mode\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 1, column isolated_margin is missing, but must be present in the header"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "a,1,BTC,both,1,100,5,cross\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 2, the number of fields is 8, but must be 9 (the header's)"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "# c\n\na,1,BTC,both,1x,100,5,cross,0\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 4, field quantity is \"1x\", but must be a number"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "a,1,BTC,both,nan,100,5,cross,0\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 2, field quantity is nan, but must be finite"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "a,1,BTC,both,1e999,100,5,cross,0\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 2, field quantity is \"1e999\", but must be a number"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "a,1,BTC,up,1,100,5,cross,0\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 2, field side is \"up\", but must be both, long or short"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "a,1,BTC,long,-1,100,5,cross,0\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 2, field quantity is -1, but must be >= 0 on a long leg"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "a,1,BTC,both,1,0,5,cross,0\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 2, field entry_price is 0, but must be finite and > 0"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "a,1,BTC,both,1,100,-5,cross,0\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 2, field leverage is -5, but must be finite and > 0"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "a,1,BTC,both,1,100,5,portfolio,0\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 2, field margin_mode is \"portfolio\", but must be cross or isolated"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "a,1,BTC,both,1,100,5,cross,3\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 2, field isolated_margin is 3, but must be 0 on a cross position"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "a,-1,BTC,both,1,100,5,cross,0\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 2, field wallet_balance is -1, but must be finite and >= 0"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + ",1,BTC,both,1,100,5,cross,0\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 2, field account is empty, but must be an account id"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "a,1,BTC,both,1,100,5,cross,0\na,2,ETH,both,1,100,5,cross,0\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 3, field wallet_balance is 2, but must be 1, the wallet of account \"a\" on line 2"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "a,1,BTC,both,1,100,5,cross,0\na,1,BTC,both,2,100,5,cross,0\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 3, field symbol is \"BTC\", but must be a symbol without a both leg in account \"a\" (one on line 2)"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "\"a\",1,BTC,both,1,100,5,cross,0\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 2 is quoted, but must be unquoted (the format has no quoting)"));
+    REQUIRE_THROWS_MATCHES(parse_account_book<double>(header + "a,1,BTC,both,1,100,5,cross," + std::string(100, 'x') + "\n", "b.csv"), M,
+                           Message("parse_account_book(b.csv): line 2, field isolated_margin is \"" + std::string(40, 'x') +
+                                   "...\", but must be a number"));
+    REQUIRE_THROWS_MATCHES(load_account_book<double>(corpus + "nope.csv"), M,
+                           Message("load_account_book: the file is " + corpus + "nope.csv, but must be a readable file"));
+}
