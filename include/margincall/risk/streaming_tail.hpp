@@ -51,20 +51,24 @@ public:
     /// Adds a batch; throws (naming the index within the batch) if a value is not finite, in
     /// which case no value of the batch is added.
     void push(std::span<const Real> batch) {
-        check_all_finite<Real>("streaming_tail::push", "batch", batch);
+        // Vectorisable finiteness scan first (the batch then stays in cache for the second pass).
+        std::uint64_t bad = 0;
+        for (const Real& x : batch) bad |= static_cast<std::uint64_t>(!(x - x == Real(0)));
+        if (bad != 0) check_all_finite<Real>("streaming_tail::push", "batch", batch);  // throws, naming the index
         constexpr std::size_t block = 64;
+        const Real sign = sign_;
         for (std::size_t start = 0; start < batch.size(); start += block) {
             const std::size_t len = std::min(block, batch.size() - start);
             const Real* p = batch.data() + start;
             if (buffer_.size() < capacity_) {  // still filling: keep everything
-                for (std::size_t j = 0; j < len; ++j) append(sign_ * p[j]);
+                for (std::size_t j = 0; j < len; ++j) append(sign * p[j]);
                 continue;
             }
+            const Real floor = floor_;
             std::uint64_t mask = 0;
-            for (std::size_t j = 0; j < len; ++j)
-                mask |= static_cast<std::uint64_t>(sign_ * p[j] >= floor_) << j;
+            for (std::size_t j = 0; j < len; ++j) mask |= static_cast<std::uint64_t>(sign * p[j] >= floor) << j;
             while (mask != 0) {
-                append(sign_ * p[std::countr_zero(mask)]);
+                append(sign * p[std::countr_zero(mask)]);
                 mask &= mask - 1;
             }
         }
