@@ -1,5 +1,6 @@
 // Tests of include/margincall/risk/peaks_over_threshold.hpp against R 4.2.2 with evd 2.3.6.1
-// (fpot, maximum likelihood; tests/reference/risk_pot.R, .out and the sample risk_pot_sample.txt).
+// (fpot, maximum likelihood; tests/reference/risk_pot.R, .out and the sample risk_pot_sample.txt)
+// and SciPy 1.10.1 (tests/reference/risk_pot_scipy.py, .out).
 #include <margincall/risk/peaks_over_threshold.hpp>
 
 #include <array>
@@ -58,6 +59,23 @@ TEST_CASE("GPD maximum likelihood agrees with evd::fpot and is at least as likel
         const gpd_fit<double> evd_fit{r.u, r.xi, r.sigma, r.nu, 2000, r.loglik};
         CHECK_THAT(gpd_tail_risk(evd_fit, 0.99).value_at_risk, WithinRel(r.var99, 1e-14));
         CHECK_THAT(gpd_tail_risk(evd_fit, 0.99).expected_shortfall, WithinRel(r.es99, 1e-14));
+    }
+}
+
+TEST_CASE("GPD maximum likelihood agrees with SciPy's tightly converged fit", "[risk][pot]") {
+    // tests/reference/risk_pot_scipy.py (SciPy 1.10.1 genpareto.fit, floc = 0, Nelder–Mead to xtol 1e-12).
+    struct srow { double u, xi, sigma, loglik; };
+    const std::array<srow, 3> rows{{
+        {1.5, 0.18781355930259869, 0.92256983873817433, -244.69591988160641},
+        {2.0, 0.22103157929344974, 0.97690868957338028, -156.89470186891816},
+        {2.5, 0.29075597111674123, 0.9819951566734666, -104.35213923173009},
+    }};
+    const auto x = pot_sample();
+    for (const auto& r : rows) {
+        const auto fit = fit_gpd<double>(x, r.u);
+        CHECK_THAT(fit.xi, WithinRel(r.xi, 1e-6));
+        CHECK_THAT(fit.sigma, WithinRel(r.sigma, 1e-6));
+        CHECK(fit.log_likelihood >= r.loglik - 1e-10);
     }
 }
 
