@@ -88,6 +88,11 @@ TEST_CASE("account book: the index is sorted and does not depend on the input or
         CHECK(b2.collateral_cents(longs2[k].account) == b.collateral_cents(longs[k].account));
     }
     CHECK(b.total_collateral_cents() == b2.total_collateral_cents());
+    // Stored in index order; original_index maps back to the input.
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        CHECK(b.quantity(i) == q[b.original_index(i)]);
+        CHECK(b.collateral_cents(i) == to_cents(c[b.original_index(i)]));
+    }
     CHECK(b.total_long_quantity() == std::accumulate(q.begin(), q.end(), 0.0, [](double s, double x) { return x > 0 ? s + x : s; }));
 }
 

@@ -37,6 +37,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace margincall {
@@ -105,7 +106,10 @@ public:
         build_index();
     }
 
+    /// Accounts are stored in index order (longs by liquidation price descending, then shorts
+    /// ascending); account i of this book was account original_index(i) of the input.
     [[nodiscard]] std::size_t size() const noexcept { return quantity_.size(); }
+    [[nodiscard]] std::size_t original_index(std::size_t i) const noexcept { return original_[i]; }
     [[nodiscard]] Real quantity(std::size_t i) const noexcept { return quantity_[i]; }
     [[nodiscard]] Real entry_price(std::size_t i) const noexcept { return entry_price_[i]; }
     [[nodiscard]] std::int64_t collateral_cents(std::size_t i) const noexcept { return collateral_cents_[i]; }
@@ -191,11 +195,30 @@ private:
         std::sort(shorts_.begin(), shorts_.end(), [this](const auto& x, const auto& y) {
             return precedes(x.account, y.account, x.price, y.price, false);
         });
+        // Store the accounts in index order (longs, then shorts), so that a cascade walking the
+        // index reads every array sequentially instead of one cache miss per array per account.
+        original_.resize(n);
+        for (std::size_t k = 0; k < longs_.size(); ++k) original_[k] = longs_[k].account;
+        for (std::size_t k = 0; k < shorts_.size(); ++k) original_[longs_.size() + k] = shorts_[k].account;
+        permute(quantity_);
+        permute(entry_price_);
+        permute(maintenance_rate_);
+        permute(collateral_cents_);
+        for (std::size_t k = 0; k < longs_.size(); ++k) longs_[k].account = static_cast<std::uint32_t>(k);
+        for (std::size_t k = 0; k < shorts_.size(); ++k) shorts_[k].account = static_cast<std::uint32_t>(longs_.size() + k);
+    }
+
+    template <class T>
+    void permute(std::vector<T>& v) const {
+        std::vector<T> out(v.size());
+        for (std::size_t k = 0; k < v.size(); ++k) out[k] = v[original_[k]];
+        v = std::move(out);
     }
 
     std::vector<Real> quantity_, entry_price_, maintenance_rate_;
     std::vector<std::int64_t> collateral_cents_;
     std::vector<book_index_entry<Real>> longs_, shorts_;
+    std::vector<std::uint32_t> original_;  // input position of each stored account
     Real total_long_{0}, total_short_{0}, liquidatable_long_{0};
     std::int64_t total_cents_{0};
 };
