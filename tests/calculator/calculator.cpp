@@ -155,29 +155,6 @@ TEST_CASE("a host's margin model and the generic solver are honoured", "[calcula
     CHECK(r.positions[0].prices.liquidation.upside.status == liquidation_status::out_of_range);
 }
 
-TEST_CASE("generic solver agrees with the closed forms on tiered books", "[calculator][property]") {
-    const auto s = btc();
-    std::mt19937_64 rng(3);
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    const generic_liquidation<double> generic{};
-    const closed_form_liquidation exact{};
-    for (int i = 0; i < 100; ++i) {
-        account<linear, schedule> a(1000 + 100000 * u(rng));
-        const double e = 10000 + 50000 * u(rng);
-        const double q = (u(rng) < 0.5 ? -1 : 1) * (0.1 + 100 * u(rng));
-        a.add_position(position<linear, schedule>(0, linear{}, s, 1, margin_mode::cross, position_side::both, q, e));
-        const std::vector<double> marks{e * (0.95 + 0.1 * u(rng))};
-        const auto x = exact.prices(a, 0, std::span<const double>(marks));
-        const auto g = generic.prices(a, 0, std::span<const double>(marks));
-        const auto& xs = q > 0 ? x.liquidation.downside : x.liquidation.upside;
-        const auto& gs = q > 0 ? g.liquidation.downside : g.liquidation.upside;
-        if (xs.found() && xs.price > marks[0] * 1e-3 && xs.price < marks[0] * 1e3) {
-            REQUIRE(gs.found());
-            CHECK_THAT(gs.price, WithinRel(xs.price, 1e-9));
-        }
-    }
-}
-
 TEST_CASE("risk policy: normal VaR / ES of the account loss over the scenarios", "[calculator]") {
     const auto s = btc();
     margin_call_calculator<risk_policies> calc;
