@@ -120,7 +120,7 @@ public:
     [[nodiscard]] std::span<const std::int64_t> collaterals_cents() const noexcept { return collateral_cents_; }
     [[nodiscard]] std::span<const Real> maintenance_rates() const noexcept { return maintenance_rate_; }
 
-    /// LP = (s·Q·E − C)/(Q·(s − m)); ≤ 0 for a long that no fall can liquidate (C ≥ Q·E·(1 − m)·…).
+    /// LP = (s·Q·E − C)/(Q·(s − m)); ≤ 0 for a long that no fall can liquidate (C ≥ Q·E).
     [[nodiscard]] static Real liquidation_price(Real quantity, Real entry, Real collateral, Real rate) noexcept {
         const Real s = quantity < 0 ? Real(-1) : Real(1);
         const Real q_abs = quantity < 0 ? -quantity : quantity;

@@ -10,10 +10,10 @@
 ///   execute ⇔ reward_share · fee_rate · |q| · P ≥ cost_per_liquidation
 ///
 /// Sources: Aave v3 liquidation bonus and protocol fee share (`LiquidationLogic.sol`,
-/// venues.md §8); MakerDAO `clip.sol` keeper incentives `tip + chip × tab`; the small-position
-/// bad debt this leaves is documented for Aave/Compound by L. Heimbach, E. Schertenleib,
-/// R. Wattenhofer, "DeFi Lending During The Merge" (AFT 2023), and by Qin et al., "An empirical
-/// study of DeFi liquidations", IMC 2021 (docs/cascades.md §6).
+/// venues.md §8); MakerDAO `clip.sol` keeper incentives `tip + chip × tab`; liquidator incentives
+/// and their costs on chain: K. Qin, L. Zhou, P. Gamito, P. Jovanovic, A. Gervais, "An empirical
+/// study of DeFi liquidations: incentives, risks, and instabilities", ACM IMC 2021
+/// (docs/cascades.md §6).
 /// With delay 0 and cost 0 every crossing is executed at once: the model is then the same as
 /// having no keeper (tested).
 /// \tparam Real a real_scalar

@@ -6,7 +6,7 @@
 ///
 /// permanent unless a resilience ρ ∈ [0, 1] is given (recover(Q) = (1 − ρ)·Q).
 /// Source: A. S. Kyle, "Continuous Auctions and Insider Trading", Econometrica 53(6) (1985)
-/// 1315–1335, eq. (2.5): Δp = λ·(x + u). The average fill walks a linear book, so it is the
+/// 1315–1335: the price moves by λ times the net order flow. The average fill walks a linear book, so it is the
 /// midpoint of the move.
 /// A linear model can push the price through zero; the cascade simulator refuses a λ that
 /// could (λ × the book's long quantity ≥ the start price) and checks every step.

@@ -20,7 +20,7 @@
 /// Sources: R. Almgren, C. Thum, E. Hauptmann, H. Li, "Direct estimation of equity market
 /// impact", Risk 18(7) (2005) 58–62 (exponent ≈ 0.6, close to 1/2); B. Tóth, Y. Lempérière,
 /// C. Deremble, J. de Lataillade, J. Kockelkoren, J.-P. Bouchaud, "Anomalous price impact and the
-/// critical nature of liquidity in financial markets", Phys. Rev. X 1 (2011) 021006, eq. (1):
+/// critical nature of liquidity in financial markets", Phys. Rev. X 1 (2011) 021006:
 /// I(Q) = Y σ √(Q/V), Y of order 1.
 /// \tparam Real a floating-point real_scalar
 /// \test tests/cascade/square_root_impact.cpp
