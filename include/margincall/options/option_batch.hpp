@@ -38,6 +38,30 @@ struct option_batch {
 
 namespace detail {
 
+/// True when every element is valid; a reduction without branches so that it vectorises.
+inline bool batch_is_valid(std::size_t n, const option_type* __restrict type, const double* __restrict spot,
+                           const double* __restrict strike, const double* __restrict expiry,
+                           const double* __restrict rate, const double* __restrict carry,
+                           const double* __restrict vol) noexcept {
+    constexpr double max = 1.7976931348623157e308;
+    constexpr double min_normal = 2.2250738585072014e-308;
+    int ok = 1;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double t = expiry[i];
+        const double rt = rate[i] * t;
+        const double bt = carry[i] * t;
+        const double ratio = spot[i] / strike[i];
+        const int w = static_cast<int>(static_cast<signed char>(type[i]));
+        ok &= static_cast<int>((w == 1) | (w == -1)) & static_cast<int>(spot[i] > 0.0) &
+              static_cast<int>(spot[i] <= max) & static_cast<int>(strike[i] > 0.0) & static_cast<int>(strike[i] <= max) &
+              static_cast<int>(ratio >= min_normal) & static_cast<int>(ratio <= max) & static_cast<int>(t >= 0.0) &
+              static_cast<int>(t <= max) & static_cast<int>(rt >= -700.0) & static_cast<int>(rt <= 700.0) &
+              static_cast<int>(bt >= -700.0) & static_cast<int>(bt <= 700.0) & static_cast<int>(vol[i] >= 0.0) &
+              static_cast<int>(vol[i] <= max);
+    }
+    return ok != 0;
+}
+
 inline void check_option_batch(const char* where, const option_batch& b, std::size_t price_size,
                                std::size_t delta_size) {
     const std::size_t n = b.size();
@@ -54,21 +78,11 @@ inline void check_option_batch(const char* where, const option_batch& b, std::si
     check_size("volatility", b.volatility.size());
     check_size("price", price_size);
     check_size("delta", delta_size);
-    // One branch-free pass (NaN fails every comparison); the slow naming pass runs only on failure.
-    const auto good = [&](std::size_t i) {
-        const double t = b.expiry[i];
-        const double rt = b.rate[i] * t;
-        const double bt = b.carry[i] * t;
-        const double ratio = b.spot[i] / b.strike[i];
-        const bool type_ok = b.type[i] == option_type::call || b.type[i] == option_type::put;
-        return type_ok & (ratio >= 2.2250738585072014e-308) & (ratio <= 1.7976931348623157e308) & (b.spot[i] > 0.0) & (b.spot[i] <= 1.7976931348623157e308) & (b.strike[i] > 0.0) &
-               (b.strike[i] <= 1.7976931348623157e308) & (t >= 0.0) & (t <= 1.7976931348623157e308) &
-               (rt >= -700.0) & (rt <= 700.0) & (bt >= -700.0) & (bt <= 700.0) & (b.volatility[i] >= 0.0) &
-               (b.volatility[i] <= 1.7976931348623157e308);
-    };
-    bool all_good = true;
-    for (std::size_t i = 0; i < n; ++i) all_good &= good(i);
-    if (all_good) return;
+    // One branch-free, vectorised pass (NaN fails every comparison); the naming pass below runs
+    // only on failure.
+    if (batch_is_valid(n, b.type.data(), b.spot.data(), b.strike.data(), b.expiry.data(), b.rate.data(),
+                       b.carry.data(), b.volatility.data()))
+        return;
     for (std::size_t i = 0; i < n; ++i) {
         const auto name = [i](const char* field) { return detail::message(field, "[", i, "]"); };
         if (b.type[i] != option_type::call && b.type[i] != option_type::put)
