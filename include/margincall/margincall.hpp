@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// Umbrella header: the whole library. Include single components for faster builds.
+/// Umbrella header: the whole library but the optional io/ loaders (which need
+/// nlohmann-json). Include single components for faster builds.
 
 // core
 #include <margincall/core/checks.hpp>
@@ -13,3 +14,91 @@
 #include <margincall/contracts/inverse_contract.hpp>
 #include <margincall/contracts/linear_contract.hpp>
 #include <margincall/contracts/quanto_contract.hpp>
+
+// tiers
+#include <margincall/tiers/arithmetic_tiers.hpp>
+#include <margincall/tiers/linear_size_rate.hpp>
+#include <margincall/tiers/margin_rate_model.hpp>
+#include <margincall/tiers/open_interest_scaled.hpp>
+#include <margincall/tiers/sqrt_size_premium.hpp>
+#include <margincall/tiers/tier_schedule.hpp>
+
+// margin
+#include <margincall/margin/account.hpp>
+#include <margincall/margin/bracket_table.hpp>
+#include <margincall/margin/margin_status.hpp>
+#include <margincall/margin/position.hpp>
+#include <margincall/margin/position_book.hpp>
+
+// liquidation
+#include <margincall/liquidation/account_liquidation.hpp>
+#include <margincall/liquidation/joint_liquidation_move.hpp>
+#include <margincall/liquidation/liquidation_price.hpp>
+#include <margincall/liquidation/liquidation_probability.hpp>
+#include <margincall/liquidation/liquidation_result.hpp>
+#include <margincall/liquidation/liquidation_solver.hpp>
+
+// options
+#include <margincall/options/black76.hpp>
+#include <margincall/options/black_scholes.hpp>
+#include <margincall/options/fast_math.hpp>
+#include <margincall/options/greeks.hpp>
+#include <margincall/options/implied_volatility.hpp>
+#include <margincall/options/inverse_option.hpp>
+#include <margincall/options/normal_cdf.hpp>
+#include <margincall/options/option_batch.hpp>
+#include <margincall/options/option_type.hpp>
+
+// volatility
+#include <margincall/volatility/ewma.hpp>
+#include <margincall/volatility/garch11.hpp>
+#include <margincall/volatility/garch11_fit.hpp>
+
+// risk
+#include <margincall/risk/age_weighted.hpp>
+#include <margincall/risk/backtest_acerbi_szekely.hpp>
+#include <margincall/risk/backtest_christoffersen.hpp>
+#include <margincall/risk/backtest_exceptions.hpp>
+#include <margincall/risk/backtest_kupiec.hpp>
+#include <margincall/risk/backtest_traffic_light.hpp>
+#include <margincall/risk/cornish_fisher_var.hpp>
+#include <margincall/risk/historical_simulation.hpp>
+#include <margincall/risk/horizon_scaling.hpp>
+#include <margincall/risk/monte_carlo_var.hpp>
+#include <margincall/risk/normal_var.hpp>
+#include <margincall/risk/peaks_over_threshold.hpp>
+#include <margincall/risk/portfolio_var.hpp>
+#include <margincall/risk/quantile.hpp>
+#include <margincall/risk/sample_moments.hpp>
+#include <margincall/risk/streaming_tail.hpp>
+#include <margincall/risk/student_t_var.hpp>
+#include <margincall/risk/tail_estimator.hpp>
+#include <margincall/risk/volatility_filtered.hpp>
+
+// cascade
+#include <margincall/cascade/account_book.hpp>
+#include <margincall/cascade/auto_deleveraging.hpp>
+#include <margincall/cascade/cascade_monte_carlo.hpp>
+#include <margincall/cascade/cascade_simulator.hpp>
+#include <margincall/cascade/depth_profile_impact.hpp>
+#include <margincall/cascade/exogenous_shock.hpp>
+#include <margincall/cascade/keeper_model.hpp>
+#include <margincall/cascade/linear_impact.hpp>
+#include <margincall/cascade/liquidation_policy.hpp>
+#include <margincall/cascade/loss_waterfall.hpp>
+#include <margincall/cascade/price_impact.hpp>
+#include <margincall/cascade/square_root_impact.hpp>
+
+// automation
+#include <margincall/automation/alert_levels.hpp>
+#include <margincall/automation/auto_reduce.hpp>
+#include <margincall/automation/event_log.hpp>
+#include <margincall/automation/margin_monitor.hpp>
+#include <margincall/automation/top_up.hpp>
+
+// calculator
+#include <margincall/calculator/default_policies.hpp>
+#include <margincall/calculator/liquidation_solvers.hpp>
+#include <margincall/calculator/policy_concepts.hpp>
+
+#include <margincall/calculator.hpp>
