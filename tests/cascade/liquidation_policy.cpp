@@ -16,6 +16,7 @@ struct no_fraction { static constexpr bool uniform_price = false; };
 }  // namespace
 static_assert(!liquidation_policy<no_flag, double>);
 static_assert(!liquidation_policy<no_fraction, double>);
+static_assert(!no_fraction::uniform_price && has_uniform_price_flag<no_fraction>);
 
 TEST_CASE("partial close restores maintenance margin plus the buffer after the fee", "[cascade][policy]") {
     // Notional N = 10,000, m = 1 %, buffer 50 %: target (1 + b)·m·N = 150. Equity 90 (below MM 100),
