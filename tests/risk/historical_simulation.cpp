@@ -2,6 +2,8 @@
 // and Acerbi–Tasche ES against R 4.2.2 (tests/reference/risk_historical.R and .out).
 #include <margincall/risk/historical_simulation.hpp>
 
+#include <boost/multiprecision/cpp_bin_float.hpp>
+
 #include <algorithm>
 #include <array>
 #include <functional>
@@ -128,6 +130,16 @@ TEMPLATE_TEST_CASE("historical estimator works for float and long double", "[ris
     const auto t = historical_simulation<TestType>{}.estimate(losses, TestType(0.99));
     CHECK_THAT(static_cast<double>(t.value_at_risk), WithinRel(248.0, 1e-6));
     CHECK_THAT(static_cast<double>(t.expected_shortfall), WithinRel(249.2, 1e-5));
+}
+
+TEST_CASE("historical estimator in 50-digit precision: the hand example is exact", "[risk][historical]") {
+    using mp = boost::multiprecision::cpp_bin_float_50;
+    std::vector<mp> losses;
+    for (int i = 250; i >= 1; --i) losses.emplace_back(i);
+    const mp alpha = mp(99) / 100;
+    const auto t = historical_simulation<mp>{}.estimate(losses, alpha);
+    CHECK(t.value_at_risk == mp(248));
+    CHECK(abs(t.expected_shortfall - mp("249.2")) < mp("1e-45"));
 }
 
 TEST_CASE("fast path equals a full sort on random and adversarial orders", "[risk][historical][property]") {

@@ -36,7 +36,7 @@ TEMPLATE_TEST_CASE("normal estimator fits the sample and is monotone", "[risk][n
     const double tol = std::is_same_v<TestType, float> ? 1e-5 : 1e-12;
     CHECK_THAT(static_cast<double>(t.value_at_risk), WithinRel(259.86694351906317, tol));
     CHECK_THAT(static_cast<double>(t.expected_shortfall), WithinRel(291.81966660485261, tol));
-    TestType prev_var(-1e30), prev_es(-1e30);
+    TestType prev_var(TestType(-1e30)), prev_es(TestType(-1e30));
     for (TestType a = TestType(0.5); a < TestType(0.999); a += TestType(0.01)) {
         const auto u = normal_var<TestType>{}.estimate(x, a);
         CHECK(u.expected_shortfall >= u.value_at_risk);
