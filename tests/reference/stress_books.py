@@ -1,0 +1,116 @@
+# Independent reference values for tests/stress/*.cpp: Black-Scholes prices on SciPy's normal CDF
+# (scipy.special.ndtr), the volatility-shock formula of docs/stress-testing.md re-implemented here,
+# full revaluation of the test books, the Deribit-style portfolio-margin grid, and the filtered
+# historical ES of a small book.
+# Run: /usr/bin/python3 tests/reference/stress_books.py > tests/reference/stress_books.out
+# Tools: Python 3.11.2, SciPy 1.10.1, NumPy 1.24.2 (Debian 12 packages python3-scipy, python3-numpy).
+import math
+import numpy
+import scipy
+from scipy.special import ndtr
+
+S0 = 100000.0
+YEAR = 365.0
+
+
+def bs(kind, S, K, T, v, r=0.0, b=0.0):
+    """Haug (2007) section 1.1.6, generalized Black-Scholes-Merton."""
+    d1 = (math.log(S / K) + (b + 0.5 * v * v) * T) / (v * math.sqrt(T))
+    d2 = d1 - v * math.sqrt(T)
+    if kind == "call":
+        return S * math.exp((b - r) * T) * ndtr(d1) - K * math.exp(-r * T) * ndtr(d2)
+    return K * math.exp(-r * T) * ndtr(-d2) - S * math.exp((b - r) * T) * ndtr(-d1)
+
+
+def shocked_vol(v, K, T, sh, floor=0.01):
+    out = v * sh["mult"] + sh["par"] * (sh["tref"] / T) ** sh["pow"] + sh["skew"] * math.log(K / S0)
+    return max(out, floor)
+
+
+# books: options (kind, K, T, qty, vol), linear quantity
+BOOKS = {
+    "covered_call": ([("call", 110000.0, 30 / YEAR, -1.0, 0.60)], 1.0),
+    "short_call": ([("call", 110000.0, 30 / YEAR, -1.0, 0.60)], 0.0),
+    "short_straddle": ([("call", 100000.0, 30 / YEAR, -1.0, 0.55), ("put", 100000.0, 30 / YEAR, -1.0, 0.60)], 0.0),
+    "covered_call_vault": ([("call", 110000.0, 7 / YEAR, -5.0, 0.50), ("call", 120000.0, 30 / YEAR, -5.0, 0.65)], 10.0),
+}
+
+
+def shock(move=0.0, mult=1.0, par=0.0, pw=0.0, skew=0.0, tref=30 / YEAR):
+    return {"move": move, "mult": mult, "par": par, "pow": pw, "skew": skew, "tref": tref}
+
+
+SCENARIOS = {
+    "crash_30_vol_x2": shock(-0.30, 2.0),
+    "short_squeeze_rally": shock(0.30, 1.5, skew=0.2),
+    "front_end_vol_spike": shock(-0.10, 1.0, par=0.40, pw=0.5),
+    "parallel_down_20": shock(0.05, 1.0, par=-0.20),
+}
+
+
+def value(book, sh):
+    opts, lin = BOOKS[book]
+    S = S0 * (1 + sh["move"])
+    total = lin * S
+    for kind, K, T, q, v in opts:
+        total += q * bs(kind, S, K, T, shocked_vol(v, K, T, sh))
+    return total
+
+
+print("# python", ".".join(map(str, __import__("sys").version_info[:3])), "scipy", scipy.__version__, "numpy", numpy.__version__)
+print("# stress P&L: book scenario pnl")
+for book in BOOKS:
+    for name, sh in SCENARIOS.items():
+        print(book, name, repr(value(book, sh) - value(book, shock())))
+
+# Deribit-style grid, default parameters (portfolio_margin.hpp): 9 moves x (up, same, down)
+print("# portfolio margin grid: book MM IM worst_move worst_vol")
+def pm(book, rng=0.16, b=4, up=0.5, down=0.25, sp=0.3, lp=0.13, mmf=0.8):
+    opts, lin = BOOKS[book]
+    today = value(book, shock())
+    worst, wm, wv = -1e300, None, None
+    for k in range(-b, b + 1):
+        m = rng * k / b
+        for vs in (1, 0, -1):
+            S = S0 * (1 + m)
+            tot = lin * S
+            for kind, K, T, q, v in opts:
+                pw = sp if T <= 30 / YEAR else lp
+                shift = 0.0 if vs == 0 else (up if vs == 1 else -down) * ((30 / YEAR) / T) ** pw
+                tot += q * bs(kind, S, K, T, max(v + shift, 0.01))
+            loss = today - tot
+            if loss > worst:
+                worst, wm, wv = loss, m, vs
+    mm = max(worst, 0.0)
+    return mm, mm / mmf, wm, wv
+for book in BOOKS:
+    mm, im, wm, wv = pm(book)
+    print(book, repr(mm), repr(im), wm, wv)
+
+# SPAN risk array of the short straddle: PSR 10,000 USD, VSR 0.10, CME's 16 scenarios
+print("# span risk array (losses) short_straddle PSR 10000 VSR 0.10")
+third = 1.0 / 3.0
+scen = [(0, 1, 1), (0, -1, 1), (third, 1, 1), (third, -1, 1), (-third, 1, 1), (-third, -1, 1),
+        (2 * third, 1, 1), (2 * third, -1, 1), (-2 * third, 1, 1), (-2 * third, -1, 1),
+        (1, 1, 1), (1, -1, 1), (-1, 1, 1), (-1, -1, 1), (2, 0, 0.35), (-2, 0, 0.35)]
+arr = []
+for f, g, c in scen:
+    sh = shock(f * 10000.0 / S0, 1.0, par=g * 0.10)
+    arr.append(-(value("short_straddle", sh) - value("short_straddle", shock())) * c)
+print(" ".join(repr(x) for x in arr))
+print("scan", repr(max(arr)))
+
+# Filtered historical ES: a linear book of 2 BTC at S0, 10 daily log returns, sigmas, sigma_now,
+# MPOR 2 days; the Acerbi-Tasche ES at alpha = 0.8 (n(1-alpha) = 2) is the mean of the 2 largest losses.
+print("# risk-based: VaR ES (alpha 0.8, type 1) unfiltered, filtered")
+r = [0.01, -0.04, 0.02, -0.01, 0.03, -0.06, 0.005, -0.02, 0.015, -0.03]
+sig = [0.02, 0.03, 0.02, 0.02, 0.025, 0.04, 0.02, 0.02, 0.02, 0.03]
+sig_now = 0.05
+for filt in (False, True):
+    losses = []
+    for t in range(10):
+        x = r[t] * (sig_now / sig[t] if filt else 1.0)
+        losses.append(2.0 * S0 - 2.0 * S0 * math.exp(x * math.sqrt(2.0)))
+    srt = sorted(losses, reverse=True)
+    # type-1 VaR at 0.8 with n = 10: the ceil(8)-th order statistic = 8th smallest = 3rd largest
+    print(repr(srt[2]), repr((srt[0] + srt[1]) / 2))
