@@ -138,6 +138,13 @@ TEST_CASE("batch validation names the first bad element", "[options][option_batc
     REQUIRE_THROWS_MATCHES(black_scholes_price_delta(c.view(), price, delta), invalid_argument,
                            Message("black_scholes_price_delta: type[6] is 3, but must be call (1) or put (-1)"));
     c = b;
+    c.volatility[8] = 1e200;
+    c.rate[8] = 0.0;
+    c.carry[8] = 0.0;
+    c.expiry[8] = 1e10;
+    REQUIRE_THROWS_MATCHES(black_scholes_price_delta(c.view(), price, delta), invalid_argument,
+                           Message("black_scholes_price_delta: volatility[8]^2 * expiry[8] is inf, but must be finite"));
+    c = b;
     c.spot[1] = 1e-300;
     c.strike[1] = 1e100;
     REQUIRE_THROWS_MATCHES(black_scholes_price_delta(c.view(), price, delta), invalid_argument,

@@ -57,7 +57,7 @@ inline bool batch_is_valid(std::size_t n, const option_type* __restrict type, co
               static_cast<int>(ratio >= min_normal) & static_cast<int>(ratio <= max) & static_cast<int>(t >= 0.0) &
               static_cast<int>(t <= max) & static_cast<int>(rt >= -700.0) & static_cast<int>(rt <= 700.0) &
               static_cast<int>(bt >= -700.0) & static_cast<int>(bt <= 700.0) & static_cast<int>(vol[i] >= 0.0) &
-              static_cast<int>(vol[i] <= max);
+              static_cast<int>(vol[i] <= max) & static_cast<int>(vol[i] * vol[i] * t <= max);
     }
     return ok != 0;
 }
@@ -95,6 +95,10 @@ inline void check_option_batch(const char* where, const option_batch& b, std::si
             throw_invalid_argument(where, name("expiry"), b.expiry[i], "finite and >= 0");
         if (!(b.volatility[i] >= 0.0) || !std::isfinite(b.volatility[i]))
             throw_invalid_argument(where, name("volatility"), b.volatility[i], "finite and >= 0");
+        const double variance = b.volatility[i] * b.volatility[i] * b.expiry[i];
+        if (!(variance <= 1.7976931348623157e308))
+            throw_invalid_argument(where, detail::message(name("volatility"), "^2 * ", name("expiry")), variance,
+                                   "finite");
         const double ratio = b.spot[i] / b.strike[i];
         if (!(ratio >= 2.2250738585072014e-308 && ratio <= 1.7976931348623157e308))
             throw_invalid_argument(where, detail::message(name("spot"), " / ", name("strike")), ratio,
@@ -144,7 +148,7 @@ inline void black_scholes_price_delta_kernel(std::size_t n, const option_type* _
 /// At σ√T = 0 (T = 0 or σ = 0) d1 = d2 = ±∞ by the sign of ln(F/K), which gives the
 /// (discounted) intrinsic value; exactly at the money the delta is then e^((b−r)T)·ω/2.
 /// Throws margincall::invalid_argument, naming the first bad element, for mismatched sizes or
-/// invalid values (S, K ≤ 0, T < 0, σ < 0, |rT| or |bT| > 700, S/K not a normal double,
+/// invalid values (S, K ≤ 0, T < 0, σ < 0, |rT| or |bT| > 700, σ²T overflowing, S/K not a normal double,
 /// non-finite input); after that no
 /// element can fail: every output is finite.
 // Source: Haug (2007) §1.1.6 (generalized BSM) and §2.1.1 (delta).
