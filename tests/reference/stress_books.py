@@ -114,3 +114,46 @@ for filt in (False, True):
     srt = sorted(losses, reverse=True)
     # type-1 VaR at 0.8 with n = 10: the ceil(8)-th order statistic = 8th smallest = 3rd largest
     print(repr(srt[2]), repr((srt[0] + srt[1]) / 2))
+
+# Stress report (tests/stress/stress_test.cpp): accounts with cash, layered margin over the
+# default portfolio-margin grid with a 30 % liquidation buffer; the vault's 10 BTC leg exits with
+# half spread 0.0005 and impact 0.01 × (|q| f / 100)^0.5; options exit free.
+print("# stress report: account scenario pnl exit_cost equity_after mm_after im_after layer (mm_before im_before first)")
+def pm_book(opts, lin, S):
+    def val(move, vs):
+        s = S * (1 + move)
+        tot = lin * s
+        for kind, K, T, q, v in opts:
+            pw = 0.3 if T <= 30 / YEAR else 0.13
+            shift = 0.0 if vs == 0 else (0.5 if vs == 1 else -0.25) * ((30 / YEAR) / T) ** pw
+            tot += q * bs(kind, s, K, T, max(v + shift, 0.01))
+        return tot
+    today = val(0, 0)
+    worst = max(today - val(0.16 * k / 4, vs) for k in range(-4, 5) for vs in (1, 0, -1))
+    mm = max(worst, 0.0)
+    return mm, mm / 0.8
+
+def layer(eq, im, mm, buf=0.3):
+    if not eq >= mm * (1 - buf):
+        return "liquidation"
+    if eq < mm:
+        return "maintenance_call"
+    if eq < im:
+        return "initial_call"
+    return "none"
+
+ACCOUNTS = {"covered_call_vault": 250000.0, "short_straddle": 38000.0, "short_call": 25000.0, "covered_call": -75000.0}
+for acc, cash in ACCOUNTS.items():
+    opts, lin = BOOKS[acc]
+    today = value(acc, shock())
+    mm0, im0 = pm_book(opts, lin, S0)
+    print(acc, "before", repr(cash + today), repr(mm0), repr(im0), layer(cash + today, im0, mm0))
+    for name, f in (("crash_30_vol_x2", 5.0), ("short_squeeze_rally", 2.0), ("front_end_vol_spike", 1.5), ("parallel_down_20", 1.0)):
+        sh = dict(SCENARIOS[name])  # liquidity factors of the test scenarios
+        pnl = value(acc, sh) - today
+        S1 = S0 * (1 + sh["move"])
+        exit_cost = abs(lin * S1) * (0.0005 * f + 0.01 * math.sqrt(abs(lin) * f / 100.0)) if lin else 0.0
+        eq1 = cash + today + pnl - exit_cost
+        opts1 = [(k, K, T, q, shocked_vol(v, K, T, sh)) for k, K, T, q, v in opts]
+        mm1, im1 = pm_book(opts1, lin, S1)
+        print(acc, name, repr(pnl), repr(exit_cost), repr(eq1), repr(mm1), repr(im1), layer(eq1, im1, mm1))
