@@ -370,3 +370,84 @@ TEST_CASE("workspace reuse gives the same runs as fresh workspaces", "[cascade]"
         check_same(s.run(shock, ws), s.run(shock));
     }
 }
+
+TEST_CASE("waterfall by hand: ADL at the bankruptcy price, socialised loss pro rata", "[cascade][waterfall]") {
+    // Long A: q = 1, E = 100, C = 5, m = 0 → LP = BP = 95. Shorts S1: q = −1, E = 110, C = 50;
+    // S2: q = −2, E = 105, C = 50. No fund, no fee, λ = 1, move to 94: A sells 1, the mark goes to
+    // 93 and A fills at the VWAP 93.5: cash 5 + (93.5 − 100) = −1.50, a deficit of 150 cents.
+    soa s;
+    s.add(1.0, 100.0, 5.0, 0.0);
+    s.add(-1.0, 110.0, 50.0, 0.0);
+    s.add(-2.0, 105.0, 50.0, 0.0);
+    const auto b = s.book();
+    auto stored = [&](std::size_t original) {
+        for (std::size_t i = 0; i < b.size(); ++i)
+            if (b.original_index(i) == original) return i;
+        return b.size();
+    };
+    const auto shock = exogenous_shock<double>::instant(100.0, -0.06);
+    using sim = cascade_simulator<double>;
+    {
+        // BitMEX ranking at 93.5: S1: PNL% = 16.5/110 = 0.15, EL = 93.5/(160 − 93.5) = 1.406 → 0.211;
+        // S2: PNL% = 23/210 = 0.1095, EL = 187/(260 − 187) = 2.562 → 0.281: S2 first. θ = 1: S2
+        // takes over 1 unit at BP 95: its PnL (−1)·(95 − 105) = +10; A's fill improves by
+        // 1 × (95 − 93.5) = 1.50, exactly its deficit.
+        const sim adl(linear_impact<double>(1.0), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::auto_deleveraging}, {}}});
+        cascade_workspace<double> ws;
+        const auto out = adl.run(shock, ws);
+        const auto& v = out.venues[0];
+        CHECK(v.steps[0].execution_price == 93.5);
+        CHECK(v.adl_count == 1);
+        CHECK(v.adl_notional == 95.0);
+        CHECK(v.ledger.adl_covered == 150);
+        CHECK(v.ledger.bad_debt == 0);
+        CHECK(v.ledger.fund == 0);
+        CHECK(ws.venues[0].quantity[stored(2)] == -1.0);
+        CHECK(ws.venues[0].collateral[stored(2)] == 6000);
+        CHECK(ws.venues[0].collateral[stored(1)] == 5000);
+        CHECK(ws.venues[0].collateral[stored(0)] == 0);
+        CHECK(v.ledger.balanced());
+    }
+    {
+        // Socialised: 150 cents pro rata to unrealised profit at 93.5: S1 1,650, S2 2,300 (of 3,950):
+        // 62.66 → 62 and 87.34 → 87, the last cent to the larger remainder (S1): 63 and 87.
+        const sim soc(linear_impact<double>(1.0), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::socialised}, {}}});
+        cascade_workspace<double> ws;
+        const auto out = soc.run(shock, ws);
+        const auto& v = out.venues[0];
+        CHECK(v.ledger.socialised == 150);
+        CHECK(v.adl_count == 0);
+        CHECK(ws.venues[0].collateral[stored(1)] == 5000 - 63);
+        CHECK(ws.venues[0].collateral[stored(2)] == 5000 - 87);
+        CHECK(ws.venues[0].collateral[stored(0)] == 0);
+        CHECK(v.ledger.balanced());
+    }
+    {
+        // Neither: the 1.50 is the venue's bad debt.
+        const sim none(linear_impact<double>(1.0), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::bad_debt}, {}}});
+        const auto out = none.run(shock);
+        CHECK(out.venues[0].ledger.bad_debt == 150);
+        CHECK(out.total_bad_debt() == 1.5);
+    }
+}
+
+namespace {
+// A host's own impact model: a fixed fraction of the price per unit sold, no resilience.
+struct host_impact {
+    double price(double s, double q) const { return s * (1.0 + 0.001 * q); }
+    double average_price(double s, double q0, double q1) const { return s * (1.0 + 0.0005 * (q0 + q1)); }
+    double recover(double q) const { return q; }
+};
+}  // namespace
+
+TEST_CASE("a host plugs in its own impact model", "[cascade][impact]") {
+    // Ten longs with LP 95 (as above), move to 94: they sell 10, the mark goes to 94 × (1 − 0.01).
+    soa s;
+    for (int i = 0; i < 10; ++i) s.add(1.0, 100.0, 5.0, 0.0);
+    const auto b = s.book();
+    using sim = cascade_simulator<double, host_impact>;
+    const auto out = sim(host_impact{}, {sim::venue{&b, {}, {1e6, 0.0, residual_loss::bad_debt}, {}}})
+                         .run(exogenous_shock<double>::instant(100.0, -0.06));
+    CHECK_THAT(out.final_price, WithinRel(94.0 * 0.99, 1e-14));
+    CHECK(out.venues[0].liquidated_count == 10);
+}
