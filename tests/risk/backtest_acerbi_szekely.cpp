@@ -39,7 +39,7 @@ TEST_CASE("Z2 p-value for one day equals the normal tail (closed form)", "[risk]
     // T = 1, L ~ N(0,1) under H0, observed L > VaR: Z2 ≤ z(L) ⇔ L_sim ≥ L, so p = 1 − Φ(L)
     // (R pnorm: 0.017864420562816556 at 2.1, 0.0062096653257761349 at 2.5).
     const std::vector<double> var{var975}, es{es975};
-    const std::size_t m = 100000;
+    const std::size_t m = 40000;
     for (const auto& [loss, expected] : {std::pair{2.1, 0.017864420562816556}, std::pair{2.5, 0.0062096653257761349}}) {
         std::mt19937_64 g(42);
         const std::vector<double> losses{loss};
@@ -60,7 +60,7 @@ TEST_CASE("Z2 p-value at R's simulated H0 quantiles is their level", "[risk][bac
     // backtest_z2.out: for T = 250 standard normal losses at α = 0.975, the 5 % and 1 % quantiles of Z2
     // under H0 are −0.70023069812387939 and −1.0404264512887196 (10^5 R simulations; Acerbi & Szekely
     // 2014 quote ≈ −0.7 at 5 %). A dataset with Z2 = q: one loss (1 − q) T p ES on day 0, zeros elsewhere.
-    const std::size_t t = 250, m = 8000;
+    const std::size_t t = 250, m = 4000;
     const std::vector<double> var(t, var975), es(t, es975);
     for (const auto& [q, level] : {std::pair{-0.70023069812387939, 0.05}, std::pair{-1.0404264512887196, 0.01}}) {
         std::vector<double> losses(t, 0.0);
@@ -80,9 +80,9 @@ TEST_CASE("Z2 has mean zero under H0 and flags underestimated risk", "[risk][bac
     std::mt19937_64 g(2024);
     std::normal_distribution<double> n;
     std::vector<double> losses(t);
-    // E_H0[Z2] = 0 (Acerbi & Szekely 2014); sd ≈ 0.40 (backtest_z2.out), so 4000 draws: SE ≈ 0.0063.
+    // E_H0[Z2] = 0 (Acerbi & Szekely 2014); sd ≈ 0.40 (backtest_z2.out), so 2000 draws: SE ≈ 0.009.
     double sum = 0;
-    const int draws = 4000;
+    const int draws = 2000;
     for (int i = 0; i < draws; ++i) {
         for (auto& l : losses) l = n(g);
         sum += acerbi_szekely_z2<double>(losses, var, es, 0.975);
@@ -91,7 +91,7 @@ TEST_CASE("Z2 has mean zero under H0 and flags underestimated risk", "[risk][bac
     // Realised volatility 1.5× the forecast: ES underestimated, Z2 strongly negative, H0 rejected.
     for (auto& l : losses) l = 1.5 * n(g);
     std::mt19937_64 g2(11);
-    const auto r = acerbi_szekely_z2_test<double>(losses, var, es, 0.975, normal_sampler(), g2, 5000);
+    const auto r = acerbi_szekely_z2_test<double>(losses, var, es, 0.975, normal_sampler(), g2, 2000);
     CHECK(r.statistic < -0.7);
     CHECK(r.rejects(0.05));
 }
