@@ -2,6 +2,8 @@
 // liquidation and bankruptcy prices.
 #include <margincall/liquidation/liquidation_price.hpp>
 
+#include <boost/multiprecision/cpp_bin_float.hpp>
+
 #include <array>
 #include <cmath>
 #include <limits>
@@ -456,4 +458,22 @@ TEMPLATE_TEST_CASE("float and long double give the same Bybit answer", "[liquida
     const auto lp = liquidation_price(c, s, position_leg<TestType>{TestType(1), TestType(20000)},
                                       account_balance<TestType>{TestType(400)}, TestType(20000), bybit);
     CHECK_THAT(static_cast<double>(lp.price), WithinRel(19'700.0, 1e-6));
+}
+
+TEST_CASE("50-digit arithmetic: the closed forms are exact, not just close", "[liquidation][multiprecision]") {
+    using big = boost::multiprecision::cpp_bin_float_50;
+    // Binance COIN-M calculator case (above) in 50 digits: LP = 1.125e7 / (101 + 11.605 + 1e7/45,000).
+    const inverse_contract<big> c{big(100)};
+    const tier_schedule<big> s({{big(0), big(200), big(5), big("0.1")},
+                                {big(200), big(400), big(4), big("0.125")}});
+    // cum of tier 2 = 200 × (0.125 − 0.1) = 5; a two-tier table whose tier 2 has MMR 12.5 %.
+    const auto lp = liquidation_price(c, s, position_leg<big>{big(100000), big(45000)}, account_balance<big>{big(101)},
+                                      big(45000));
+    REQUIRE(lp.found());
+    const big expected = big("1.125e7") / (big(101) + big(5) + big(10000000) / big(45000));
+    CHECK(abs(lp.price - expected) / expected < big("1e-45"));
+    // equity(LP) − MM(LP) = 0 to 50 digits.
+    const big n = c.notional(big(100000), lp.price);
+    const big surplus_at_lp = big(101) + c.pnl(big(100000), big(45000), lp.price) - s.maintenance_margin(n, big(100000));
+    CHECK(abs(surplus_at_lp) < big("1e-45") * n);
 }
