@@ -266,6 +266,14 @@ TEST_CASE("edge cases: tier boundary, 1x, near zero, hedge with equal legs, alre
         CHECK_THAT(r.price, WithinRel(1'800.0 / 19.6, 1e-13));
         CHECK(r.tier == 1);
     }
+    SECTION("quanto contract: linear in the index, margined in the settlement coin") {
+        // BitMEX-style ETHUSD, 1e-6 XBT per contract per USD: long 1,000 @ 3,000 (3 XBT notional), 0.3 XBT
+        // margin, MMR 1 %: 0.3 + 1e-3 (P − 3,000) = 1e-5 P ⇒ P = 2.7 / 0.00099 = 2,727.2727...
+        const quanto_contract<double> ethusd{1e-6};
+        const auto r = liquidation_price(ethusd, flat(0.01, 50), {1'000.0, 3'000.0}, {0.3}, 3'000.0);
+        REQUIRE(r.found());
+        CHECK_THAT(r.price, WithinRel(2.7 / 0.00099, 1e-12));
+    }
     SECTION("closing-fee buffer at the liquidation price") {
         // Long 1 @ 20,000, WB 400, MMR 0.5 %, fee 0.06 %: 400 + P − 20,000 = 0.0056 P ⇒ P = 19,600 / 0.9944.
         liquidation_options<double> o;
