@@ -274,6 +274,24 @@ TEST_CASE("edge cases: tier boundary, 1x, near zero, hedge with equal legs, alre
         REQUIRE(r.found());
         CHECK_THAT(r.price, WithinRel(2.7 / 0.00099, 1e-12));
     }
+    SECTION("MMR + fee >= 1 in a tier: a long with two roots, the walk hands over to the scan") {
+        // Tiers [0, 1,000) 1 % and [1,000, ∞) 50 % (cum 490); fee 60 %. Long 1 @ 500, WB 400:
+        // below 1,000: f = 400 + (P − 500) − 0.01 P − 0.6 P = 0.39 P − 100 ⇒ root 100 / 0.39 = 256.41...;
+        // above: f = 400 + P − 500 − (0.5 P − 490) − 0.6 P = 390 − 0.1 P ⇒ root 3,900 (equity grows slower
+        // than margin + fee). From a mark of 1,500 the walk meets slope < 0 and the scan answers.
+        const tier_schedule<double> steep({{0, 1'000, 50, 0.01}, {1'000, std::numeric_limits<double>::infinity(), 1, 0.5}});
+        liquidation_options<double> o;
+        o.closing_fee_rate = 0.6;
+        const auto r = liquidation_price(lin, steep, {1.0, 500.0}, {400.0}, 1'500.0, o);
+        REQUIRE(r.found());
+        CHECK_THAT(r.price, WithinRel(100.0 / 0.39, 1e-13));
+        CHECK(r.tier == 0);
+        const auto h = liquidation_prices_hedged(lin, steep, {1.0, 500.0}, {0.0, 1.0}, {400.0}, 1'500.0, o);
+        CHECK_THAT(h.downside.price, WithinRel(100.0 / 0.39, 1e-13));
+        REQUIRE(h.upside.found());
+        CHECK_THAT(h.upside.price, WithinRel(3'900.0, 1e-13));
+        CHECK(h.upside.tier == 1);
+    }
     SECTION("closing-fee buffer at the liquidation price") {
         // Long 1 @ 20,000, WB 400, MMR 0.5 %, fee 0.06 %: 400 + P − 20,000 = 0.0056 P ⇒ P = 19,600 / 0.9944.
         liquidation_options<double> o;
