@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "catch.hpp"
@@ -392,4 +393,40 @@ TEST_CASE("account errors name the argument and the value", "[margin][errors]") 
                            Message("account::max_order_quantity: price is 0, but must be finite and > 0"));
     REQUIRE_THROWS_MATCHES(a.max_order_quantity(1, position_side::both, side::long_side, 1.0, two), invalid_argument,
                            Message("account::max_order_quantity: marks[1] is nan, but must be finite and > 0"));
+}
+
+TEST_CASE("an inverse (COIN-M) account: PnL, margin and averaged entry in coin (hand-derived)", "[margin]") {
+    // Binance COIN-M BTCUSD, 100 USD per contract; level 1 MMR 0.4 % (COIN-M FAQ es-MX example).
+    using inverse = inverse_contract<double>;
+    const tier_schedule<double> coin_m({{0, 5, 125, 0.004}, {5, 10, 100, 0.005, 0.005}});
+    account<inverse, tier_schedule<double>> a(1.0);  // 1 BTC wallet
+    a.add_position({0, inverse{100}, coin_m, 20, margin_mode::cross, position_side::both, 100.0, 20000.0});
+    const std::vector<double> marks{25000.0};
+    // notional 100 × 100 / 25,000 = 0.4 BTC (published); MM 0.0016 BTC (published);
+    // uPnL = 10,000 × (1/20,000 − 1/25,000) = 0.1 BTC; IM = 0.4 / 20 = 0.02 BTC; equity 1.1 BTC
+    const auto e = a.evaluate(marks);
+    CHECK_THAT(e.positions[0].notional, WithinRel(0.4, 1e-15));
+    CHECK_THAT(e.cross.maintenance_margin, WithinRel(0.0016, 1e-12));
+    CHECK_THAT(e.cross.equity, WithinRel(1.1, 1e-15));
+    CHECK_THAT(e.cross.initial_margin, WithinRel(0.02, 1e-15));
+    // buy 100 more @ 25,000: harmonic entry 200 / (100/20,000 + 100/25,000) = 22,222.2…
+    const auto r = a.execute({0, position_side::both, 100.0, 25000.0}, marks);
+    CHECK(r.check == order_check::accepted);
+    CHECK_THAT(r.entry_price, WithinRel(200.0 / 0.009, 1e-15));
+    CHECK_THAT(a.evaluate(marks).cross.equity, WithinRel(1.1, 1e-14));  // filled at the mark: no new PnL
+}
+
+TEST_CASE("deposits raise the wallet; names of order checks", "[margin]") {
+    const auto btc = binance_btcusdt();
+    test_account a(100.0);
+    a.add_position(pos(0, linear{}, btc, 10, margin_mode::cross, position_side::both, 1.0, 20000.0));
+    const std::vector<double> marks{20000.0};
+    CHECK(a.evaluate(marks).cross.call_amount == 1900);  // IM 2,000 − equity 100
+    a.deposit(1900.0);
+    CHECK(a.wallet_balance() == 2000);
+    CHECK(a.evaluate(marks).cross.call_amount == 0);  // the call amount restores IM exactly
+    CHECK(std::string(to_string(order_check::accepted)) == "accepted");
+    CHECK(std::string(to_string(order_check::leverage_above_tier)) == "leverage_above_tier");
+    CHECK(std::string(to_string(order_check::insufficient_margin)) == "insufficient_margin");
+    CHECK(std::string(to_string(order_check::beyond_model_range)) == "beyond_model_range");
 }
