@@ -75,6 +75,33 @@ TEST_CASE("greeks agree with the SciPy reference", "[options][greeks]") {
     }
 }
 
+TEST_CASE("greeks agree with QuantLib's BlackCalculator", "[options][greeks]") {
+    // tests/reference/options_quantlib.cpp → options_quantlib.out (QuantLib 1.29). QuantLib's rho
+    // moves the forward with r (our rho + carry_rho); its dividendRho is ∂V/∂q = −carry_rho.
+    struct row {
+        option_type type;
+        double s, k, t, r, q, v, price, delta, gamma, vega, theta, rho, dividend_rho;
+    };
+    const std::array<row, 3> rows{{
+        {option_type::put, 430.0, 405.0, 0.0833, 0.07, 0.05, 0.20, 1.7560201839357283, -0.13610326055339547,
+         0.0087846880773807187, 27.060651832958374, -31.192367056519259, -5.0213591710839287, 4.8750826897620829},
+        {option_type::call, 49.0, 50.0, 20.0 / 52.0, 0.05, 0.0, 0.20, 2.4005273232717119, 0.52160466106639503,
+         0.065544039347844391, 12.105479882628801, -4.3053298229325634, 8.9069619496083394, -9.8302416893282292},
+        {option_type::call, 60000.0, 80000.0, 30.0 / 365.0, 0.0, 0.0, 0.65, 341.09494780168552, 0.073444966835240377,
+         1.2459431925330108e-05, 2396.3071812552694, -9475.3979792135469, 334.15915580652563, -362.19435699570528},
+    }};
+    for (const auto& x : rows) {
+        const auto g = black_scholes_greeks(x.type, option_inputs<double>{x.s, x.k, x.t, x.r, x.r - x.q, x.v});
+        CHECK_THAT(g.price, WithinRel(x.price, 1e-12));
+        CHECK_THAT(g.delta, WithinRel(x.delta, 1e-12));
+        CHECK_THAT(g.gamma, WithinRel(x.gamma, 1e-12));
+        CHECK_THAT(g.vega, WithinRel(x.vega, 1e-12));
+        CHECK_THAT(g.theta, WithinRel(x.theta, 1e-12));
+        CHECK_THAT(g.rho + g.carry_rho, WithinRel(x.rho, 1e-12));
+        CHECK_THAT(-g.carry_rho, WithinRel(x.dividend_rho, 1e-12));
+    }
+}
+
 TEST_CASE("greeks match central finite differences of the price", "[options][greeks]") {
     std::mt19937_64 gen(7);
     std::uniform_real_distribution<double> u(0.0, 1.0);

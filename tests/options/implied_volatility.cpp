@@ -35,6 +35,23 @@ TEST_CASE("implied volatility agrees with SciPy's brentq", "[options][implied_vo
                WithinRel(0.25461974527417264, 1e-12));
 }
 
+TEST_CASE("implied volatility agrees with QuantLib's blackFormulaImpliedStdDev", "[options][implied_volatility]") {
+    // tests/reference/options_quantlib.cpp → options_quantlib.out (QuantLib 1.29, accuracy 1e-15).
+    CHECK_THAT(black76_implied_volatility(option_type::call, black76_inputs<double>{60000.0, 80000.0, 30.0 / 365.0, 0.0, 0.0}, 350.0),
+               WithinRel(0.65369129817548111, 1e-12));
+    CHECK_THAT(black76_implied_volatility(option_type::put, black76_inputs<double>{19.0, 17.0, 0.75, 0.10, 0.0}, 0.72),
+               WithinRel(0.25461974527417253, 1e-12));
+    // Deep out of the money (K/F = 0.5, price 1e-6): QuantLib's σ reprices to 9.99999999414e-07,
+    // 5.9e-10 off the price, i.e. its solver stopped about 2e-11 (relative) from the root; ours
+    // reprices to 1e-13.
+    const black76_inputs<double> deep{100.0, 50.0, 0.5, 0.02, 0.0};
+    const double sigma = black76_implied_volatility(option_type::put, deep, 1e-6);
+    CHECK_THAT(sigma, WithinRel(0.20085409244407781, 1e-10));
+    auto back = deep;
+    back.volatility = sigma;
+    CHECK_THAT(black76_price(option_type::put, back), WithinRel(1e-6, 1e-13));
+}
+
 TEST_CASE("round trip sigma -> price -> sigma over moneyness x expiry x volatility", "[options][implied_volatility]") {
     // Grid from deep out of the money to deep in the money (K/F = e^±3), from 1 hour to 10
     // years, from 1% to 500% volatility, both types. Where the price carries information about σ
