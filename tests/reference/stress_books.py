@@ -157,3 +157,18 @@ for acc, cash in ACCOUNTS.items():
         opts1 = [(k, K, T, q, shocked_vol(v, K, T, sh)) for k, K, T, q, v in opts]
         mm1, im1 = pm_book(opts1, lin, S1)
         print(acc, name, repr(pnl), repr(exit_cost), repr(eq1), repr(mm1), repr(im1), layer(eq1, im1, mm1))
+
+# Look-ahead (time decay): SPAN risk array of the short straddle revalued one day ahead
+# (T - 1/365), PSR 10000, VSR 0.10; and the 1-day decay P&L of the short call at an unchanged market.
+print("# span risk array one day ahead (losses) short_straddle")
+arr1 = []
+for f, g, c in scen:
+    S = S0 * (1 + f * 10000.0 / S0)
+    tot = 0.0
+    for kind, K, T, q, v in BOOKS["short_straddle"][0]:
+        tot += q * bs(kind, S, K, T - 1 / YEAR, v + g * 0.10)
+    arr1.append(-(tot - value("short_straddle", shock())) * c)
+print(" ".join(repr(x) for x in arr1))
+print("time_risk", repr((arr1[0] + arr1[1]) / 2))
+print("# one-day decay P&L of the short call")
+print(repr(-(bs("call", S0, 110000.0, 29 / YEAR, 0.60) - bs("call", S0, 110000.0, 30 / YEAR, 0.60))))

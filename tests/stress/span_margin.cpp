@@ -1,6 +1,7 @@
 // Tests of include/margincall/stress/span_margin.hpp: the CME 16-scenario table, McMillan's S&P
 // futures / long Dec 410 call / covered-write risk arrays (L. G. McMillan, "Options as a Strategic
-// Investment", 5th ed., ch. 34; rows reproduced in docs/portfolio-margin.md), a short straddle's
+// Investment", ch. 34 "Futures and Futures Options", pp. 668-671; his option row is illustrative
+// and does not reproduce under Black-76: tests/reference/stress_span_mcmillan_fit.py), a short straddle's
 // array against tests/reference/stress_books.py (SciPy 1.10.1), and the charges and credits by hand.
 #include <margincall/stress/span_margin.hpp>
 
@@ -97,6 +98,27 @@ TEST_CASE("short straddle risk array and scanning risk agree with SciPy", "[stre
     CHECK_THAT(r.time_risk, WithinRel((2278.2682647307956 - 2280.9615643451543) / 2, 1e-6));
 }
 
+TEST_CASE("look-ahead: the array one trading day ahead agrees with SciPy; time risk is the decay", "[stress][span]") {
+    // stress_books.out, "# span risk array one day ahead (losses) short_straddle"
+    constexpr std::array<double, 16> expected{
+        2019.9442352191181, -2463.168003833576, 2500.4605582482254, -1961.0546832617838, 2002.8828765047874,
+        -2306.0058009222557, 3415.870150187482, -849.343044036963, 2465.51121516696, -1477.841053416847,
+        4728.741063531637, 795.8738293479619, 3408.8499718770145, -11.00651829999697, 3214.7347896698557,
+        2795.1410744182635};
+    span_parameters<double> p{10000.0, 0.10};
+    p.look_ahead_time = 1.0 / 365.0;
+    constexpr auto t = cme_span_scenarios<double>();
+    std::array<double, 16> losses{};
+    span_risk_array(short_straddle(), p, std::span<const span_scenario<double>>(t), std::span<double>(losses));
+    for (std::size_t i = 0; i < 16; ++i) {
+        INFO("scenario " << i + 1);
+        CHECK_THAT(losses[i], WithinAbs(expected[i], 1e-8));
+    }
+    const auto r = span_requirement(short_straddle(), p, std::span<const span_scenario<double>>(t));
+    CHECK_THAT(r.time_risk, WithinRel(-221.61188430722905, 1e-9));  // a short straddle earns the decay
+    CHECK_THAT(r.price_risk, WithinRel(4728.741063531637 + 221.61188430722905, 1e-9));
+}
+
 TEST_CASE("short option minimum floors the requirement; intra-commodity charge adds", "[stress][span]") {
     constexpr auto t = cme_span_scenarios<double>();
     const std::span<const span_scenario<double>> sc(t);
@@ -160,6 +182,8 @@ TEST_CASE("SPAN rejects bad input with the library's message", "[stress][span][e
     const std::vector<span_scenario<double>> bad{{0.0, 1.0, 1.5}};
     REQUIRE_THROWS_MATCHES(span_margin<double>({1.0, 0.1}, bad), invalid_argument,
                            Message("span_margin: scenarios[0].covered_fraction is 1.5, but must be in (0, 1]"));
+    REQUIRE_THROWS_MATCHES(span_margin<double>({1.0, 0.1, 0.0, 0.0, -1.0}, {t.begin(), t.end()}), invalid_argument,
+                           Message("span_margin: look_ahead_time is -1, but must be finite and >= 0"));
     REQUIRE_THROWS_MATCHES(span_margin<double>({1.0, 0.1}, {}), invalid_argument,
                            Message("span_margin: the size of scenarios is 0, but must be > 0"));
     REQUIRE_THROWS_MATCHES(span_margin<double>({1.0, 0.1}, {t.begin(), t.end()}, 0.9), invalid_argument,

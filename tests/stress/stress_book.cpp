@@ -105,6 +105,24 @@ TEST_CASE("book delta and short contracts", "[stress][stress_book]") {
     CHECK(book("covered_call").delta() > 0.0);
 }
 
+TEST_CASE("time elapsed: one day of decay agrees with SciPy; expiry reached gives intrinsic value", "[stress][stress_book]") {
+    market_shock<double> day;
+    day.time_elapsed = 1.0 / year;
+    // stress_books.out, "# one-day decay P&L of the short call"
+    CHECK_THAT(book("short_call").pnl(day), WithinRel(103.11018300497744, 1e-9));
+    market_shock<double> expire;
+    expire.spot_move = 0.2;
+    expire.time_elapsed = 1.0;  // past the 30-day expiry: the short call pays (120000 − 110000)
+    const double premium = black_scholes_price(option_type::call, option_inputs<double>{S0, 110000, 30 / year, 0, 0, 0.6});
+    CHECK_THAT(book("short_call").pnl(expire), WithinRel(-(10000.0 - premium), 1e-12));
+    const auto later = book("short_call").shocked(day);
+    CHECK_THAT(later.options()[0].expiry, WithinRel(29.0 / year, 1e-14));
+    REQUIRE_THROWS_MATCHES(book("short_call").shocked(expire), invalid_argument,
+                           Message("stress_book::shocked: options[0].expiry after time_elapsed is -0.917808219178082, but must be > 0"));
+    day.time_elapsed = -1.0;
+    REQUIRE_THROWS_MATCHES(check_market_shock("x", day), invalid_argument, Message("x: time_elapsed is -1, but must be finite and >= 0"));
+}
+
 TEST_CASE("shocked book carries the shocked spot and volatilities", "[stress][stress_book]") {
     const auto b = book("covered_call");
     const auto s = shock(-0.3, 2.0);

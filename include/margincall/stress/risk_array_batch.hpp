@@ -47,10 +47,11 @@ public:
         carry_.assign(n, book.carry());
         for (const auto& l : book.linear()) linear_units_ += l.quantity * l.multiplier;
         shocked_spot_.resize(n);
+        shocked_expiry_.resize(n);
         shocked_vol_.resize(n);
         price_.resize(n);
         delta_.resize(n);
-        batch_ = {type_, shocked_spot_, strike_, expiry_, rate_, carry_, shocked_vol_};
+        batch_ = {type_, shocked_spot_, strike_, shocked_expiry_, rate_, carry_, shocked_vol_};
         // Validate once (the kernel throws, naming the element) at today's market.
         static_cast<void>(value(0.0, 0.0));
     }
@@ -60,12 +61,15 @@ public:
     [[nodiscard]] std::size_t size() const noexcept { return type_.size(); }
     [[nodiscard]] double spot() const noexcept { return spot_; }
 
-    /// Book value at S' = S + price_move and σ' = max(σ + vol_shift, floor): Σ q·m·V + Σ linear q·m·S'.
-    [[nodiscard]] double value(double price_move, double vol_shift) {
+    /// Book value at S' = S + price_move, σ' = max(σ + vol_shift, floor) and T' = max(T − elapsed, 0):
+    /// Σ q·m·V + Σ linear q·m·S'.
+    [[nodiscard]] double value(double price_move, double vol_shift, double elapsed = 0.0) {
         const double s = spot_ + price_move;
         const std::size_t n = size();
         for (std::size_t i = 0; i < n; ++i) {
             shocked_spot_[i] = s;
+            const double t = expiry_[i] - elapsed;
+            shocked_expiry_[i] = t > 0.0 ? t : 0.0;
             const double v = volatility_[i] + vol_shift;
             shocked_vol_[i] = v > minimum_volatility_ ? v : minimum_volatility_;
         }
@@ -81,7 +85,7 @@ private:
     double linear_units_ = 0.0;
     std::vector<option_type> type_;
     std::vector<double> strike_, expiry_, rate_, carry_, volatility_, weight_;
-    std::vector<double> shocked_spot_, shocked_vol_, price_, delta_;
+    std::vector<double> shocked_spot_, shocked_expiry_, shocked_vol_, price_, delta_;
     option_batch batch_{};
 };
 
@@ -102,7 +106,9 @@ inline void span_risk_array(risk_array_batch& book, const span_parameters<double
     const double today = book.value(0.0, 0.0);
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
         const auto& s = scenarios[i];
-        losses[i] = -(book.value(s.price_fraction * p.price_scan_range, s.vol_fraction * p.volatility_scan_range) - today) *
+        losses[i] = -(book.value(s.price_fraction * p.price_scan_range, s.vol_fraction * p.volatility_scan_range,
+                                 p.look_ahead_time) -
+                      today) *
                     s.covered_fraction;
     }
 }

@@ -11,8 +11,8 @@
 // Source: CME Group, "CME SPAN: Standard Portfolio Analysis of Risk" (2019) and the CME SPAN
 // methodology pages "Risk Arrays", "Scanning Risk", "Short Option Minimum", "Intra-commodity
 // spread charge", "Inter-commodity spread credit" (cmegroup.com/clearing/risk-management/span-overview.html);
-// the 16 scenarios as printed in L. G. McMillan, "Options as a Strategic Investment", 5th ed.
-// (2012), ch. 34 (SPAN margin), and the worked risk arrays there (tests/stress/span_margin.cpp).
+// the 16 scenarios and the worked risk arrays in L. G. McMillan, "Options as a Strategic
+// Investment", ch. 34 "Futures and Futures Options", pp. 668-671 (tests/stress/span_margin.cpp).
 
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
@@ -39,7 +39,7 @@ struct span_scenario {
 
 /// The 16 CME SPAN scenarios: price 0, ±1/3, ±2/3, ±1 of the scan range with volatility up and
 /// down, then ±2 (extreme) at unchanged volatility covered at 35 %.
-// Source: CME SPAN "Risk Arrays" table; McMillan (2012) ch. 34; venues.md §9.1 reproduces it.
+// Source: CME SPAN "Risk Arrays" table; McMillan, ch. 34, pp. 668-669.
 template <real_scalar Real = double>
 [[nodiscard]] constexpr std::array<span_scenario<Real>, 16> cme_span_scenarios() {
     const Real third = Real(1) / Real(3);
@@ -61,6 +61,7 @@ struct span_parameters {
     Real volatility_scan_range;           ///< absolute volatility move (0.05 = 5 vol points), ≥ 0
     Real short_option_minimum = Real(0);  ///< charge per short option contract, ≥ 0
     Real intra_spread_rate = Real(0);     ///< charge per unit of delta spread between months, ≥ 0
+    Real look_ahead_time = Real(0);       ///< years: options revalued as of this time ahead (CME: next trading day), ≥ 0
 };
 
 /// Throws margincall::invalid_argument unless the parameters and the scenarios are well formed.
@@ -70,6 +71,7 @@ void check_span(const char* where, const span_parameters<Real>& p, std::span<con
     check_non_negative(where, "volatility_scan_range", p.volatility_scan_range);
     check_non_negative(where, "short_option_minimum", p.short_option_minimum);
     check_non_negative(where, "intra_spread_rate", p.intra_spread_rate);
+    check_non_negative(where, "look_ahead_time", p.look_ahead_time);
     check_not_empty(where, "scenarios", scenarios);
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
         const auto& s = scenarios[i];
@@ -81,12 +83,14 @@ void check_span(const char* where, const span_parameters<Real>& p, std::span<con
 }
 
 /// The market shock of one SPAN scenario on a book at spot S: spot move = f·PSR / S, parallel vol
-/// shift = g·VSR.
+/// shift = g·VSR, time advanced by the look-ahead (SPAN values options "as they would exist on the
+/// next trading day", McMillan p. 669; so time risk, the mean of scenarios 1 and 2, is the decay).
 template <real_scalar Real>
 [[nodiscard]] market_shock<Real> span_shock(const span_parameters<Real>& p, const span_scenario<Real>& s, Real spot) noexcept {
     market_shock<Real> m;
     m.spot_move = s.price_fraction * p.price_scan_range / spot;
     m.vol_parallel = s.vol_fraction * p.volatility_scan_range;
+    m.time_elapsed = p.look_ahead_time;
     return m;
 }
 

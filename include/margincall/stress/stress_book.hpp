@@ -78,6 +78,8 @@ struct market_shock {
     Real term_power = Real(0);               ///< ≥ 0
     Real vol_skew = Real(0);                 ///< volatility per unit of ln(K / S)
     Real liquidity_factor = Real(1);         ///< ≥ 1 stresses liquidity; 1 is today's
+    Real time_elapsed = Real(0);             ///< years the scenario looks ahead (SPAN: next trading day), ≥ 0;
+                                             ///< an option whose expiry it reaches is worth its intrinsic value
 };
 
 /// Throws margincall::invalid_argument unless the shock is well formed.
@@ -92,6 +94,7 @@ void check_market_shock(const char* where, const market_shock<Real>& s) {
     check_finite(where, "vol_skew", s.vol_skew);
     if (!(s.liquidity_factor >= Real(1)) || !detail::is_finite(s.liquidity_factor))
         throw_invalid_argument(where, "liquidity_factor", s.liquidity_factor, "finite and >= 1");
+    check_non_negative(where, "time_elapsed", s.time_elapsed);
 }
 
 /// Options and linear legs on one underlying at spot S, rate r, carry b. Validated at construction.
@@ -146,9 +149,11 @@ public:
         return v > minimum_volatility_ ? v : minimum_volatility_;
     }
 
-    /// Model value of the option leg i (one contract × multiplier × quantity) at spot S' and vol σ'.
-    [[nodiscard]] Real option_value(const option_leg<Real>& o, Real shocked_spot, Real shocked_vol) const {
-        const option_inputs<Real> in{shocked_spot, o.strike, o.expiry, rate_, carry_, shocked_vol};
+    /// Model value of the option leg i (one contract × multiplier × quantity) at spot S', vol σ' and
+    /// remaining expiry max(T − elapsed, 0) (at 0: intrinsic value).
+    [[nodiscard]] Real option_value(const option_leg<Real>& o, Real shocked_spot, Real shocked_vol, Real elapsed = Real(0)) const {
+        const Real t = o.expiry - elapsed > Real(0) ? o.expiry - elapsed : Real(0);
+        const option_inputs<Real> in{shocked_spot, o.strike, t, rate_, carry_, shocked_vol};
         return o.quantity * o.multiplier * black_scholes_price(o.type, in);
     }
 
@@ -157,7 +162,7 @@ public:
     [[nodiscard]] Real value(const market_shock<Real>& s = {}) const {
         const Real shocked_spot = spot_ * (Real(1) + s.spot_move);
         Real total(0);
-        for (const auto& o : options_) total += option_value(o, shocked_spot, shocked_volatility(o, s));
+        for (const auto& o : options_) total += option_value(o, shocked_spot, shocked_volatility(o, s), s.time_elapsed);
         for (const auto& l : linear_) total += l.quantity * l.multiplier * shocked_spot;
         return total;
     }
@@ -172,7 +177,8 @@ public:
         const Real shocked_spot = spot_ * (Real(1) + s.spot_move);
         Real total(0);
         for (const auto& o : options_)
-            total += abs(option_value(o, shocked_spot, shocked_volatility(o, s))) * cost_rate(o.quantity, o.liquidity, s.liquidity_factor);
+            total += abs(option_value(o, shocked_spot, shocked_volatility(o, s), s.time_elapsed)) *
+                     cost_rate(o.quantity, o.liquidity, s.liquidity_factor);
         for (const auto& l : linear_)
             total += abs(l.quantity * l.multiplier * shocked_spot) * cost_rate(l.quantity, l.liquidity, s.liquidity_factor);
         return total;
@@ -197,12 +203,20 @@ public:
         return n;
     }
 
-    /// The book as it stands after the shock: spot S', each option's volatility σ'. Used to
-    /// recompute margin after a stress scenario.
+    /// The book as it stands after the shock: spot S', each option's volatility σ' and expiry
+    /// T − elapsed. Used to recompute margin after a stress scenario. Throws if the shock's
+    /// elapsed time reaches an option's expiry (the leg would have expired: settle it first).
     [[nodiscard]] stress_book shocked(const market_shock<Real>& s) const {
-        check_market_shock("stress_book::shocked", s);
+        constexpr const char* where = "stress_book::shocked";
+        check_market_shock(where, s);
         std::vector<option_leg<Real>> legs = options_;
-        for (auto& o : legs) o.volatility = shocked_volatility(o, s);
+        for (std::size_t i = 0; i < legs.size(); ++i) {
+            auto& o = legs[i];
+            o.volatility = shocked_volatility(o, s);
+            o.expiry -= s.time_elapsed;
+            if (!(o.expiry > Real(0)))
+                throw_invalid_argument(where, detail::message("options[", i, "].expiry after time_elapsed"), o.expiry, "> 0");
+        }
         return stress_book(spot_ * (Real(1) + s.spot_move), std::move(legs), linear_, rate_, carry_, minimum_volatility_);
     }
 
