@@ -23,8 +23,8 @@ using namespace margincall;
 // 80 % longs, 20 % shorts, entered at 100 (the start price, so nobody starts liquidatable),
 // leverage 5x–100x, maintenance rate 0.5 %–1 %.
 // Sizes 0.5–1.5 base units: the long side is ≈ 0.8·n units.
-const account_book<double>& book(std::size_t n) {
-    static std::map<std::size_t, std::unique_ptr<account_book<double>>> cache;
+const liquidation_book<double>& book(std::size_t n) {
+    static std::map<std::size_t, std::unique_ptr<liquidation_book<double>>> cache;
     auto& b = cache[n];
     if (!b) {
         std::mt19937_64 gen(42);
@@ -37,7 +37,7 @@ const account_book<double>& book(std::size_t n) {
             c[i] = size * e[i] / (5.0 + 95.0 * u(gen));
             m[i] = 0.005 + 0.005 * u(gen);
         }
-        b = std::make_unique<account_book<double>>(q, e, c, m);
+        b = std::make_unique<liquidation_book<double>>(q, e, c, m);
     }
     return *b;
 }

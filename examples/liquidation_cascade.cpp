@@ -39,14 +39,14 @@ int main(int argc, char** argv) {
         const double leverage = u(gen) < 0.85 ? 5.0 + 20.0 * u(gen) : 25.0 + 75.0 * u(gen);
         const double rate = size < 5.0 ? 0.005 : (size < 20.0 ? 0.01 : 0.02);
         const double collateral = std::round(size * entry / leverage * 100.0) / 100.0;
-        const double lp = account_book<double>::liquidation_price(side * size, entry, collateral, rate);
+        const double lp = liquidation_book<double>::liquidation_price(side * size, entry, collateral, rate);
         if (side > 0 ? lp >= start : lp <= start) continue;
         q.push_back(side * size);
         e.push_back(entry);
         c.push_back(collateral);
         m.push_back(rate);
     }
-    const account_book<double> book(q, e, c, m);
+    const liquidation_book<double> book(q, e, c, m);
 
     // Impact: Y = 0.7, daily volatility 4 %, daily volume 300,000 units; 30 % of the displacement
     // decays per step. Keeper: one step late, 0.10 USDT of gas, half of the 0.5 % fee as reward.

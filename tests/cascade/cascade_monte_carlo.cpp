@@ -21,7 +21,7 @@ TEST_CASE("Monte Carlo of shocks: distributions of bad debt and liquidated volum
         c.push_back(std::round(qty * 100.0 / (2.0 + 40.0 * u(book_gen)) * 100.0) / 100.0);
         m.push_back(0.01);
     }
-    const account_book<double> b(q, e, c, m);
+    const liquidation_book<double> b(q, e, c, m);
     using sim = cascade_simulator<double>;
     const sim s(linear_impact<double>(0.002), {sim::venue{&b, {}, {200.0, 0.005, residual_loss::bad_debt}, {}}},
                 cascade_options{100000, false});
@@ -53,7 +53,7 @@ TEST_CASE("Monte Carlo of shocks: distributions of bad debt and liquidated volum
 
 TEST_CASE("Monte Carlo: bad input", "[cascade][mc][errors]") {
     const std::vector<double> q{1.0}, e{100.0}, c{10.0}, m{0.01};
-    const account_book<double> b(q, e, c, m);
+    const liquidation_book<double> b(q, e, c, m);
     using sim = cascade_simulator<double>;
     const sim s(linear_impact<double>(0.1), {sim::venue{&b, {}, {}, {}}});
     auto sampler = [](std::mt19937_64&) { return exogenous_shock<double>::instant(100.0, -0.1); };

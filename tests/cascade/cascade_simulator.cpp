@@ -27,7 +27,7 @@ struct soa {
         c.push_back(collateral);
         m.push_back(rate);
     }
-    [[nodiscard]] account_book<double> book() const { return account_book<double>(q, e, c, m); }
+    [[nodiscard]] liquidation_book<double> book() const { return liquidation_book<double>(q, e, c, m); }
 };
 
 // N longs of size q, entry E = P0, maintenance rate 0, with liquidation prices evenly spread
@@ -40,7 +40,7 @@ soa evenly_spread(std::size_t n, double p0, double q, double d) {
 }
 
 template <class Impact, class Liquidation = full_close>
-cascade_outcome<double> run_one(const account_book<double>& book, Impact impact, const exogenous_shock<double>& shock,
+cascade_outcome<double> run_one(const liquidation_book<double>& book, Impact impact, const exogenous_shock<double>& shock,
                                 loss_waterfall<double> w = {1e12, 0.0, residual_loss::bad_debt, adl_ranking::bitmex},
                                 Liquidation liq = {}, std::optional<keeper_model<double>> keeper = {}) {
     using sim = cascade_simulator<double, Impact, Liquidation>;

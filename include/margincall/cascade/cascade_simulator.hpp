@@ -34,7 +34,7 @@
 ///       independence, no leverage never cascades, large fund never deleverages, keeper with no
 ///       delay and no cost = no keeper, bad input, positive prices.
 
-#include <margincall/cascade/account_book.hpp>
+#include <margincall/cascade/liquidation_book.hpp>
 #include <margincall/cascade/auto_deleveraging.hpp>
 #include <margincall/cascade/exogenous_shock.hpp>
 #include <margincall/cascade/keeper_model.hpp>
@@ -61,7 +61,7 @@ namespace margincall {
 /// One venue of a cascade: its book, liquidation policy, waterfall and (optional) keeper.
 template <std::floating_point Real = double, class Liquidation = full_close>
 struct cascade_venue {
-    const account_book<Real>* book{nullptr};
+    const liquidation_book<Real>* book{nullptr};
     Liquidation liquidation{};
     loss_waterfall<Real> waterfall{};
     std::optional<keeper_model<Real>> keeper{};  ///< none: every crossing is executed at once, for free
@@ -139,7 +139,7 @@ struct heap_entry {
 /// Mutable per-venue state, reset in O(accounts touched) between runs.
 template <std::floating_point Real>
 struct venue_state {
-    const account_book<Real>* book{nullptr};
+    const liquidation_book<Real>* book{nullptr};
     std::vector<Real> quantity;
     std::vector<std::int64_t> collateral;
     std::vector<account_state> state;
@@ -155,7 +155,7 @@ struct venue_state {
     std::vector<std::uint32_t> batch;
     std::vector<Real> fraction;
 
-    void bind(const account_book<Real>& b) {
+    void bind(const liquidation_book<Real>& b) {
         if (book == &b && quantity.size() == b.size()) {
             reset();
             return;
@@ -359,12 +359,12 @@ private:
 
     [[nodiscard]] static Real liquidation_price_of(const detail::venue_state<Real>& st, std::uint32_t i) {
         const auto& b = *st.book;
-        return account_book<Real>::liquidation_price(st.quantity[i], b.entry_price(i), from_cents<Real>(st.collateral[i]),
+        return liquidation_book<Real>::liquidation_price(st.quantity[i], b.entry_price(i), from_cents<Real>(st.collateral[i]),
                                                      b.maintenance_rate(i));
     }
 
     // Max-heap on LP for longs (highest first), min-heap for shorts, ties in the book's canonical order.
-    static auto heap_less(const account_book<Real>& b, bool longs) {
+    static auto heap_less(const liquidation_book<Real>& b, bool longs) {
         return [&b, longs](const detail::heap_entry<Real>& x, const detail::heap_entry<Real>& y) {
             return b.precedes(y.account, x.account, y.price, x.price, longs);  // "x after y"
         };
@@ -524,7 +524,7 @@ private:
             const Real q = st.quantity[i];
             const Real closed = f >= Real(1) ? q : f * q;
             const Real closed_abs = closed < 0 ? -closed : closed;
-            const Real bp_before = account_book<Real>::bankruptcy_price(q, b.entry_price(i), from_cents<Real>(st.collateral[i]));
+            const Real bp_before = liquidation_book<Real>::bankruptcy_price(q, b.entry_price(i), from_cents<Real>(st.collateral[i]));
             const std::int64_t pnl = to_cents(closed * (fill - b.entry_price(i)));
             const Real notional = closed_abs * fill;
             std::int64_t fee = to_cents(fee_rate * notional);
@@ -628,7 +628,7 @@ private:
             const Real cash = from_cents<Real>(st.collateral[i]);
             Real score;
             if (ranking == adl_ranking::bitmex) {
-                score = bitmex_adl_score(q * price, q * b.entry_price(i), q * account_book<Real>::bankruptcy_price(q, b.entry_price(i), cash));
+                score = bitmex_adl_score(q * price, q * b.entry_price(i), q * liquidation_book<Real>::bankruptcy_price(q, b.entry_price(i), cash));
             } else {
                 const Real q_abs = q < 0 ? -q : q;
                 score = binance_adl_score(upnl, cash, b.maintenance_rate(i) * q_abs * price);

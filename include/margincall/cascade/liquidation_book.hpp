@@ -24,7 +24,7 @@
 /// rate): the index, and so every result built on it, does not depend on the order in which
 /// the accounts were given.
 /// \tparam Real a floating-point real_scalar (float, double, long double)
-/// \test tests/cascade/account_book.cpp
+/// \test tests/cascade/liquidation_book.cpp
 
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
@@ -64,7 +64,7 @@ struct book_index_entry {
 /// Isolated-margin linear positions as structure of arrays, indexed by liquidation price.
 /// \tparam Real float, double or long double
 template <std::floating_point Real = double>
-class account_book {
+class liquidation_book {
 public:
     /// Largest total collateral the book accepts, in currency units: cents must not overflow
     /// std::int64_t in any sum a cascade forms (2^62 cents, with room for the fund and PnL).
@@ -75,9 +75,9 @@ public:
     /// \param collateral isolated margin of each position in quote currency, finite and ≥ 0
     /// \param maintenance_rate maintenance margin rate of each position, in [0, 1)
     /// \throws margincall::invalid_argument naming the array and the first bad index
-    account_book(std::span<const Real> quantity, std::span<const Real> entry_price, std::span<const Real> collateral,
+    liquidation_book(std::span<const Real> quantity, std::span<const Real> entry_price, std::span<const Real> collateral,
                  std::span<const Real> maintenance_rate) {
-        constexpr const char* where = "account_book";
+        constexpr const char* where = "liquidation_book";
         check_not_empty<Real>(where, "quantity", quantity);
         check_size(where, "entry_price", entry_price.size(), quantity.size());
         check_size(where, "collateral", collateral.size(), quantity.size());

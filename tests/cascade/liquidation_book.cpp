@@ -1,8 +1,8 @@
-// Tests of include/margincall/cascade/account_book.hpp: liquidation and bankruptcy prices
+// Tests of include/margincall/cascade/liquidation_book.hpp: liquidation and bankruptcy prices
 // against the tier-consistent closed form of liquidation/liquidation_price.hpp (itself checked
 // against Binance and Bybit published examples), Bybit's published bankruptcy example, the
 // Aave health-factor mapping, the index order and the validation messages.
-#include <margincall/cascade/account_book.hpp>
+#include <margincall/cascade/liquidation_book.hpp>
 #include <margincall/contracts/linear_contract.hpp>
 #include <margincall/liquidation/liquidation_price.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
@@ -30,7 +30,7 @@ TEST_CASE("account book: liquidation prices agree with liquidation_price() on ra
         const double leverage = 1.5 + 40.0 * u(gen);
         const double c = std::round(std::abs(q) * entry / leverage * 100.0) / 100.0;
         const std::vector<double> qs{q}, es{entry}, cs{c}, ms{rate};
-        const account_book<double> b(qs, es, cs, ms);
+        const liquidation_book<double> b(qs, es, cs, ms);
         const auto lp = liquidation_price(contract, one_tier, position_leg<double>{q, entry}, account_balance<double>{c, 0, 0}, entry);
         REQUIRE(lp.found());
         CHECK_THAT(b.liquidation_price(0), WithinRel(lp.price, 1e-12));
@@ -42,14 +42,14 @@ TEST_CASE("account book: liquidation prices agree with liquidation_price() on ra
 
 TEST_CASE("account book: Bybit's bankruptcy example and the Aave liquidation threshold", "[cascade][book]") {
     // Bybit (venues.md §2): long 1 BTC at 10,000, 50x → bankruptcy price 10,000 × (1 − 1/50) = 9,800.
-    CHECK(account_book<double>::bankruptcy_price(1.0, 10000.0, 200.0) == 9800.0);
+    CHECK(liquidation_book<double>::bankruptcy_price(1.0, 10000.0, 200.0) == 9800.0);
     // Bybit example 1: long 1 BTC at 20,000, 50x, MMR 0.5 %: IM 400, MM 100 at entry, LP 19,700
     // (MM valued at entry). With MM at the mark (Binance): LP = (20,000 − 400)/(1 − 0.005).
-    CHECK_THAT(account_book<double>::liquidation_price(1.0, 20000.0, 400.0, 0.005), WithinRel(19600.0 / 0.995, 1e-15));
+    CHECK_THAT(liquidation_book<double>::liquidation_price(1.0, 20000.0, 400.0, 0.005), WithinRel(19600.0 / 0.995, 1e-15));
     // Aave v3: collateral c = 2 ETH, debt d = 3,000, LT = 0.825: HF = c·P·LT/d = 1 at
     // P = d/(c·LT) = 1,818.18…; as the long q = c, C = c·E − d, m = 1 − LT (any E).
     const double c = 2.0, d = 3000.0, lt = 0.825, e = 2500.0;
-    CHECK_THAT(account_book<double>::liquidation_price(c, e, c * e - d, 1.0 - lt), WithinRel(d / (c * lt), 1e-14));
+    CHECK_THAT(liquidation_book<double>::liquidation_price(c, e, c * e - d, 1.0 - lt), WithinRel(d / (c * lt), 1e-14));
 }
 
 TEST_CASE("account book: the index is sorted and does not depend on the input order", "[cascade][book]") {
@@ -62,7 +62,7 @@ TEST_CASE("account book: the index is sorted and does not depend on the input or
         c.push_back(std::round(10.0 * u(gen)) + 1.0);
         m.push_back(0.01);
     }
-    const account_book<double> b(q, e, c, m);
+    const liquidation_book<double> b(q, e, c, m);
     const auto longs = b.longs_by_liquidation_price();
     const auto shorts = b.shorts_by_liquidation_price();
     CHECK(longs.size() + shorts.size() == 2000);
@@ -79,7 +79,7 @@ TEST_CASE("account book: the index is sorted and does not depend on the input or
         c2.push_back(c[i]);
         m2.push_back(m[i]);
     }
-    const account_book<double> b2(q2, e2, c2, m2);
+    const liquidation_book<double> b2(q2, e2, c2, m2);
     const auto longs2 = b2.longs_by_liquidation_price();
     REQUIRE(longs2.size() == longs.size());
     for (std::size_t k = 0; k < longs.size(); ++k) {
@@ -101,7 +101,7 @@ TEST_CASE("account book: collateral is held in cents", "[cascade][book]") {
     CHECK(to_cents(-0.005) == -1);
     CHECK(from_cents<double>(1235) == 12.35);
     const std::vector<double> q{1.0}, e{100.0}, c{10.004}, m{0.0};
-    const account_book<double> b(q, e, c, m);
+    const liquidation_book<double> b(q, e, c, m);
     CHECK(b.collateral_cents(0) == 1000);
     CHECK(b.collateral(0) == 10.0);
 }
@@ -110,27 +110,27 @@ TEST_CASE("account book: bad input names the array and the index", "[cascade][bo
     const std::vector<double> ok{1.0, -2.0, 3.0, 4.0}, entries{100.0, 100.0, 100.0, 100.0}, coll{10.0, 10.0, 10.0, 10.0},
         rates{0.01, 0.01, 0.01, 0.01};
     const std::vector<double> nan_q{1.0, -2.0, 3.0, std::nan("")};
-    REQUIRE_THROWS_MATCHES(account_book<double>(nan_q, entries, coll, rates), invalid_argument,
-                           Message("account_book: quantity[3] is nan, but must be finite and != 0"));
+    REQUIRE_THROWS_MATCHES(liquidation_book<double>(nan_q, entries, coll, rates), invalid_argument,
+                           Message("liquidation_book: quantity[3] is nan, but must be finite and != 0"));
     const std::vector<double> zero_q{1.0, 0.0, 3.0, 4.0};
-    REQUIRE_THROWS_MATCHES(account_book<double>(zero_q, entries, coll, rates), invalid_argument,
-                           Message("account_book: quantity[1] is 0, but must be finite and != 0"));
+    REQUIRE_THROWS_MATCHES(liquidation_book<double>(zero_q, entries, coll, rates), invalid_argument,
+                           Message("liquidation_book: quantity[1] is 0, but must be finite and != 0"));
     const std::vector<double> bad_e{100.0, 100.0, -1.0, 100.0};
-    REQUIRE_THROWS_MATCHES(account_book<double>(ok, bad_e, coll, rates), invalid_argument,
-                           Message("account_book: entry_price[2] is -1, but must be finite and > 0"));
+    REQUIRE_THROWS_MATCHES(liquidation_book<double>(ok, bad_e, coll, rates), invalid_argument,
+                           Message("liquidation_book: entry_price[2] is -1, but must be finite and > 0"));
     const std::vector<double> bad_c{10.0, -10.0, 10.0, 10.0};
-    REQUIRE_THROWS_MATCHES(account_book<double>(ok, entries, bad_c, rates), invalid_argument,
-                           Message("account_book: collateral[1] is -10, but must be finite and >= 0"));
+    REQUIRE_THROWS_MATCHES(liquidation_book<double>(ok, entries, bad_c, rates), invalid_argument,
+                           Message("liquidation_book: collateral[1] is -10, but must be finite and >= 0"));
     const std::vector<double> bad_m{0.01, 0.01, 0.01, 1.0};
-    REQUIRE_THROWS_MATCHES(account_book<double>(ok, entries, coll, bad_m), invalid_argument,
-                           Message("account_book: maintenance_rate[3] is 1, but must be in [0, 1)"));
+    REQUIRE_THROWS_MATCHES(liquidation_book<double>(ok, entries, coll, bad_m), invalid_argument,
+                           Message("liquidation_book: maintenance_rate[3] is 1, but must be in [0, 1)"));
     const std::vector<double> short_e{100.0};
-    REQUIRE_THROWS_MATCHES(account_book<double>(ok, short_e, coll, rates), invalid_argument,
-                           Message("account_book: the size of entry_price is 1, but must be the size of quantity (4)"));
+    REQUIRE_THROWS_MATCHES(liquidation_book<double>(ok, short_e, coll, rates), invalid_argument,
+                           Message("liquidation_book: the size of entry_price is 1, but must be the size of quantity (4)"));
     const std::vector<double> empty;
-    REQUIRE_THROWS_MATCHES(account_book<double>(empty, empty, empty, empty), invalid_argument,
-                           Message("account_book: the size of quantity is 0, but must be > 0"));
+    REQUIRE_THROWS_MATCHES(liquidation_book<double>(empty, empty, empty, empty), invalid_argument,
+                           Message("liquidation_book: the size of quantity is 0, but must be > 0"));
     const std::vector<double> huge{1e17, 1.0, 1.0, 1.0};
-    REQUIRE_THROWS_MATCHES(account_book<double>(ok, entries, huge, rates), invalid_argument,
-                           Message("account_book: the total collateral is 1e+17, but must be <= 4.6e16 (int64 cents)"));
+    REQUIRE_THROWS_MATCHES(liquidation_book<double>(ok, entries, huge, rates), invalid_argument,
+                           Message("liquidation_book: the total collateral is 1e+17, but must be <= 4.6e16 (int64 cents)"));
 }
