@@ -145,3 +145,14 @@ TEST_CASE("a fit out of evaluations reports it instead of pretending", "[volatil
     CHECK_FALSE(fit.converged);
     CHECK(fit.evaluations <= 40);
 }
+
+TEST_CASE("the fit also runs in long double and agrees with double", "[volatility][garch][fit]") {
+    const auto r = reference_series();
+    const std::vector<long double> rl(r.begin(), r.end());
+    const auto fit = fit_garch11<long double>(rl, garch_innovation::normal);
+    CHECK(fit.converged);
+    // fGarch's normal estimates (garch_fgarch.out), as for double.
+    CHECK_THAT(static_cast<double>(fit.model.alpha()), WithinRel(0.09907293892, 1e-5));
+    CHECK_THAT(static_cast<double>(fit.model.beta()), WithinRel(0.8791701336, 1e-5));
+    CHECK_THAT(static_cast<double>(fit.log_likelihood), WithinRel(6848.734092, 1e-9));
+}

@@ -44,7 +44,9 @@ struct garch11_parameters {
 template <real_scalar Real = double>
 struct garch11_fit_options {
     std::size_t max_evaluations = 20000;  ///< log-likelihood evaluations across all restarts
-    Real tolerance = Real(1e-12);         ///< relative spread of −ln L / T over the simplex at which it stops
+    /// Relative spread of −ln L / T over the simplex at which it stops (never below 16 ε of Real,
+    /// so a float fit can converge).
+    Real tolerance = std::max(Real(1e-12), Real(16) * std::numeric_limits<Real>::epsilon());
     std::size_t restarts = 3;             ///< Nelder–Mead restarts from the best point (escapes a collapsed simplex)
 };
 
@@ -137,7 +139,9 @@ std::array<Real, 4> nelder_mead(Objective&& f, std::array<Real, 4> start, std::s
         Real size(0);
         for (std::size_t i = 1; i <= k; ++i)
             for (std::size_t j = 0; j < k; ++j) size = std::max(size, Real(abs(x[i][j] - x[0][j])));
-        if (Real(abs(fx[k] - fx[0])) <= tolerance * (Real(abs(fx[0])) + tolerance) && size < Real(1e-7)) {
+        // Both the values and the vertices (coordinates of order 1) must have settled.
+        const Real min_size = std::max(Real(1e-7), Real(1000) * std::numeric_limits<Real>::epsilon());
+        if (Real(abs(fx[k] - fx[0])) <= tolerance * (Real(abs(fx[0])) + tolerance) && size < min_size) {
             converged = true;
             break;
         }
