@@ -211,8 +211,9 @@ void apply_inter_commodity_credit(span_result<Real>& a, span_result<Real>& b, co
     credit(b, db, s.delta_per_spread_b);
 }
 
-/// SPAN as a margin model for stress/ (initial = maintenance × initial_multiple, CME's
-/// speculator IM being 110 % of the maintenance requirement).
+/// SPAN as a margin model for stress/: maintenance = the SPAN requirement, initial =
+/// maintenance × initial_multiple (the clearing house's initial-to-maintenance ratio; 1.1 by
+/// default, margincall's illustrative value: set the venue's).
 template <real_scalar Real = double>
 class span_margin {
 public:
