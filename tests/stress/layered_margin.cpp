@@ -3,6 +3,7 @@
 #include <margincall/stress/layered_margin.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include "catch.hpp"
 
@@ -57,7 +58,7 @@ TEST_CASE("layered margin rejects bad input with the library's message", "[stres
                            Message("layered_margin: liquidation_buffer is -0.1, but must be in [0, 1)"));
     const stress_book<double> b{100.0, {}, {{1.0}}};
     const layered_margin<double, per_contract> m{per_contract{}, 0.1};
-    REQUIRE_THROWS_MATCHES(m.evaluate(b, INFINITY), invalid_argument, Message("layered_margin: equity is inf, but must be finite"));
+    REQUIRE_THROWS_MATCHES(m.evaluate(b, std::numeric_limits<double>::infinity()), invalid_argument, Message("layered_margin: equity is inf, but must be finite"));
     const layered_margin<double, inverted> bad{inverted{}, 0.1};
     REQUIRE_THROWS_MATCHES(bad.evaluate(b, 10.0), invalid_argument,
                            Message("layered_margin: initial margin is 1, but must be >= maintenance margin (2)"));

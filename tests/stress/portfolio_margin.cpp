@@ -4,6 +4,7 @@
 #include <margincall/stress/portfolio_margin.hpp>
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -111,7 +112,7 @@ TEST_CASE("portfolio margin rejects bad parameters with the library's message", 
     REQUIRE_THROWS_MATCHES(portfolio_margin<double>(p), invalid_argument,
                            Message("portfolio_margin: mm_factor is 0, but must be in (0, 1]"));
     p = P{};
-    p.volatility_range_up = NAN;
+    p.volatility_range_up = std::numeric_limits<double>::quiet_NaN();
     REQUIRE_THROWS_MATCHES(portfolio_margin<double>(p), invalid_argument,
                            Message("portfolio_margin: volatility_range_up is nan, but must be finite and >= 0"));
     p = P{};

@@ -3,7 +3,10 @@
 // reproduces the SciPy short-straddle array of tests/reference/stress_books.out, and rejects bad input.
 #include <margincall/stress/risk_array_batch.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -69,7 +72,7 @@ TEST_CASE("batch risk array rejects bad input with the library's message", "[str
                                            std::span<double>(out)),
                            invalid_argument,
                            Message("span_risk_array: scenarios[15] price move is -100000, but must be > -spot (100000)"));
-    REQUIRE_THROWS_MATCHES(span_risk_array(batch, span_parameters<double>{NAN, 0.1}, std::span<const span_scenario<double>>(t),
+    REQUIRE_THROWS_MATCHES(span_risk_array(batch, span_parameters<double>{std::numeric_limits<double>::quiet_NaN(), 0.1}, std::span<const span_scenario<double>>(t),
                                            std::span<double>(out)),
                            invalid_argument, Message("span_risk_array: price_scan_range is nan, but must be finite and > 0"));
 }

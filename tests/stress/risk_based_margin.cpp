@@ -1,9 +1,11 @@
 // Tests of include/margincall/stress/risk_based_margin.hpp: filtered-historical ES / VaR margin of
 // a linear book against tests/reference/stress_books.py (SciPy 1.10.1) → stress_books.out,
 // "# risk-based", and the option-book scenario losses against full revaluation by hand.
+#include <margincall/risk/age_weighted.hpp>
 #include <margincall/stress/risk_based_margin.hpp>
 
 #include <array>
+#include <limits>
 #include <cmath>
 
 #include "catch.hpp"
@@ -36,6 +38,14 @@ TEST_CASE("FHS margin of a linear book agrees with the reference (ES and VaR, fi
     p.measure = risk_measure::value_at_risk;
     const risk_based_margin<double> var_model{h, p};
     CHECK_THAT(var_model.initial_margin(two_btc), WithinRel(13653.715315321082, 1e-12));
+}
+
+TEST_CASE("any tail_estimator plugs in: age weights with lambda = 1 are equal weights", "[stress][risk_based]") {
+    const stress_book<double> two_btc{S0, {}, {{2.0}}};
+    risk_based_parameters<double> p;
+    p.confidence = 0.8;
+    const risk_based_margin<double, age_weighted<double>> m{{std::span<const double>(returns)}, p, age_weighted<double>{1.0}};
+    CHECK_THAT(m.initial_margin(two_btc), WithinRel(13635.080376273414, 1e-12));  // stress_books.out, unfiltered ES
 }
 
 TEST_CASE("historical day t revalues the option book at S·e^(r_t σ_now/σ_t √h) and σ(1 + Δv_t)", "[stress][risk_based]") {
@@ -81,7 +91,7 @@ TEST_CASE("risk-based margin rejects bad input with the library's message", "[st
     REQUIRE_THROWS_MATCHES(risk_based_margin<double>({x, std::span<const double>(dv)}), invalid_argument,
                            Message("risk_based_margin: vol_changes[4] is -1, but must be finite and > -1"));
     std::array<double, 10> bad = returns;
-    bad[2] = INFINITY;
+    bad[2] = std::numeric_limits<double>::infinity();
     REQUIRE_THROWS_MATCHES(risk_based_margin<double>({std::span<const double>(bad)}), invalid_argument,
                            Message("risk_based_margin: log_returns[2] is inf, but must be finite"));
 }

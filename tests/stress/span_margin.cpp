@@ -6,6 +6,7 @@
 #include <margincall/stress/span_margin.hpp>
 
 #include <array>
+#include <limits>
 #include <vector>
 
 #include "catch.hpp"
@@ -188,7 +189,7 @@ TEST_CASE("SPAN rejects bad input with the library's message", "[stress][span][e
                            Message("span_margin: the size of scenarios is 0, but must be > 0"));
     REQUIRE_THROWS_MATCHES(span_margin<double>({1.0, 0.1}, {t.begin(), t.end()}, 0.9), invalid_argument,
                            Message("span_margin: initial_multiple is 0.9, but must be finite and >= 1"));
-    const std::array<double, 2> nan_losses{1.0, NAN};
+    const std::array<double, 2> nan_losses{1.0, std::numeric_limits<double>::quiet_NaN()};
     REQUIRE_THROWS_MATCHES(scanning_risk(std::span<const double>(nan_losses)), invalid_argument,
                            Message("scanning_risk: losses[1] is nan, but must be finite"));
     span_result<double> a, b;

@@ -5,6 +5,7 @@
 #include <margincall/stress/stress_book.hpp>
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -140,7 +141,7 @@ TEST_CASE("stress_book rejects bad input with the library's message", "[stress][
                            Message("stress_book: options[0].strike is 0, but must be finite and > 0"));
     REQUIRE_THROWS_MATCHES((stress_book<double>{S0, {leg(put, 1.0, 0, 1, 0.5)}}), invalid_argument,
                            Message("stress_book: options[0].expiry is 0, but must be finite and > 0"));
-    REQUIRE_THROWS_MATCHES((stress_book<double>{S0, {leg(put, 1.0, 3, NAN, 0.5)}}), invalid_argument,
+    REQUIRE_THROWS_MATCHES((stress_book<double>{S0, {leg(put, 1.0, 3, std::numeric_limits<double>::quiet_NaN(), 0.5)}}), invalid_argument,
                            Message("stress_book: options[0].quantity is nan, but must be finite"));
     REQUIRE_THROWS_MATCHES((stress_book<double>{S0, {leg(put, 1.0, 3, 1, -0.5)}}), invalid_argument,
                            Message("stress_book: options[0].volatility is -0.5, but must be finite and > 0"));

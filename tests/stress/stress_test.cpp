@@ -6,6 +6,7 @@
 #include <margincall/stress/stress_test.hpp>
 
 #include <string>
+#include <limits>
 #include <vector>
 
 #include "catch.hpp"
@@ -107,7 +108,7 @@ TEST_CASE("stress run rejects bad input with the library's message", "[stress][s
     REQUIRE_THROWS_MATCHES(run_stress_test(a, std::span<const stress_scenario<double>>(sc), margin), invalid_argument,
                            Message("run_stress_test: scenario 'front_end_vol_spike': liquidity_factor is 0.5, but must be finite and >= 1"));
     sc = scenarios();
-    acc[1].cash = NAN;
+    acc[1].cash = std::numeric_limits<double>::quiet_NaN();
     REQUIRE_THROWS_MATCHES(run_stress_test(std::span<const stress_account<double>>(acc), std::span<const stress_scenario<double>>(sc), margin),
                            invalid_argument, Message("run_stress_test: accounts[1].cash is nan, but must be finite"));
 }
