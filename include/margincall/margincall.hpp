@@ -75,8 +75,17 @@
 #include <margincall/risk/tail_estimator.hpp>
 #include <margincall/risk/volatility_filtered.hpp>
 
+// stress
+#include <margincall/stress/layered_margin.hpp>
+#include <margincall/stress/named_scenarios.hpp>
+#include <margincall/stress/portfolio_margin.hpp>
+#include <margincall/stress/risk_array_batch.hpp>
+#include <margincall/stress/risk_based_margin.hpp>
+#include <margincall/stress/span_margin.hpp>
+#include <margincall/stress/stress_book.hpp>
+#include <margincall/stress/stress_test.hpp>
+
 // cascade
-#include <margincall/cascade/account_book.hpp>
 #include <margincall/cascade/auto_deleveraging.hpp>
 #include <margincall/cascade/cascade_monte_carlo.hpp>
 #include <margincall/cascade/cascade_simulator.hpp>
@@ -84,6 +93,7 @@
 #include <margincall/cascade/exogenous_shock.hpp>
 #include <margincall/cascade/keeper_model.hpp>
 #include <margincall/cascade/linear_impact.hpp>
+#include <margincall/cascade/liquidation_book.hpp>
 #include <margincall/cascade/liquidation_policy.hpp>
 #include <margincall/cascade/loss_waterfall.hpp>
 #include <margincall/cascade/price_impact.hpp>
