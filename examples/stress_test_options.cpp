@@ -88,7 +88,7 @@ int main() {
         var = 0.02 * 0.03 * 0.03 + 0.08 * returns[t] * returns[t] + 0.90 * var;  // ω = (1 − α − β)·0.03²
     }
     const historical_scenarios<double> hist{returns, {}, sigmas, std::sqrt(var)};
-    const risk_based_margin<double> rbm{hist, risk_based_parameters<double>{0.99, 2.0, risk_measure::expected_shortfall, 0.8}};
+    const risk_based_margin<double> rbm{hist, risk_based_parameters<double>{0.99, 2.0, tail_measure::expected_shortfall, 0.8}};
     const auto rb = rbm.evaluate(straddle);
     std::printf("\nRisk-based margin of the short straddle (FHS, 750 days, 2-day MPOR, 99 %%): VaR %.0f, ES %.0f -> IM %.0f, MM %.0f\n",
                 rb.tail.value_at_risk, rb.tail.expected_shortfall, rb.initial_margin, rb.maintenance_margin);

@@ -35,7 +35,7 @@ TEST_CASE("FHS margin of a linear book agrees with the reference (ES and VaR, fi
     const risk_based_margin<double> filtered{h, p};
     const auto b = filtered.evaluate(two_btc);
     CHECK_THAT(b.tail.expected_shortfall, WithinRel(19060.76315029712, 1e-12));
-    p.measure = risk_measure::value_at_risk;
+    p.measure = tail_measure::value_at_risk;
     const risk_based_margin<double> var_model{h, p};
     CHECK_THAT(var_model.initial_margin(two_btc), WithinRel(13653.715315321082, 1e-12));
 }

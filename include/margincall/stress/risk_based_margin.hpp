@@ -31,14 +31,14 @@
 namespace margincall {
 
 /// Which tail figure sets the initial margin.
-enum class risk_measure : unsigned char { value_at_risk, expected_shortfall };
+enum class tail_measure : unsigned char { value_at_risk, expected_shortfall };
 
 /// Configuration of a risk-based margin model.
 template <real_scalar Real = double>
 struct risk_based_parameters {
     Real confidence = Real(0.99);                 ///< α in (0, 1)
     Real mpor_days = Real(2);                     ///< margin period of risk h, > 0 (days)
-    risk_measure measure = risk_measure::expected_shortfall;
+    tail_measure measure = tail_measure::expected_shortfall;
     Real maintenance_fraction = Real(1);          ///< MM = fraction × IM, in (0, 1]
 };
 
@@ -124,7 +124,7 @@ public:
         scenario_losses(book, std::span<Real>(losses));
         risk_based_result<Real> r;
         r.tail = estimator_.estimate(std::span<const Real>(losses), p_.confidence);
-        const Real m = p_.measure == risk_measure::expected_shortfall ? r.tail.expected_shortfall : r.tail.value_at_risk;
+        const Real m = p_.measure == tail_measure::expected_shortfall ? r.tail.expected_shortfall : r.tail.value_at_risk;
         r.initial_margin = m > Real(0) ? m : Real(0);
         r.maintenance_margin = p_.maintenance_fraction * r.initial_margin;
         return r;
