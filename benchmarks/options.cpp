@@ -8,6 +8,8 @@
 #include <margincall/options/implied_volatility.hpp>
 #include <margincall/options/option_batch.hpp>
 
+#include "options_book.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include <boost/math/distributions/normal.hpp>
@@ -22,33 +24,8 @@
 
 namespace {
 
-struct book {
-    std::vector<margincall::option_type> type;
-    std::vector<double> spot, strike, expiry, rate, carry, volatility;
-    [[nodiscard]] margincall::option_batch view() const {
-        return {type, spot, strike, expiry, rate, carry, volatility};
-    }
-};
-
-// A crypto options book: BTC at 60,000, strikes e^±0.7 around it, expiries 1 day..1 year, vols 20%..150%.
-const book& options_book(std::size_t n) {
-    static std::map<std::size_t, book> cache;
-    auto& b = cache[n];
-    if (b.spot.empty()) {
-        std::mt19937_64 gen(42);
-        std::uniform_real_distribution<double> u(0.0, 1.0);
-        for (std::size_t i = 0; i < n; ++i) {
-            b.type.push_back(u(gen) < 0.5 ? margincall::option_type::call : margincall::option_type::put);
-            b.spot.push_back(60000.0);
-            b.strike.push_back(60000.0 * std::exp(1.4 * u(gen) - 0.7));
-            b.expiry.push_back(1.0 / 365.0 + u(gen));
-            b.rate.push_back(0.05 * u(gen));
-            b.carry.push_back(0.05 * u(gen));
-            b.volatility.push_back(0.2 + 1.3 * u(gen));
-        }
-    }
-    return b;
-}
+using book = margincall_bench::options_book_columns;
+using margincall_bench::options_book;
 
 // Accuracy of the batch against the scalar Boost.Math pricer (black_scholes_greeks) on the book.
 struct accuracy {

@@ -3,6 +3,8 @@
 // one option at a time (QuantLib has no batch API). Built only where QuantLib is installed.
 #include <margincall/options/greeks.hpp>
 
+#include "options_book.hpp"
+
 #include <benchmark/benchmark.h>
 #include <ql/pricingengines/blackcalculator.hpp>
 
@@ -15,30 +17,7 @@
 
 namespace {
 
-struct book {
-    std::vector<margincall::option_type> type;
-    std::vector<double> spot, strike, expiry, rate, carry, volatility;
-};
-
-// Same generator and seed as benchmarks/options.cpp, so the books are identical.
-const book& options_book(std::size_t n) {
-    static std::map<std::size_t, book> cache;
-    auto& b = cache[n];
-    if (b.spot.empty()) {
-        std::mt19937_64 gen(42);
-        std::uniform_real_distribution<double> u(0.0, 1.0);
-        for (std::size_t i = 0; i < n; ++i) {
-            b.type.push_back(u(gen) < 0.5 ? margincall::option_type::call : margincall::option_type::put);
-            b.spot.push_back(60000.0);
-            b.strike.push_back(60000.0 * std::exp(1.4 * u(gen) - 0.7));
-            b.expiry.push_back(1.0 / 365.0 + u(gen));
-            b.rate.push_back(0.05 * u(gen));
-            b.carry.push_back(0.05 * u(gen));
-            b.volatility.push_back(0.2 + 1.3 * u(gen));
-        }
-    }
-    return b;
-}
+using margincall_bench::options_book;  // the same book as benchmarks/options.cpp
 
 void BM_option_quantlib_black_calculator(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));

@@ -9,6 +9,8 @@
 
 #include <margincall/risk/historical_simulation.hpp>
 
+#include "risk_data.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include <boost/accumulators/accumulators.hpp>
@@ -34,34 +36,9 @@ namespace {
 
 constexpr double alpha = 0.99;
 
-const std::vector<double>& losses(std::size_t n) {
-    static std::map<std::size_t, std::vector<double>> cache;
-    auto& v = cache[n];
-    if (v.empty()) {
-        std::mt19937_64 gen(42);
-        std::student_t_distribution<double> t3(3.0);
-        v.resize(n);
-        for (auto& x : v) x = 0.01 * t3(gen);
-    }
-    return v;
-}
-
-double cpu_seconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
-
-template <class F>
-double seconds_per_call(F&& f, int repeats) {
-    double best = 1e300;
-    for (int r = 0; r < repeats; ++r) {
-        const double t0 = cpu_seconds();
-        f();
-        best = std::min(best, cpu_seconds() - t0);
-    }
-    return best;
-}
+using margincall_bench::cpu_seconds;
+using margincall_bench::losses;
+using margincall_bench::seconds_per_call;
 
 margincall::tail_risk<double> ours(const std::vector<double>& x, margincall::historical_workspace<double>& ws) {
     return margincall::historical_simulation<double>{}.estimate(x, alpha, ws);
