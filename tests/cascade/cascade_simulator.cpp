@@ -451,3 +451,28 @@ TEST_CASE("a host plugs in its own impact model", "[cascade][impact]") {
     CHECK_THAT(out.final_price, WithinRel(94.0 * 0.99, 1e-14));
     CHECK(out.venues[0].liquidated_count == 10);
 }
+
+TEST_CASE("simulator: a tiered book crosses at Binance's tiered liquidation price", "[cascade][simulator][tiers]") {
+    // Long 100 BTC at 30,000 with 40,000 isolated margin under Binance's BTCUSDT brackets:
+    // LP = (40,000 + 1,300 − 3,000,000)/(100·(0.01 − 1)) = 29,885.86 (tier 3; derivation in
+    // tests/cascade/liquidation_book.cpp). λ = 0: the mark is the reference price.
+    const tier_schedule<double> tiers({{0, 50'000, 125, 0.004, 0.0},
+                                       {50'000, 250'000, 100, 0.005, 50.0},
+                                       {250'000, 3'000'000, 50, 0.01, 1'300.0},
+                                       {3'000'000, 20'000'000, 20, 0.025, 46'300.0},
+                                       {20'000'000, 40'000'000, 10, 0.05, 546'300.0}});
+    const std::vector<double> q{100.0}, e{30'000.0}, c{40'000.0};
+    const liquidation_book<double> b(q, e, c, tiers);
+    const auto above = run_one(b, linear_impact<double>(0.0), exogenous_shock<double>::instant(30'000.0, 29'886.0 / 30'000.0 - 1.0));
+    CHECK(above.venues[0].liquidated_count == 0);
+    const auto below = run_one(b, linear_impact<double>(0.0), exogenous_shock<double>::instant(30'000.0, 29'885.0 / 30'000.0 - 1.0));
+    CHECK(below.venues[0].liquidated_count == 1);
+    CHECK(below.venues[0].ledger.balanced());
+    // A partial close restores (1 + b)·MM with the tiered MM: it closes part, and what is left
+    // is above its new (tiered) liquidation price at the fill.
+    const auto partial = run_one(b, linear_impact<double>(0.0), exogenous_shock<double>::instant(30'000.0, 29'885.0 / 30'000.0 - 1.0),
+                                 {0.0, 0.0, residual_loss::bad_debt, adl_ranking::bitmex}, partial_close<double>(0.5, 0.01));
+    REQUIRE(partial.venues[0].liquidated_count == 1);
+    CHECK(partial.venues[0].liquidated_notional < 100.0 * 29'885.0);
+    CHECK(partial.venues[0].ledger.balanced());
+}

@@ -134,3 +134,114 @@ TEST_CASE("account book: bad input names the array and the index", "[cascade][bo
     REQUIRE_THROWS_MATCHES(liquidation_book<double>(ok, entries, huge, rates), invalid_argument,
                            Message("liquidation_book: the total collateral is 1e+17, but must be <= 4.6e16 (int64 cents)"));
 }
+
+namespace {
+
+// Binance BTCUSDT leverage brackets (GET /fapi/v1/leverageBracket; the same table as
+// tests/liquidation/liquidation_price.cpp and docs/liquidation.md).
+tier_schedule<double> btcusdt_brackets() {
+    return tier_schedule<double>({{0, 50'000, 125, 0.004, 0.0},
+                                  {50'000, 250'000, 100, 0.005, 50.0},
+                                  {250'000, 3'000'000, 50, 0.01, 1'300.0},
+                                  {3'000'000, 20'000'000, 20, 0.025, 46'300.0},
+                                  {20'000'000, 40'000'000, 10, 0.05, 546'300.0},
+                                  {40'000'000, 100'000'000, 5, 0.1, 2'546'300.0},
+                                  {100'000'000, 120'000'000, 4, 0.125, 5'046'300.0},
+                                  {120'000'000, 200'000'000, 3, 0.15, 8'046'300.0},
+                                  {200'000'000, 300'000'000, 2, 0.25, 28'046'300.0},
+                                  {300'000'000, 500'000'000, 1, 0.5, 103'046'300.0}});
+}
+
+}  // namespace
+
+TEST_CASE("tiered book: Binance's formula with the maintenance amount, by hand", "[cascade][book][tiers]") {
+    // Binance FAQ (https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93),
+    // isolated one-way: LP = (WB + cum − side·Q·EP)/(Q·(MMR − side)). Long 100 BTC at 30,000
+    // (notional 3,000,000: tier 4 at entry) with 40,000 USDT isolated margin. In tier 4
+    // (2.5 %, cum 46,300): LP = (40,000 + 46,300 − 3,000,000)/(100·(0.025 − 1)) = 29,884.1…,
+    // notional 2,988,410 < 3,000,000: not in tier 4. In tier 3 (1 %, cum 1,300):
+    // LP = (40,000 + 1,300 − 3,000,000)/(100·(0.01 − 1)) = 2,958,700/99 = 29,885.8585…,
+    // notional 2,988,586 ∈ [250,000, 3,000,000): consistent. (Also printed by
+    // tests/reference/liquidation_binance.py as 29885.858585858587.)
+    const auto tiers = btcusdt_brackets();
+    const std::vector<double> q{100.0, -100.0}, e{30'000.0, 30'000.0}, c{40'000.0, 40'000.0};
+    const liquidation_book<double> b(q, e, c, tiers);
+    REQUIRE(b.schedule() != nullptr);
+    const std::size_t lng = b.quantity(0) > 0 ? 0 : 1;
+    const std::size_t sht = 1 - lng;
+    CHECK_THAT(b.liquidation_price(lng), WithinRel(2'958'700.0 / 99.0, 1e-13));
+    CHECK(b.maintenance_rate(lng) == 0.025);  // the tier at entry
+    // The short: side −1, in tier 4 (notional 100·LP ≥ 3,000,000):
+    // LP = (40,000 + 46,300 + 3,000,000)/(100·(0.025 + 1)) = 3,086,300/102.5 = 30,110.24…
+    CHECK_THAT(b.liquidation_price(sht), WithinRel(3'086'300.0 / 102.5, 1e-13));
+    // MM at a price: tier 3 at 29,000 (notional 2.9 M): 2,900,000 × 1 % − 1,300 = 27,700.
+    CHECK_THAT(b.maintenance_margin(lng, 100.0, 29'000.0), WithinRel(27'700.0, 1e-14));
+    CHECK_THAT(b.maintenance_rate_at(lng, 100.0, 29'000.0), WithinRel(27'700.0 / 2'900'000.0, 1e-14));
+    // A 1x long: no positive price liquidates it.
+    const std::vector<double> q1{1.0}, e1{30'000.0}, c1{30'000.0};
+    CHECK(liquidation_book<double>(q1, e1, c1, tiers).liquidation_price(0) == 0.0);
+}
+
+TEST_CASE("tiered book: liquidation prices are liquidation_price()'s on random books", "[cascade][book][tiers]") {
+    // The index must hold the closed form of liquidation/liquidation_price.hpp evaluated from
+    // the position's own entry: where equity ≥ MM at entry, liquidation_price(…, mark = entry)
+    // answers the same root; equity − MM changes sign there (checked directly, not through LP).
+    const auto tiers = btcusdt_brackets();
+    const linear_contract<double> contract{};
+    std::mt19937_64 gen(23);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::vector<double> q, e, c;
+    for (int i = 0; i < 400; ++i) {
+        q.push_back((u(gen) < 0.5 ? -1.0 : 1.0) * std::exp(std::log(0.01) + u(gen) * std::log(50000.0)));
+        e.push_back(20'000.0 + 40'000.0 * u(gen));
+        c.push_back(std::round(std::abs(q.back()) * e.back() / (1.0 + 60.0 * u(gen)) * 100.0) / 100.0);
+    }
+    const liquidation_book<double> b(q, e, c, tiers);
+    int checked = 0;
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        const double qi = b.quantity(i), ei = b.entry_price(i), ci = b.collateral(i);
+        const double lp = b.liquidation_price(i);
+        const auto ref = liquidation_price(contract, tiers, position_leg<double>{qi, ei}, account_balance<double>{ci, 0, 0}, ei);
+        if (ref.found()) {
+            CHECK_THAT(lp, WithinRel(ref.price, 1e-12));
+            ++checked;
+        }
+        if (lp > 0 && std::isfinite(lp)) {
+            auto surplus = [&](double p) { return ci + qi * (p - ei) - tiers.maintenance_margin(std::abs(qi) * p); };
+            const double inside = qi > 0 ? lp * (1 - 1e-9) : lp * (1 + 1e-9);
+            const double outside = qi > 0 ? lp * (1 + 1e-9) : lp * (1 - 1e-9);
+            CHECK(surplus(inside) < 0);
+            CHECK(surplus(outside) > 0);
+        }
+    }
+    CHECK(checked > 300);
+}
+
+TEST_CASE("tiered book: one tier is the flat-rate book", "[cascade][book][tiers]") {
+    // With one bracket (rate m, cum 0) Binance's formula is the flat LP = (s·Q·E − C)/(Q·(s − m)).
+    std::mt19937_64 gen(29);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    const tier_schedule<double> one({{0.0, std::numeric_limits<double>::infinity(), 50.0, 0.01}});
+    std::vector<double> q, e, c, m;
+    for (int i = 0; i < 200; ++i) {
+        q.push_back((u(gen) < 0.5 ? -1.0 : 1.0) * (0.1 + u(gen)));
+        e.push_back(100.0);
+        c.push_back(std::round(100.0 * std::abs(q.back()) / (2.0 + 40.0 * u(gen)) * 100.0) / 100.0);
+        m.push_back(0.01);
+    }
+    const liquidation_book<double> tiered(q, e, c, one), flat(q, e, c, m);
+    for (std::size_t i = 0; i < tiered.size(); ++i) {
+        CHECK(tiered.original_index(i) == flat.original_index(i));
+        CHECK_THAT(tiered.liquidation_price(i), WithinRel(flat.liquidation_price(i), 1e-12));
+    }
+}
+
+TEST_CASE("tiered book: bad input", "[cascade][book][tiers][errors]") {
+    const auto tiers = btcusdt_brackets();
+    const std::vector<double> q{1.0, std::nan("")}, e{100.0, 100.0}, c{10.0, 10.0}, e1{100.0};
+    REQUIRE_THROWS_MATCHES(liquidation_book<double>(q, e, c, tiers), invalid_argument,
+                           Message("liquidation_book: quantity[1] is nan, but must be finite and != 0"));
+    const std::vector<double> q2{1.0, 2.0};
+    REQUIRE_THROWS_MATCHES(liquidation_book<double>(q2, e1, c, tiers), invalid_argument,
+                           Message("liquidation_book: the size of entry_price is 1, but must be the size of quantity (2)"));
+}

@@ -358,9 +358,7 @@ private:
     }
 
     [[nodiscard]] static Real liquidation_price_of(const detail::venue_state<Real>& st, std::uint32_t i) {
-        const auto& b = *st.book;
-        return liquidation_book<Real>::liquidation_price(st.quantity[i], b.entry_price(i), from_cents<Real>(st.collateral[i]),
-                                                     b.maintenance_rate(i));
+        return st.book->liquidation_price(i, st.quantity[i], from_cents<Real>(st.collateral[i]));
     }
 
     // Max-heap on LP for longs (highest first), min-heap for shorts, ties in the book's canonical order.
@@ -443,7 +441,7 @@ private:
             const Real q = st.quantity[i];
             const Real q_abs = q < 0 ? -q : q;
             const Real equity = from_cents<Real>(st.collateral[i]) + q * (mark - b.entry_price(i));
-            return cfg.liquidation.close_fraction(equity, q_abs * mark, b.maintenance_rate(i), fee_rate);
+            return cfg.liquidation.close_fraction(equity, q_abs * mark, b.maintenance_rate_at(i, q, mark), fee_rate);
         };
         auto worth = [&](std::uint32_t i, Real f) {
             if (!cfg.keeper) return true;
@@ -630,8 +628,7 @@ private:
             if (ranking == adl_ranking::bitmex) {
                 score = bitmex_adl_score(q * price, q * b.entry_price(i), q * liquidation_book<Real>::bankruptcy_price(q, b.entry_price(i), cash));
             } else {
-                const Real q_abs = q < 0 ? -q : q;
-                score = binance_adl_score(upnl, cash, b.maintenance_rate(i) * q_abs * price);
+                score = binance_adl_score(upnl, cash, b.maintenance_margin(i, q, price));
             }
             out.push_back({i, score, to_cents(upnl)});
         }

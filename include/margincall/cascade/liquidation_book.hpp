@@ -23,12 +23,24 @@
 /// cent (docs/cascades.md §5). Ties in the index are broken by (quantity, entry, collateral,
 /// rate): the index, and so every result built on it, does not depend on the order in which
 /// the accounts were given.
+///
+/// Tiered maintenance margin: the second constructor takes the contract's risk-limit brackets
+/// (tiers/tier_schedule.hpp) instead of one rate per account. MM(P) = |q|·P·MMR_t − cum_t with
+/// t the tier of the notional |q|·P (or of |q| for quantity brackets); the liquidation price is
+/// then the tier-consistent closed form of liquidation/liquidation_price.hpp (Binance's
+/// LP = (WB + cum − side·Q·EP)/(Q·(MMR − side)), solved in the tier the notional at LP falls
+/// in), called, not re-derived, here. It is evaluated from a mark on the safe side of the root:
+/// with m_top the last tier's rate, MM(N) ≤ m_top·N (cum ≥ 0), so equity − MM > 0 above the
+/// flat LP at m_top for a long and below it for a short (docs/cascades.md §8).
 /// \tparam Real a floating-point real_scalar (float, double, long double)
 /// \test tests/cascade/liquidation_book.cpp
 
+#include <margincall/contracts/linear_contract.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/liquidation/liquidation_price.hpp>
+#include <margincall/tiers/tier_schedule.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -36,6 +48,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -78,32 +91,31 @@ public:
     liquidation_book(std::span<const Real> quantity, std::span<const Real> entry_price, std::span<const Real> collateral,
                  std::span<const Real> maintenance_rate) {
         constexpr const char* where = "liquidation_book";
-        check_not_empty<Real>(where, "quantity", quantity);
-        check_size(where, "entry_price", entry_price.size(), quantity.size());
-        check_size(where, "collateral", collateral.size(), quantity.size());
         check_size(where, "maintenance_rate", maintenance_rate.size(), quantity.size());
-        if (quantity.size() > std::numeric_limits<std::uint32_t>::max())
-            throw_invalid_argument(where, "the size of quantity", quantity.size(), "< 2^32");
-        const std::size_t n = quantity.size();
-        Real total{0};
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!(quantity[i] != 0) || !detail::is_finite(quantity[i]))
-                throw_invalid_argument(where, detail::message("quantity[", i, "]"), quantity[i], "finite and != 0");
-            check_positive(where, detail::message("entry_price[", i, "]"), entry_price[i]);
-            check_non_negative(where, detail::message("collateral[", i, "]"), collateral[i]);
+        validate(where, quantity, entry_price, collateral);
+        for (std::size_t i = 0; i < quantity.size(); ++i)
             if (!(maintenance_rate[i] >= 0 && maintenance_rate[i] < 1))
                 throw_invalid_argument(where, detail::message("maintenance_rate[", i, "]"), maintenance_rate[i],
                                        "in [0, 1)");
-            total += collateral[i];
-        }
-        if (!(total <= max_total_collateral))
-            throw_invalid_argument(where, "the total collateral", total, "<= 4.6e16 (int64 cents)");
-        quantity_.assign(quantity.begin(), quantity.end());
-        entry_price_.assign(entry_price.begin(), entry_price.end());
         maintenance_rate_.assign(maintenance_rate.begin(), maintenance_rate.end());
-        collateral_cents_.resize(n);
-        for (std::size_t i = 0; i < n; ++i) collateral_cents_[i] = to_cents(collateral[i]);
-        build_index();
+        store(quantity, entry_price, collateral);
+    }
+
+    /// Tiered maintenance margin: every position's MM comes from `schedule` (risk-limit
+    /// brackets of the contract), MM = notional × MMR_t − cum_t in the tier t of its notional
+    /// at the price (or of |q| for quantity brackets). `maintenance_rate(i)` then reports the
+    /// rate of the tier at entry. Other parameters and throws as the flat-rate constructor.
+    liquidation_book(std::span<const Real> quantity, std::span<const Real> entry_price, std::span<const Real> collateral,
+                 const tier_schedule<Real>& schedule)
+        : schedule_{schedule} {
+        validate("liquidation_book", quantity, entry_price, collateral);
+        maintenance_rate_.resize(quantity.size());
+        for (std::size_t i = 0; i < quantity.size(); ++i) {
+            const Real q_abs = quantity[i] < 0 ? -quantity[i] : quantity[i];
+            maintenance_rate_[i] = schedule.tier_for(schedule.basis() == tier_basis::notional ? q_abs * entry_price[i] : q_abs)
+                                       .maintenance_rate;
+        }
+        store(quantity, entry_price, collateral);
     }
 
     /// Accounts are stored in index order (longs by liquidation price descending, then shorts
@@ -130,9 +142,46 @@ public:
     [[nodiscard]] static Real bankruptcy_price(Real quantity, Real entry, Real collateral) noexcept {
         return entry - collateral / quantity;
     }
-    [[nodiscard]] Real liquidation_price(std::size_t i) const noexcept {
-        return liquidation_price(quantity_[i], entry_price_[i], collateral(i), maintenance_rate_[i]);
+    /// The tier-consistent liquidation price of an isolated linear position under `schedule`
+    /// (liquidation/liquidation_price.hpp); 0 for a long no positive price liquidates.
+    [[nodiscard]] static Real liquidation_price(const tier_schedule<Real>& schedule, Real quantity, Real entry,
+                                                Real collateral) {
+        // A mark where equity − MM > 0 for sure: MM(N) ≤ m_top·N, so beyond the flat LP at m_top.
+        const Real top = schedule.tiers().back().maintenance_rate;
+        const Real flat = liquidation_price(quantity, entry, collateral, top);
+        const Real mark = quantity > 0 ? (flat > 0 ? std::max(entry, Real(2) * flat) : entry)
+                                       : std::min(entry, flat / Real(2));
+        const liquidation_point<Real> lp =
+            ::margincall::liquidation_price(linear_contract<Real>{}, schedule, position_leg<Real>{quantity, entry},
+                                            account_balance<Real>{collateral, 0, 0}, mark);
+        if (lp.found()) return lp.price;
+        // fully collateralised long (a short always has a root: its loss grows without bound)
+        return quantity > 0 ? Real(0) : std::numeric_limits<Real>::infinity();
     }
+    /// Liquidation price of stored account i holding `quantity` with `collateral` (after a
+    /// partial close, ADL or socialisation), under the book's flat rate or tiers.
+    [[nodiscard]] Real liquidation_price(std::size_t i, Real quantity, Real collateral) const {
+        if (schedule_) return liquidation_price(*schedule_, quantity, entry_price_[i], collateral);
+        return liquidation_price(quantity, entry_price_[i], collateral, maintenance_rate_[i]);
+    }
+    [[nodiscard]] Real liquidation_price(std::size_t i) const { return liquidation_price(i, quantity_[i], collateral(i)); }
+    /// Maintenance margin of account i holding `quantity` at `price`: m·|q|·P, or the tiers'
+    /// |q|·P·MMR_t − cum_t.
+    [[nodiscard]] Real maintenance_margin(std::size_t i, Real quantity, Real price) const noexcept {
+        const Real q_abs = quantity < 0 ? -quantity : quantity;
+        if (schedule_) return schedule_->maintenance_margin(q_abs * price, q_abs);
+        return maintenance_rate_[i] * q_abs * price;
+    }
+    /// The maintenance rate of account i at `price`: m, or MM/notional under tiers (the
+    /// effective rate a partial close restores).
+    [[nodiscard]] Real maintenance_rate_at(std::size_t i, Real quantity, Real price) const noexcept {
+        if (!schedule_) return maintenance_rate_[i];
+        const Real q_abs = quantity < 0 ? -quantity : quantity;
+        const Real notional = q_abs * price;
+        return notional > 0 ? maintenance_margin(i, quantity, price) / notional : maintenance_rate_[i];
+    }
+    /// The brackets of a tiered book; null for flat rates.
+    [[nodiscard]] const tier_schedule<Real>* schedule() const noexcept { return schedule_ ? &*schedule_ : nullptr; }
     [[nodiscard]] Real bankruptcy_price(std::size_t i) const noexcept {
         return bankruptcy_price(quantity_[i], entry_price_[i], collateral(i));
     }
@@ -160,6 +209,34 @@ public:
     }
 
 private:
+    static void validate(const char* where, std::span<const Real> quantity, std::span<const Real> entry_price,
+                         std::span<const Real> collateral) {
+        check_not_empty<Real>(where, "quantity", quantity);
+        check_size(where, "entry_price", entry_price.size(), quantity.size());
+        check_size(where, "collateral", collateral.size(), quantity.size());
+        if (quantity.size() > std::numeric_limits<std::uint32_t>::max())
+            throw_invalid_argument(where, "the size of quantity", quantity.size(), "< 2^32");
+        Real total{0};
+        for (std::size_t i = 0; i < quantity.size(); ++i) {
+            if (!(quantity[i] != 0) || !detail::is_finite(quantity[i]))
+                throw_invalid_argument(where, detail::message("quantity[", i, "]"), quantity[i], "finite and != 0");
+            check_positive(where, detail::message("entry_price[", i, "]"), entry_price[i]);
+            check_non_negative(where, detail::message("collateral[", i, "]"), collateral[i]);
+            total += collateral[i];
+        }
+        if (!(total <= max_total_collateral))
+            throw_invalid_argument(where, "the total collateral", total, "<= 4.6e16 (int64 cents)");
+    }
+
+    void store(std::span<const Real> quantity, std::span<const Real> entry_price, std::span<const Real> collateral) {
+        const std::size_t n = quantity.size();
+        quantity_.assign(quantity.begin(), quantity.end());
+        entry_price_.assign(entry_price.begin(), entry_price.end());
+        collateral_cents_.resize(n);
+        for (std::size_t i = 0; i < n; ++i) collateral_cents_[i] = to_cents(collateral[i]);
+        build_index();
+    }
+
     static void check_size(const char* where, const char* name, std::size_t got, std::size_t want) {
         if (got != want)
             throw_invalid_argument(where, detail::message("the size of ", name), got,
@@ -219,6 +296,7 @@ private:
     std::vector<std::int64_t> collateral_cents_;
     std::vector<book_index_entry<Real>> longs_, shorts_;
     std::vector<std::uint32_t> original_;  // input position of each stored account
+    std::optional<tier_schedule<Real>> schedule_{};
     Real total_long_{0}, total_short_{0}, liquidatable_long_{0};
     std::int64_t total_cents_{0};
 };
