@@ -264,28 +264,9 @@ public:
     ///         step's price would not be positive
     [[nodiscard]] cascade_outcome<Real> run(const exogenous_shock<Real>& shock, cascade_workspace<Real>& ws) const {
         constexpr const char* where = "cascade_simulator";
-        if constexpr (requires { impact_.lambda(); }) {
-            const Real reach = impact_.lambda() * total_long_;
-            if (!(reach < shock.start_price()))
-                throw_invalid_argument(where, "lambda × liquidatable long quantity", reach,
-                                       detail::message("< the start price ", shock.start_price()).c_str());
-        }
-        ws.venues.resize(venues_.size());
-        for (std::size_t v = 0; v < venues_.size(); ++v) {
-            auto& st = ws.venues[v];
-            st.bind(*venues_[v].book);
-            const std::size_t slots = venues_[v].keeper ? venues_[v].keeper->delay_steps() + 1 : 1;
-            st.pending.resize(slots);
-        }
+        check_reach(shock.start_price());
         cascade_outcome<Real> out;
-        out.venues.resize(venues_.size());
-        for (std::size_t v = 0; v < venues_.size(); ++v) {
-            auto& led = out.venues[v].ledger;
-            led.initial_collateral = venues_[v].book->total_collateral_cents();
-            led.collateral = led.initial_collateral;
-            led.initial_fund = to_cents(venues_[v].waterfall.insurance_fund);
-            led.fund = led.initial_fund;
-        }
+        prepare(ws, out);
         const Real s0 = shock.start_price();
         Real q_disp{0};
         Real mark = impact_.price(s0, q_disp);
@@ -307,25 +288,14 @@ public:
             mark = impact_.price(reference, q_disp);
             check_price(where, mark);
             // 2.–3. crossings, keeper, batch
-            bool any_activity = false;
-            Real volume{0};
-            for (std::size_t v = 0; v < venues_.size(); ++v) {
-                any_activity |= collect(v, ws.venues[v], t, mark);
-                auto& st = ws.venues[v];
-                for (std::size_t k = 0; k < st.batch.size(); ++k) volume -= st.fraction[k] * st.quantity[st.batch[k]];
-            }
-            const Real q_new = q_disp + volume;
+            const bool any_activity = collect_step(ws, t, mark);
+            const Real q_new = q_disp + batch_volume(ws);
             const Real new_mark = impact_.price(reference, q_new);
             check_price(where, new_mark);
             Real fill = new_mark;
             if constexpr (!Liquidation::uniform_price) fill = impact_.average_price(reference, q_disp, q_new);
             check_price(where, fill);
-            bool traded = false;
-            for (std::size_t v = 0; v < venues_.size(); ++v) {
-                auto& st = ws.venues[v];
-                traded |= !st.batch.empty();
-                settle(v, st, out.venues[v], reference, new_mark, fill, t);
-            }
+            const bool traded = settle_step(ws, out, reference, new_mark, fill, t);
             q_disp = q_new;
             mark = new_mark;
             out.prices.push_back(mark);
@@ -334,10 +304,7 @@ public:
             out.highest_price = std::max(out.highest_price, mark);
             mark_move = std::max(mark_move, std::abs(mark - s0));
             if (traded) out.steps_to_fixed_point = t;
-            bool pending_left = false;
-            for (const auto& st : ws.venues)
-                for (const auto& p : st.pending) pending_left |= !p.empty();
-            if (t >= refs.size() && !any_activity && !traded && !pending_left) break;
+            if (t >= refs.size() && !any_activity && !traded && !pending(ws)) break;
         }
         if (!options_.record_steps) {
             out.prices.clear();
@@ -349,6 +316,79 @@ public:
         else out.amplification = mark_move > 0 ? std::numeric_limits<Real>::infinity() : Real(1);
         return out;
     }
+
+    /// \name Step building blocks
+    /// The pieces `run` is made of, for a driver that moves several prices at once
+    /// (multi_asset_simulator): bind the workspace, then per step collect at the mark, read
+    /// the batch's signed volume, settle at the new mark and fill; a run is over when nothing
+    /// is pending. `run` is the normal entry point.
+    /// @{
+
+    /// \throws margincall::invalid_argument if a linear impact could push the price to 0 or
+    ///         below from `start_price` (λ × the longs a positive price can liquidate ≥ start)
+    void check_reach(Real start_price) const {
+        if constexpr (requires { impact_.lambda(); }) {
+            const Real reach = impact_.lambda() * total_long_;
+            if (!(reach < start_price))
+                throw_invalid_argument("cascade_simulator", "lambda × liquidatable long quantity", reach,
+                                       detail::message("< the start price ", start_price).c_str());
+        }
+    }
+
+    /// Binds (or resets) the workspace to the venues' books and opens their ledgers in `out`.
+    void prepare(cascade_workspace<Real>& ws, cascade_outcome<Real>& out) const {
+        ws.venues.resize(venues_.size());
+        for (std::size_t v = 0; v < venues_.size(); ++v) {
+            auto& st = ws.venues[v];
+            st.bind(*venues_[v].book);
+            const std::size_t slots = venues_[v].keeper ? venues_[v].keeper->delay_steps() + 1 : 1;
+            st.pending.resize(slots);
+        }
+        out.venues.resize(venues_.size());
+        for (std::size_t v = 0; v < venues_.size(); ++v) {
+            auto& led = out.venues[v].ledger;
+            led.initial_collateral = venues_[v].book->total_collateral_cents();
+            led.collateral = led.initial_collateral;
+            led.initial_fund = to_cents(venues_[v].waterfall.insurance_fund);
+            led.fund = led.initial_fund;
+        }
+    }
+
+    /// Steps 2–3 at step t and mark `mark` on every venue; true if anything crossed or is batched.
+    bool collect_step(cascade_workspace<Real>& ws, std::size_t t, Real mark) const {
+        bool any = false;
+        for (std::size_t v = 0; v < venues_.size(); ++v) any |= collect(v, ws.venues[v], t, mark);
+        return any;
+    }
+
+    /// The signed volume V = −Σ f_i q_i of the collected batch (all venues).
+    [[nodiscard]] Real batch_volume(const cascade_workspace<Real>& ws) const noexcept {
+        Real volume{0};
+        for (const auto& st : ws.venues)
+            for (std::size_t k = 0; k < st.batch.size(); ++k) volume -= st.fraction[k] * st.quantity[st.batch[k]];
+        return volume;
+    }
+
+    /// Step 5 on every venue: settles the batch at `fill`, mark `mark` after impact; true if anything traded.
+    bool settle_step(cascade_workspace<Real>& ws, cascade_outcome<Real>& out, Real reference, Real mark, Real fill,
+                     std::size_t t) const {
+        bool traded = false;
+        for (std::size_t v = 0; v < venues_.size(); ++v) {
+            auto& st = ws.venues[v];
+            traded |= !st.batch.empty();
+            settle(v, st, out.venues[v], reference, mark, fill, t);
+        }
+        return traded;
+    }
+
+    /// True if a keeper still has crossings scheduled.
+    [[nodiscard]] static bool pending(const cascade_workspace<Real>& ws) noexcept {
+        for (const auto& st : ws.venues)
+            for (const auto& p : st.pending)
+                if (!p.empty()) return true;
+        return false;
+    }
+    /// @}
 
 private:
     static void check_price(const char* where, Real price) {
