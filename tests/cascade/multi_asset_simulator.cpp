@@ -181,7 +181,7 @@ TEST_CASE("multi-asset: accounts each on one asset reduce exactly to the single-
 namespace {
 
 // A brute force: every account re-evaluated at every step, full close, linear impact with
-// resilience; written from the model's definition (docs/cascades.md §3 and §8), not from the
+// resilience; written from the model's definition (docs/cascades.md §3 and §11), not from the
 // simulator. Returns per asset the final price, the number of isolated liquidations per step,
 // and the step of each cross account's liquidation (0: never).
 struct brute_result {
