@@ -5,6 +5,7 @@
 #include <margincall/cascade/multi_asset_simulator.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
@@ -499,4 +500,49 @@ TEST_CASE("multi-asset: bad input", "[cascade][multi][errors]") {
     // Prices ≤ 0 are refused by the shock itself.
     REQUIRE_THROWS_MATCHES(exogenous_shock<double>::instant(-1.0, 0.0), invalid_argument,
                            Message("exogenous_shock::instant: start_price is -1, but must be finite and > 0"));
+}
+
+TEST_CASE("multi-asset: tiered books and partial closes reduce to the single-asset simulator", "[cascade][multi][tiers]") {
+    // Binance BTCUSDT brackets (first five levels, GET /fapi/v1/leverageBracket) on asset 0, a
+    // flat book on asset 1, partial closes to 1.5 × MM: each asset's run equals the single-asset
+    // simulator's on its book (no cross accounts, no resilience, so the runs are independent).
+    const tier_schedule<double> tiers({{0, 50'000, 125, 0.004, 0.0},
+                                       {50'000, 250'000, 100, 0.005, 50.0},
+                                       {250'000, 3'000'000, 50, 0.01, 1'300.0},
+                                       {3'000'000, 20'000'000, 20, 0.025, 46'300.0},
+                                       {20'000'000, 40'000'000, 10, 0.05, 546'300.0}});
+    std::mt19937_64 gen(59);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    iso_soa a, b;
+    for (int i = 0; i < 400; ++i) {
+        const double notional = 1'000.0 * std::exp(8.0 * u(gen));  // 1 k – 3 M: several tiers
+        const double size = notional / 30'000.0;
+        a.add(u(gen) < 0.7 ? size : -size, 30'000.0, std::round(notional / (2.0 + 40.0 * u(gen)) * 100.0) / 100.0, 0.0);
+        const double sb = (0.5 + u(gen)) * 10.0;
+        b.add(u(gen) < 0.7 ? sb : -sb, 100.0, std::round(sb * 100.0 / (2.0 + 40.0 * u(gen)) * 100.0) / 100.0, 0.01);
+    }
+    const liquidation_book<double> book_a(a.q, a.e, a.c, tiers);
+    const liquidation_book<double> book_b = b.book();
+    using psim = multi_asset_simulator<double, linear_impact<double>, partial_close<double>>;
+    const loss_waterfall<double> w{1'000.0, 0.005, residual_loss::auto_deleveraging, adl_ranking::binance};
+    const partial_close<double> policy(0.5, 0.1);
+    const psim multi({psim::asset{linear_impact<double>(0.2), {&book_a, policy, w, {}}},
+                      psim::asset{linear_impact<double>(0.001), {&book_b, policy, w, {}}}});
+    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant(30'000.0, -0.06),
+                                                      exogenous_shock<double>::instant(100.0, -0.05)};
+    const auto out = multi.run(shocks);
+    CHECK(out.balanced());
+    const std::array<const liquidation_book<double>*, 2> books{&book_a, &book_b};
+    const std::array<double, 2> lambda{0.2, 0.001};
+    for (std::size_t k = 0; k < 2; ++k) {
+        using single = cascade_simulator<double, linear_impact<double>, partial_close<double>>;
+        const single one(linear_impact<double>(lambda[k]), {single::venue{books[k], policy, w, {}}});
+        const auto ref = one.run(shocks[k]);
+        CHECK(ref.venues[0].liquidated_count > 0);
+        CHECK(out.assets[k].final_price == ref.final_price);
+        CHECK(out.assets[k].venues[0].liquidated_count == ref.venues[0].liquidated_count);
+        CHECK(out.assets[k].venues[0].ledger.collateral == ref.venues[0].ledger.collateral);
+        CHECK(out.assets[k].venues[0].ledger.fund == ref.venues[0].ledger.fund);
+        CHECK(out.assets[k].venues[0].ledger.bad_debt == ref.venues[0].ledger.bad_debt);
+    }
 }
