@@ -14,6 +14,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <utility>
 #include <random>
 #include <vector>
 
@@ -55,8 +56,14 @@ struct book_fixture {
     std::vector<double> marks{20000.0, 1500.0};
 };
 
+// How the positions of the two symbols are laid out in the book.
+enum class layout {
+    by_symbol,    // first all BTC positions, then all ETH: how an exchange keeps isolated positions
+    interleaved,  // BTC, ETH, BTC, ETH, ...: the worst case, every block mixes symbols
+};
+
 // N single-position pools (isolated positions), half BTC, half ETH, fixed seed.
-book_fixture make_book(std::size_t n) {
+book_fixture make_book(std::size_t n, layout order) {
     const auto b = btcusdt();
     const auto e = ethusdt();
     book_fixture f{{}, {linear{}, linear{}}, {margincall::bracket_table<double>(b), margincall::bracket_table<double>(e)}, {20000.0, 1500.0}};
@@ -64,7 +71,8 @@ book_fixture make_book(std::size_t n) {
     std::mt19937_64 gen(42);
     std::uniform_real_distribution<double> u(0.0, 1.0);
     for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t s = static_cast<std::uint32_t>(i & 1u);
+        const std::uint32_t s =
+            order == layout::interleaved ? static_cast<std::uint32_t>(i & 1u) : static_cast<std::uint32_t>(i >= n / 2);
         const double price = f.marks[s];
         const double lev = 1.0 + std::floor(u(gen) * 50.0);
         const double notional = 100.0 * std::exp(u(gen) * 9.0);  // 100 .. 810,000
@@ -75,11 +83,12 @@ book_fixture make_book(std::size_t n) {
     return f;
 }
 
-// Built once per size and kept: the 10^7 book takes about a second to generate.
-const book_fixture& shared_book(std::size_t n) {
-    static std::map<std::size_t, book_fixture> books;
-    auto it = books.find(n);
-    if (it == books.end()) it = books.emplace(n, make_book(n)).first;
+// Built once per size and layout and kept: the 10^7 book takes about a second to generate.
+const book_fixture& shared_book(std::size_t n, layout order = layout::by_symbol) {
+    static std::map<std::pair<std::size_t, layout>, book_fixture> books;
+    const auto key = std::make_pair(n, order);
+    auto it = books.find(key);
+    if (it == books.end()) it = books.emplace(key, make_book(n, order)).first;
     return it->second;
 }
 
@@ -101,9 +110,9 @@ double read_bandwidth(std::size_t bytes) {
 }
 
 // Re-mark, totals only: a pure read pass over the book's columns.
-void BM_position_book_remark(benchmark::State& state) {
+void remark_totals_only(benchmark::State& state, layout order) {
     const auto n = static_cast<std::size_t>(state.range(0));
-    const auto& f = shared_book(n);
+    const auto& f = shared_book(n, order);
     const double bandwidth = read_bandwidth(f.book.bytes());
     const margincall::status_thresholds<double> t{};
     for (auto _ : state) {
@@ -119,14 +128,20 @@ void BM_position_book_remark(benchmark::State& state) {
         benchmark::Counter(static_cast<double>(state.iterations()) * bytes / bandwidth, benchmark::Counter::kIsRate);
     state.counters["read_GBps"] = bandwidth / 1e9;
 }
+// Positions kept by symbol (the exchange layout): the figure.
+void BM_position_book_remark(benchmark::State& state) { remark_totals_only(state, layout::by_symbol); }
 BENCHMARK(BM_position_book_remark)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
+// Symbols alternating position by position: every block takes the gathering path.
+void BM_position_book_remark_interleaved(benchmark::State& state) { remark_totals_only(state, layout::interleaved); }
+BENCHMARK(BM_position_book_remark_interleaved)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
 
 // Re-mark writing every per-pool output (equity, IM, MM, call amount, status).
 void BM_position_book_remark_outputs(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
     const auto& f = shared_book(n);
-    std::vector<double> equity(n), im(n), mm(n), call(n);
-    std::vector<margincall::margin_status> status(n);
+    // Output columns on huge pages too, as the book's own columns are.
+    std::vector<double, margincall::column_allocator<double>> equity(n), im(n), mm(n), call(n);
+    std::vector<margincall::margin_status, margincall::column_allocator<margincall::margin_status>> status(n);
     const std::size_t written = n * (4 * sizeof(double) + sizeof(margincall::margin_status));
     const double bandwidth = read_bandwidth(f.book.bytes() + written);
     const margincall::status_thresholds<double> t{};

@@ -5,6 +5,7 @@
 
 // core
 #include <margincall/core/checks.hpp>
+#include <margincall/core/column_allocator.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/core/side.hpp>
@@ -89,6 +90,7 @@
 #include <margincall/cascade/auto_deleveraging.hpp>
 #include <margincall/cascade/cascade_monte_carlo.hpp>
 #include <margincall/cascade/cascade_simulator.hpp>
+#include <margincall/cascade/cross_margin_book.hpp>
 #include <margincall/cascade/depth_profile_impact.hpp>
 #include <margincall/cascade/exogenous_shock.hpp>
 #include <margincall/cascade/keeper_model.hpp>
@@ -96,6 +98,7 @@
 #include <margincall/cascade/liquidation_book.hpp>
 #include <margincall/cascade/liquidation_policy.hpp>
 #include <margincall/cascade/loss_waterfall.hpp>
+#include <margincall/cascade/multi_asset_simulator.hpp>
 #include <margincall/cascade/price_impact.hpp>
 #include <margincall/cascade/square_root_impact.hpp>
 

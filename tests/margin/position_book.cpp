@@ -120,6 +120,111 @@ TEST_CASE("batch re-mark equals live account evaluation (property)", "[margin][p
     }
 }
 
+namespace {
+// The same brackets, but not a bracket_table: remark takes its generic pass for it.
+struct generic_brackets : bracket_table<double> {
+    using bracket_table<double>::bracket_table;
+};
+static_assert(batch_margin_model<generic_brackets, double>);
+
+// An isolated book (one position per pool) of `n` positions on three symbols — BTC and ETH
+// with notional brackets, and a third whose brackets count contracts (Deribit-style quantity
+// basis) and whose contract has a multiplier — laid out in runs of `run` positions per symbol
+// (run = 1: symbols alternate, every block of the fast pass mixes them).
+position_book<double> isolated_book(std::size_t n, std::size_t run, std::uint64_t seed) {
+    position_book<double> book;
+    book.reserve(n, n);
+    std::mt19937_64 gen(seed);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    const double prices[3]{20000.0, 1500.0, 40.0};
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto s = static_cast<std::uint32_t>((i / run) % 3);
+        const double lev = 1.0 + std::floor(u(gen) * 120.0);
+        const double notional = 10.0 * std::exp(u(gen) * 12.0);  // 10 .. 1.6e6, all tiers
+        const double q = (u(gen) < 0.5 ? 1.0 : -1.0) * notional / prices[s];
+        book.add_pool(notional / lev * (0.2 + 1.2 * u(gen)));
+        book.add_position(s, i % 97 == 0 ? 0.0 : q, prices[s] * (0.9 + 0.2 * u(gen)), lev);
+    }
+    return book;
+}
+}  // namespace
+
+TEST_CASE("isolated books: the vectorised pass gives the generic pass's figures, pool by pool (property)",
+          "[margin][property]") {
+    // Third symbol: quantity-basis brackets (contracts; such brackets carry no maintenance amount).
+    const tier_schedule<double> contracts_basis({{0, 1000, 50, 0.01, 0.0}, {1000, 5000, 20, 0.02, 0.0}, {5000, 1e9, 10, 0.05, 0.0}},
+                                                tier_basis::quantity);
+    const std::vector<bracket_table<double>> fast{bracket_table<double>(binance_btcusdt()),
+                                                  bracket_table<double>(binance_ethusdt()),
+                                                  bracket_table<double>(contracts_basis)};
+    const std::vector<generic_brackets> slow{generic_brackets(binance_btcusdt()), generic_brackets(binance_ethusdt()),
+                                             generic_brackets(contracts_basis)};
+    const std::vector<linear> contracts{linear{}, linear{}, linear{0.1}};
+    // Sizes around the 256-position block: one short block, exact blocks, a ragged tail; runs
+    // of one symbol longer than a block (one-symbol blocks) and of 1 (mixed blocks).
+    for (const std::size_t n : {std::size_t{1}, std::size_t{255}, std::size_t{512}, std::size_t{3001}}) {
+        for (const std::size_t run : {std::size_t{1}, std::size_t{7}, std::size_t{700}}) {
+            const auto book = isolated_book(n, run, 11 + n + run);
+            REQUIRE(book.single_position_pools());
+            std::vector<double> e1(n), i1(n), m1(n), c1(n), e2(n), i2(n), m2(n), c2(n);
+            std::vector<margin_status> s1(n), s2(n);
+            for (const bool below : {false, true}) {
+                const status_thresholds<double> t{0.4, 0.7, below};
+                for (const double move : {1.0, 0.93, 1.08}) {
+                    const std::vector<double> marks{20000.0 * move, 1500.0 * move, 40.0 * move};
+                    const auto a = remark<linear, bracket_table<double>, double>(book, contracts, fast, marks, t,
+                                                                                 {e1, i1, m1, c1, s1});
+                    const auto b = remark<linear, generic_brackets, double>(book, contracts, slow, marks, t,
+                                                                            {e2, i2, m2, c2, s2});
+                    CHECK(e1 == e2);
+                    CHECK(i1 == i2);
+                    CHECK(m1 == m2);
+                    CHECK(c1 == c2);
+                    CHECK(s1 == s2);
+                    CHECK(a.count == b.count);
+                    // Totals: the fast pass sums in 8 lanes, the generic pass in order.
+                    CHECK_THAT(a.equity, Catch::Matchers::WithinRel(b.equity, 1e-12));
+                    CHECK_THAT(a.initial_margin, Catch::Matchers::WithinRel(b.initial_margin, 1e-12));
+                    CHECK_THAT(a.maintenance_margin, Catch::Matchers::WithinRel(b.maintenance_margin, 1e-12));
+                    CHECK_THAT(a.call_amount, Catch::Matchers::WithinRel(b.call_amount, 1e-12));
+                    // and without outputs, the same totals
+                    const auto a0 = remark<linear, bracket_table<double>, double>(book, contracts, fast, marks, t);
+                    CHECK(a0.count == a.count);
+                    CHECK(a0.equity == a.equity);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("the vectorised pass agrees with live isolated accounts (hand-derived tier crossings)", "[margin]") {
+    // Long 1 BTC @ 20,000 at 20x, isolated margin 1,000; marks put the notional in tiers 1, 2, 3
+    // of binance_btcusdt: 49,999 → tier 1 (MMR 0.4 %), 50,000 → tier 2 (0.5 %, cum 50),
+    // 250,000 → tier 3 (1 %, cum 1,300). MM = notional × MMR − cum; IM = notional / 20.
+    const std::vector<bracket_table<double>> models{bracket_table<double>(binance_btcusdt())};
+    const std::vector<linear> contracts{linear{}};
+    position_book<double> book;
+    for (int i = 0; i < 3; ++i) {
+        book.add_pool(1000.0);
+        book.add_position(0, 1.0, 20000.0, 20);
+    }
+    std::vector<double> eq(3), im(3), mm(3), call(3);
+    std::vector<margin_status> st(3);
+    const struct {
+        double mark, mm, im;
+    } cases[]{{49999.0, 49999.0 * 0.004, 49999.0 / 20}, {50000.0, 50000.0 * 0.005 - 50.0, 50000.0 / 20},
+              {250000.0, 250000.0 * 0.01 - 1300.0, 250000.0 / 20}};
+    for (const auto& c : cases) {
+        const std::vector<double> marks{c.mark};
+        remark<linear, bracket_table<double>, double>(book, contracts, models, marks, {}, {eq, im, mm, call, st});
+        for (std::size_t k = 0; k < 3; ++k) {
+            CHECK(eq[k] == 1000.0 + (c.mark - 20000.0));
+            CHECK(mm[k] == c.mm);
+            CHECK(im[k] == c.im);
+        }
+    }
+}
+
 TEST_CASE("re-mark without outputs still counts statuses", "[margin]") {
     const auto s = binance_btcusdt();
     const std::vector<bracket_table<double>> models{bracket_table<double>(s)};

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <limits>
+#include <span>
 
 namespace margincall {
 
@@ -51,8 +52,18 @@ public:
         }
     }
 
+    /// The capacity MaxTiers (slots beyond size() are padding).
+    static constexpr std::size_t capacity = MaxTiers;
+
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
     [[nodiscard]] tier_basis basis() const noexcept { return basis_; }
+
+    /// The MaxTiers slots as columns (padding: NaN floor, rate 0, amount 0, leverage 1): what
+    /// a vectorised re-mark packs into its per-symbol tables.
+    [[nodiscard]] std::span<const Real, MaxTiers> floors() const noexcept { return floor_; }
+    [[nodiscard]] std::span<const Real, MaxTiers> maintenance_rates() const noexcept { return rate_; }
+    [[nodiscard]] std::span<const Real, MaxTiers> maintenance_amounts() const noexcept { return amount_; }
+    [[nodiscard]] std::span<const Real, MaxTiers> max_leverages() const noexcept { return max_leverage_; }
 
     /// 0-based tier of `size`: the last tier whose floor is ≤ size (floor inclusive, cap
     /// exclusive; beyond the last cap: the last tier). Branch-free binary search over the

@@ -105,9 +105,12 @@ template <real_scalar Real>
     const unsigned call = static_cast<unsigned>(maintenance_margin >= t.call_ratio * equity) |
                           (static_cast<unsigned>(t.call_below_initial) & static_cast<unsigned>(equity < initial_margin));
     const unsigned warning = static_cast<unsigned>(maintenance_margin >= t.warning_ratio * equity);
+    // The first match wins, as masks (0 or all ones) rather than ?: selects: g++ 12 keeps a
+    // select chain as control flow and then refuses to vectorise the loop around it.
+    const unsigned call_mask = 0u - call, liquidation_mask = 0u - liquidation;
     unsigned level = warning;
-    level = call != 0 ? 2u : level;
-    level = liquidation != 0 ? 3u : level;
+    level = (level & ~call_mask) | (2u & call_mask);
+    level = (level & ~liquidation_mask) | (3u & liquidation_mask);
     return static_cast<margin_status>(level);
 }
 

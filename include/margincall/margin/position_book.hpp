@@ -5,9 +5,12 @@
 /// per position.
 
 #include <margincall/contracts/contract.hpp>
+#include <margincall/contracts/linear_contract.hpp>
 #include <margincall/core/checks.hpp>
+#include <margincall/core/column_allocator.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/margin/bracket_table.hpp>
 #include <margincall/margin/margin_status.hpp>
 #include <margincall/tiers/margin_rate_model.hpp>
 
@@ -16,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -104,10 +108,12 @@ public:
     /// Collateral is the one column hosts update between ticks (deposits, realised PnL).
     [[nodiscard]] std::span<Real> collateral_mutable() noexcept { return collateral_; }
 
-    /// Bytes one re-mark pass reads from the book's columns.
+    /// Bytes one re-mark pass reads from the book's columns: collateral per pool; symbol,
+    /// quantity, entry price and leverage per position; and the pool offsets unless every
+    /// pool holds one position (the flat pass does not read them).
     [[nodiscard]] std::size_t bytes() const noexcept {
-        return collateral_.size() * sizeof(Real) + pool_begin_.size() * sizeof(std::uint32_t) +
-               symbol_.size() * (sizeof(std::uint32_t) + 3 * sizeof(Real));
+        const std::size_t offsets = single_position_pools() ? 0 : pool_begin_.size() * sizeof(std::uint32_t);
+        return collateral_.size() * sizeof(Real) + offsets + symbol_.size() * (sizeof(std::uint32_t) + 3 * sizeof(Real));
     }
 
 private:
@@ -115,10 +121,15 @@ private:
         return pool_begin_[pool_begin_.size() - 1] - pool_begin_[pool_begin_.size() - 2];
     }
 
-    std::vector<Real> collateral_;
-    std::vector<std::uint32_t> pool_begin_;
-    std::vector<std::uint32_t> symbol_;
-    std::vector<Real> quantity_, entry_, leverage_;
+    // Columns on 2 MiB (transparent huge) pages when large: the re-mark streams them
+    // (core/column_allocator.hpp says why).
+    template <class T>
+    using column = std::vector<T, column_allocator<T>>;
+
+    column<Real> collateral_;
+    column<std::uint32_t> pool_begin_;
+    column<std::uint32_t> symbol_;
+    column<Real> quantity_, entry_, leverage_;
     std::size_t symbols_ = 0;
     bool single_ = true;
 };
@@ -144,6 +155,179 @@ struct remark_totals {
 
     [[nodiscard]] std::size_t operator[](margin_status s) const noexcept { return count[static_cast<std::size_t>(s)]; }
 };
+
+namespace detail {
+
+template <class Model, class Real>
+struct is_bracket_table_of : std::false_type {};
+template <class Real, std::size_t N>
+struct is_bracket_table_of<bracket_table<Real, N>, Real> : std::true_type {};
+
+// One step of the branch-free tier search in the packed per-symbol floors (as bracket_table's).
+template <std::size_t Step, class Real>
+[[nodiscard]] inline std::size_t packed_tier_search(const Real* floor, Real key, std::size_t j) noexcept {
+    j += (key >= floor[j + Step]) ? Step : 0;
+    if constexpr (Step > 1) {
+        return packed_tier_search<Step / 2>(floor, key, j);
+    } else {
+        return j;
+    }
+}
+
+/// The re-mark of books whose pools each hold one position, on linear contracts with bracket
+/// tables: the isolated book of an exchange, and the case a tick re-mark must run at memory
+/// speed. Same per-pool figures as the generic pass (same formulas, same operation order:
+/// linear_contract::notional/pnl, bracket_table::margins, classify_margin, call_amount); what
+/// changes is the shape, so that the compiler vectorises it:
+///  * positions run in blocks of `block`. A block whose positions are all on one symbol (the
+///    common case: exchanges keep isolated positions by symbol) takes that symbol's mark,
+///    multiplier and brackets as loop constants, and finds each position's tier by counting
+///    the floors ≤ its size (MaxTiers − 1 compares, padding floors are NaN and never count;
+///    for the sorted floors of a validated schedule the count is the index of the last floor
+///    ≤ size, bracket_table::tier_index's answer), so the only per-position memory traffic
+///    left is the book's columns. A block mixing symbols gathers the same constants from
+///    columns packed once per call (S × MaxTiers floors, rates, amounts, max leverages) and
+///    runs bracket_table's branch-free binary search on them.
+///  * a first loop computes equity, IM, MM, call amount and status of every position of the
+///    block into L1-resident buffers (no reduction in it, so it vectorises); a second adds
+///    the block to `lanes` running sums per total. Floating-point addition is not
+///    associative and a compiler may not reorder it (without -ffast-math), so the lanes are
+///    spelled out: a total is the sum of `lanes` interleaved partial sums, the same on every
+///    machine and compiler (it may differ from a sequential sum in the last bits).
+/// Hand-written because neither Eigen nor Boost offers a gathered, blocked reduction of this
+/// shape. Measured in benchmarks/margin.cpp (BM_position_book_remark*), docs/performance.md.
+template <real_scalar Real, std::size_t MaxTiers>
+remark_totals<Real> remark_isolated_linear(const position_book<Real>& book,
+                                           std::span<const linear_contract<Real>> contracts,
+                                           std::span<const bracket_table<Real, MaxTiers>> models,
+                                           std::span<const Real> marks, const status_thresholds<Real>& given,
+                                           const remark_output<Real>& out) {
+    // A local copy: the compiler then knows no store of the pass can change the thresholds.
+    const status_thresholds<Real> thresholds = given;
+    constexpr std::size_t block = 256;
+    constexpr std::size_t lanes = 8;
+    const std::size_t symbols = marks.size();
+    // Per-symbol columns, packed once per call (O(symbols × MaxTiers), not per position).
+    std::vector<Real> packed(symbols * (4 * MaxTiers + 3));
+    Real* const floor = packed.data();
+    Real* const rate = floor + symbols * MaxTiers;
+    Real* const amount = rate + symbols * MaxTiers;
+    Real* const cap = amount + symbols * MaxTiers;
+    Real* const price_multiplier = cap + symbols * MaxTiers;
+    Real* const mark = price_multiplier + symbols;
+    Real* const by_quantity = mark + symbols;
+    for (std::size_t s = 0; s < symbols; ++s) {
+        const auto& m = models[s];
+        std::copy(m.floors().begin(), m.floors().end(), floor + s * MaxTiers);
+        std::copy(m.maintenance_rates().begin(), m.maintenance_rates().end(), rate + s * MaxTiers);
+        std::copy(m.maintenance_amounts().begin(), m.maintenance_amounts().end(), amount + s * MaxTiers);
+        std::copy(m.max_leverages().begin(), m.max_leverages().end(), cap + s * MaxTiers);
+        price_multiplier[s] = contracts[s].multiplier();
+        mark[s] = marks[s];
+        by_quantity[s] = m.basis() == tier_basis::notional ? Real(0) : Real(1);
+    }
+
+    const std::size_t n = book.pools();
+    const Real* const collateral = book.collateral().data();
+    const std::uint32_t* const symbol = book.symbol().data();
+    const Real* const quantity = book.quantity().data();
+    const Real* const entry = book.entry_price().data();
+    const Real* const leverage = book.leverage().data();
+
+    alignas(64) std::array<Real, block> equity_b{}, im_b{}, mm_b{}, call_b{};
+    alignas(64) std::array<margin_status, block> status_b{};
+    std::array<Real, lanes> sum_equity{}, sum_im{}, sum_mm{}, sum_call{};
+    std::size_t warning = 0, called = 0, liquidated = 0;
+    for (std::size_t k0 = 0; k0 < n; k0 += block) {
+        const std::size_t m = n - k0 < block ? n - k0 : block;
+        const std::uint32_t first = symbol[k0];
+        std::uint32_t differs = 0;
+        for (std::size_t i = 0; i < m; ++i) differs |= symbol[k0 + i] ^ first;
+        if (differs == 0) {  // one symbol: its constants are loop invariants
+            const std::size_t base = std::size_t{first} * MaxTiers;
+            const Real p = mark[first];
+            const Real mult = price_multiplier[first];
+            const bool tier_by_quantity = by_quantity[first] != Real(0);
+            const Real* const f = floor + base;
+            for (std::size_t i = 0; i < m; ++i) {
+                const std::size_t k = k0 + i;
+                const Real q = quantity[k];
+                const Real abs_q = q < 0 ? -q : q;
+                const Real notional = abs_q * mult * p;                         // linear_contract::notional
+                const Real equity = collateral[k] + q * mult * (p - entry[k]);  // + linear_contract::pnl
+                const Real key = tier_by_quantity ? abs_q : notional;
+                std::uint32_t t = 0;  // 32-bit: eight counters fill half a vector register
+                for (std::size_t j = 1; j < MaxTiers; ++j) t += key >= f[j] ? 1U : 0U;
+                const Real c = cap[base + t];
+                const Real lev = leverage[k];
+                const Real im = notional / (lev < c ? lev : c);  // bracket_table::margins
+                const Real mm = notional * rate[base + t] - amount[base + t];
+                equity_b[i] = equity;
+                im_b[i] = im;
+                mm_b[i] = mm;
+                call_b[i] = call_amount(im, equity);
+                status_b[i] = classify_margin(equity, im, mm, thresholds);
+            }
+        } else {
+            for (std::size_t i = 0; i < m; ++i) {
+                const std::size_t k = k0 + i;
+                const std::size_t s = symbol[k];
+                const Real q = quantity[k];
+                const Real abs_q = q < 0 ? -q : q;
+                const Real p = mark[s];
+                const Real mult = price_multiplier[s];
+                const Real notional = abs_q * mult * p;
+                const Real equity = collateral[k] + q * mult * (p - entry[k]);
+                const Real key = by_quantity[s] != Real(0) ? abs_q : notional;
+                const std::size_t j = packed_tier_search<MaxTiers / 2>(floor, key, s * MaxTiers);
+                const Real c = cap[j];
+                const Real lev = leverage[k];
+                const Real im = notional / (lev < c ? lev : c);
+                const Real mm = notional * rate[j] - amount[j];
+                equity_b[i] = equity;
+                im_b[i] = im;
+                mm_b[i] = mm;
+                call_b[i] = call_amount(im, equity);
+                status_b[i] = classify_margin(equity, im, mm, thresholds);
+            }
+        }
+        for (std::size_t i = m; i < block; ++i) {  // the last block: pad the sums with zeros
+            equity_b[i] = im_b[i] = mm_b[i] = call_b[i] = Real(0);
+            status_b[i] = margin_status::healthy;
+        }
+        for (std::size_t i = 0; i < block; i += lanes) {
+            for (std::size_t l = 0; l < lanes; ++l) {
+                sum_equity[l] += equity_b[i + l];
+                sum_im[l] += im_b[i + l];
+                sum_mm[l] += mm_b[i + l];
+                sum_call[l] += call_b[i + l];
+            }
+        }
+        for (std::size_t i = 0; i < block; ++i) {
+            const auto level = static_cast<unsigned>(status_b[i]);
+            warning += static_cast<std::size_t>(level == 1u);
+            called += static_cast<std::size_t>(level == 2u);
+            liquidated += static_cast<std::size_t>(level == 3u);
+        }
+        const auto at = static_cast<std::ptrdiff_t>(k0);
+        if (!out.equity.empty()) std::copy_n(equity_b.begin(), m, out.equity.begin() + at);
+        if (!out.initial_margin.empty()) std::copy_n(im_b.begin(), m, out.initial_margin.begin() + at);
+        if (!out.maintenance_margin.empty()) std::copy_n(mm_b.begin(), m, out.maintenance_margin.begin() + at);
+        if (!out.call_amount.empty()) std::copy_n(call_b.begin(), m, out.call_amount.begin() + at);
+        if (!out.status.empty()) std::copy_n(status_b.begin(), m, out.status.begin() + at);
+    }
+    remark_totals<Real> totals;
+    totals.count = {n - warning - called - liquidated, warning, called, liquidated};
+    for (std::size_t l = 0; l < lanes; ++l) {
+        totals.equity += sum_equity[l];
+        totals.initial_margin += sum_im[l];
+        totals.maintenance_margin += sum_mm[l];
+        totals.call_amount += sum_call[l];
+    }
+    return totals;
+}
+
+}  // namespace detail
 
 /// Re-marks every pool of `book` at `marks` (marks[s], contracts[s], models[s] for symbol s):
 /// per pool equity = collateral + Σ uPnL, IM, MM, and the status and call amount of
@@ -181,6 +365,10 @@ remark_totals<Real> remark(const position_book<Real>& book, std::span<const Cont
     check_out("maintenance_margin", out.maintenance_margin.size());
     check_out("call_amount", out.call_amount.size());
     check_out("status", out.status.size());
+
+    if constexpr (std::is_same_v<Contract, linear_contract<Real>> && detail::is_bracket_table_of<Model, Real>::value) {
+        if (book.single_position_pools()) return detail::remark_isolated_linear(book, contracts, models, marks, thresholds, out);
+    }
 
     const Real* collateral = book.collateral().data();
     const std::uint32_t* begin = book.pool_begin().data();
