@@ -170,6 +170,13 @@ const multi_book& multi(std::size_t n) {
         const std::size_t n_cross = n / 5;
         const std::size_t n_iso = n - n_cross;
         std::array<std::vector<double>, 3> q, e, c, m;
+        for (std::size_t k = 0; k < 3; ++k) {
+            const std::size_t expected = n_iso / 10 * (k == 0 ? 6 : 4);  // 50 % / 30 % / 20 %, with room
+            q[k].reserve(expected);
+            e[k].reserve(expected);
+            c[k].reserve(expected);
+            m[k].reserve(expected);
+        }
         for (std::size_t i = 0; i < n_iso; ++i) {
             const double r = u(gen);
             const std::size_t k = r < 0.5 ? 0 : (r < 0.8 ? 1 : 2);
@@ -185,6 +192,9 @@ const multi_book& multi(std::size_t n) {
         }
         std::vector<double> wallet(n_cross), lq, le, lm;
         std::vector<std::uint32_t> la, lk;
+        for (auto* v : {&lq, &le, &lm}) v->reserve(3 * n_cross);
+        la.reserve(3 * n_cross);
+        lk.reserve(3 * n_cross);
         for (std::size_t a = 0; a < n_cross; ++a) {
             const std::uint32_t skip = u(gen) < 0.5 ? static_cast<std::uint32_t>(u(gen) * 3.0) : 3U;  // 3: all three
             double notional = 0.0;

@@ -27,7 +27,7 @@
 ///   with w_i = |q_i|·P⁰_i·(1 + m_i);  and Σ_i w_i·|μ_i| ≤ max_{i ∈ G} |μ_i| · Σ_i w_i,
 ///
 /// G the set of assets the account holds. The account can be liquidated (S(P) < 0) only once
-/// max_{i∈G} |μ_i| > key = S(P⁰)/Σ_i w_i (docs/cascades.md §8 has the proof). Accounts are
+/// max_{i∈G} |μ_i| > key = S(P⁰)/Σ_i w_i (docs/cascades.md §11 has the proof). Accounts are
 /// grouped by G (the set of assets held, a bit mask) and sorted by key within each group: a
 /// step reads, in each group, the prefix with key ≤ max_{i∈G} |μ_i|, whatever the book's size.
 /// The key is lowered by 10⁻⁹ (it is a dimensionless ratio of order 1/leverage) so that
@@ -105,7 +105,9 @@ public:
         const std::size_t k_assets = reference_price.size();
         Real total{0};
         for (std::size_t a = 0; a < n; ++a) {
-            check_non_negative(where, detail::message("wallet[", a, "]"), wallet[a]);
+            // The checkers format their argument name eagerly: call them only on failure.
+            if (!(wallet[a] >= 0) || !detail::is_finite(wallet[a]))
+                check_non_negative(where, detail::message("wallet[", a, "]"), wallet[a]);
             total += wallet[a];
         }
         if (!(total <= liquidation_book<Real>::max_total_collateral))
@@ -120,7 +122,8 @@ public:
                                        detail::message("< ", k_assets, " (the number of assets)").c_str());
             if (!(legs.quantity[j] != 0) || !detail::is_finite(legs.quantity[j]))
                 throw_invalid_argument(where, detail::message("legs.quantity[", j, "]"), legs.quantity[j], "finite and != 0");
-            check_positive(where, detail::message("legs.entry_price[", j, "]"), legs.entry_price[j]);
+            if (!(legs.entry_price[j] > 0) || !detail::is_finite(legs.entry_price[j]))
+                check_positive(where, detail::message("legs.entry_price[", j, "]"), legs.entry_price[j]);
             if (!(legs.maintenance_rate[j] >= 0 && legs.maintenance_rate[j] < 1))
                 throw_invalid_argument(where, detail::message("legs.maintenance_rate[", j, "]"), legs.maintenance_rate[j],
                                        "in [0, 1)");

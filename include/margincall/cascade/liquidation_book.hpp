@@ -31,7 +31,7 @@
 /// LP = (WB + cum − side·Q·EP)/(Q·(MMR − side)), solved in the tier the notional at LP falls
 /// in), called, not re-derived, here. It is evaluated from a mark on the safe side of the root:
 /// with m_top the last tier's rate, MM(N) ≤ m_top·N (cum ≥ 0), so equity − MM > 0 above the
-/// flat LP at m_top for a long and below it for a short (docs/cascades.md §8).
+/// flat LP at m_top for a long and below it for a short (docs/cascades.md §11).
 /// \tparam Real a floating-point real_scalar (float, double, long double)
 /// \test tests/cascade/liquidation_book.cpp
 
@@ -220,8 +220,11 @@ private:
         for (std::size_t i = 0; i < quantity.size(); ++i) {
             if (!(quantity[i] != 0) || !detail::is_finite(quantity[i]))
                 throw_invalid_argument(where, detail::message("quantity[", i, "]"), quantity[i], "finite and != 0");
-            check_positive(where, detail::message("entry_price[", i, "]"), entry_price[i]);
-            check_non_negative(where, detail::message("collateral[", i, "]"), collateral[i]);
+            // The checkers format their argument name eagerly: call them only on failure.
+            if (!(entry_price[i] > 0) || !detail::is_finite(entry_price[i]))
+                check_positive(where, detail::message("entry_price[", i, "]"), entry_price[i]);
+            if (!(collateral[i] >= 0) || !detail::is_finite(collateral[i]))
+                check_non_negative(where, detail::message("collateral[", i, "]"), collateral[i]);
             total += collateral[i];
         }
         if (!(total <= max_total_collateral))
