@@ -78,7 +78,7 @@ TEST_CASE("cross book: the distance key by hand", "[cascade][cross]") {
 }
 
 TEST_CASE("cross book: no account is liquidatable before max |mu| over its assets passes its key", "[cascade][cross]") {
-    // The bound of docs/cascades.md §8, checked against a direct re-evaluation on random books
+    // The bound of docs/cascades.md §11, checked against a direct re-evaluation on random books
     // and random price vectors (moves up to ±60 % per asset, some assets unmoved).
     std::mt19937_64 gen(31);
     std::uniform_real_distribution<double> u(0.0, 1.0);
@@ -92,8 +92,11 @@ TEST_CASE("cross book: no account is liquidatable before max |mu| over its asset
         const int legs = 1 + static_cast<int>(u(gen) * 3.0);
         for (int r = 0; r < legs; ++r) {
             const auto k = static_cast<std::uint32_t>(u(gen) * static_cast<double>(k_assets));
-            const double size = (u(gen) < 0.7 ? 1.0 : -1.0) * (0.1 + u(gen)) * 10'000.0 / p0[k];
-            l.add(a, k, size, p0[k] * (0.8 + 0.4 * u(gen)), 0.004 + 0.02 * u(gen));
+            const double side = u(gen) < 0.7 ? 1.0 : -1.0;
+            const double size = side * (0.1 + u(gen)) * 10'000.0 / p0[k];
+            const double entry = p0[k] * (0.8 + 0.4 * u(gen));  // draws in sequence: same book under every compiler
+            const double rate = 0.004 + 0.02 * u(gen);
+            l.add(a, k, size, entry, rate);
             notional += std::abs(size) * p0[k];
         }
         wallet.push_back(std::round(notional / (1.0 + 50.0 * u(gen)) * 100.0) / 100.0);

@@ -25,7 +25,8 @@ TEST_CASE("account book: liquidation prices agree with liquidation_price() on ra
     for (int trial = 0; trial < 300; ++trial) {
         const double rate = 0.002 + 0.02 * u(gen);
         const tier_schedule<double> one_tier({{0.0, std::numeric_limits<double>::infinity(), 0.5 / rate, rate}});
-        const double q = (u(gen) < 0.5 ? -1.0 : 1.0) * (0.01 + 5.0 * u(gen));
+        const double side = u(gen) < 0.5 ? -1.0 : 1.0;  // draws in sequence: same data under every compiler
+        const double q = side * (0.01 + 5.0 * u(gen));
         const double entry = 1000.0 + 50000.0 * u(gen);
         const double leverage = 1.5 + 40.0 * u(gen);
         const double c = std::round(std::abs(q) * entry / leverage * 100.0) / 100.0;
@@ -57,7 +58,8 @@ TEST_CASE("account book: the index is sorted and does not depend on the input or
     std::uniform_real_distribution<double> u(0.0, 1.0);
     std::vector<double> q, e, c, m;
     for (int i = 0; i < 2000; ++i) {
-        q.push_back((u(gen) < 0.5 ? -1.0 : 1.0) * std::round(1 + 3 * u(gen)));  // many ties
+        const double side = u(gen) < 0.5 ? -1.0 : 1.0;
+        q.push_back(side * std::round(1 + 3 * u(gen)));  // many ties
         e.push_back(100.0);
         c.push_back(std::round(10.0 * u(gen)) + 1.0);
         m.push_back(0.01);
@@ -192,7 +194,8 @@ TEST_CASE("tiered book: liquidation prices are liquidation_price()'s on random b
     std::uniform_real_distribution<double> u(0.0, 1.0);
     std::vector<double> q, e, c;
     for (int i = 0; i < 400; ++i) {
-        q.push_back((u(gen) < 0.5 ? -1.0 : 1.0) * std::exp(std::log(0.01) + u(gen) * std::log(50000.0)));
+        const double side = u(gen) < 0.5 ? -1.0 : 1.0;
+        q.push_back(side * std::exp(std::log(0.01) + u(gen) * std::log(50000.0)));
         e.push_back(20'000.0 + 40'000.0 * u(gen));
         c.push_back(std::round(std::abs(q.back()) * e.back() / (1.0 + 60.0 * u(gen)) * 100.0) / 100.0);
     }
@@ -224,7 +227,8 @@ TEST_CASE("tiered book: one tier is the flat-rate book", "[cascade][book][tiers]
     const tier_schedule<double> one({{0.0, std::numeric_limits<double>::infinity(), 50.0, 0.01}});
     std::vector<double> q, e, c, m;
     for (int i = 0; i < 200; ++i) {
-        q.push_back((u(gen) < 0.5 ? -1.0 : 1.0) * (0.1 + u(gen)));
+        const double side = u(gen) < 0.5 ? -1.0 : 1.0;
+        q.push_back(side * (0.1 + u(gen)));
         e.push_back(100.0);
         c.push_back(std::round(100.0 * std::abs(q.back()) / (2.0 + 40.0 * u(gen)) * 100.0) / 100.0);
         m.push_back(0.01);

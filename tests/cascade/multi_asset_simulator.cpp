@@ -130,8 +130,9 @@ TEST_CASE("multi-asset: accounts each on one asset reduce exactly to the single-
             for (int i = 0; i < 300; ++i) {
                 const double size = (0.5 + u(gen)) * 100.0 / p0[k];
                 const double q = u(gen) < 0.75 ? size : -size;
-                soa[k].add(q, p0[k] * (0.97 + 0.06 * u(gen)), std::round(size * p0[k] / (3.0 + 60.0 * u(gen)) * 100.0) / 100.0,
-                           0.005 + 0.01 * u(gen));
+                const double entry = p0[k] * (0.97 + 0.06 * u(gen));  // draws in sequence: same book under every compiler
+                const double collateral = std::round(size * p0[k] / (3.0 + 60.0 * u(gen)) * 100.0) / 100.0;
+                soa[k].add(q, entry, collateral, 0.005 + 0.01 * u(gen));
             }
         std::vector<liquidation_book<double>> books;
         for (const auto& s : soa) books.push_back(s.book());
@@ -273,7 +274,9 @@ random_case make_case(std::mt19937_64& gen, std::size_t n_iso, std::size_t n_cro
         const auto k = static_cast<std::size_t>(u(gen) * 3.0);
         const double size = (0.5 + u(gen)) * 100.0 / c.p0[k];
         const double q = u(gen) < 0.7 ? size : -size;
-        c.iso[k].add(q, c.p0[k] * (0.97 + 0.06 * u(gen)), cents(size * c.p0[k] / (2.0 + 50.0 * u(gen))), 0.005 + 0.01 * u(gen));
+        const double entry = c.p0[k] * (0.97 + 0.06 * u(gen));  // draws in sequence: same book under every compiler
+        const double collateral = cents(size * c.p0[k] / (2.0 + 50.0 * u(gen)));
+        c.iso[k].add(q, entry, collateral, 0.005 + 0.01 * u(gen));
     }
     for (auto& s : c.iso)
         if (s.q.empty()) s.add(1.0, 1.0, 1.0, 0.0);  // unleveraged filler: a book needs one account
@@ -283,8 +286,9 @@ random_case make_case(std::mt19937_64& gen, std::size_t n_iso, std::size_t n_cro
         for (int r = 0; r < legs; ++r) {
             const auto k = static_cast<std::uint32_t>(u(gen) * 3.0);
             const double size = (0.2 + u(gen)) * 100.0 / c.p0[k];
-            c.cross.leg(static_cast<std::uint32_t>(a), k, u(gen) < 0.7 ? size : -size, c.p0[k] * (0.97 + 0.06 * u(gen)),
-                        0.005 + 0.01 * u(gen));
+            const double signed_size = u(gen) < 0.7 ? size : -size;
+            const double entry = c.p0[k] * (0.97 + 0.06 * u(gen));
+            c.cross.leg(static_cast<std::uint32_t>(a), k, signed_size, entry, 0.005 + 0.01 * u(gen));
             notional += size * c.p0[k];
         }
         c.cross.wallet.push_back(cents(notional / (2.0 + 40.0 * u(gen))));
@@ -517,9 +521,11 @@ TEST_CASE("multi-asset: tiered books and partial closes reduce to the single-ass
     for (int i = 0; i < 400; ++i) {
         const double notional = 1'000.0 * std::exp(8.0 * u(gen));  // 1 k – 3 M: several tiers
         const double size = notional / 30'000.0;
-        a.add(u(gen) < 0.7 ? size : -size, 30'000.0, std::round(notional / (2.0 + 40.0 * u(gen)) * 100.0) / 100.0, 0.0);
+        const double qa = u(gen) < 0.7 ? size : -size;  // draws in sequence: same book under every compiler
+        a.add(qa, 30'000.0, std::round(notional / (2.0 + 40.0 * u(gen)) * 100.0) / 100.0, 0.0);
         const double sb = (0.5 + u(gen)) * 10.0;
-        b.add(u(gen) < 0.7 ? sb : -sb, 100.0, std::round(sb * 100.0 / (2.0 + 40.0 * u(gen)) * 100.0) / 100.0, 0.01);
+        const double qb = u(gen) < 0.7 ? sb : -sb;
+        b.add(qb, 100.0, std::round(sb * 100.0 / (2.0 + 40.0 * u(gen)) * 100.0) / 100.0, 0.01);
     }
     const liquidation_book<double> book_a(a.q, a.e, a.c, tiers);
     const liquidation_book<double> book_b = b.book();
