@@ -6,7 +6,7 @@
 /// wallet backs legs on several assets (cross_margin_book). A cross account is liquidated when
 /// its equity falls below its maintenance margin, and all its legs are closed, each into its
 /// own asset's impact: a shock on asset A moves B through the accounts that hold both, and the
-/// isolated book of B reacts to it (docs/cascades.md §8).
+/// isolated book of B reacts to it (docs/cascades.md §11).
 ///
 /// One step t (the single-asset step of cascade_simulator.hpp on every asset, with one more
 /// source of forced orders):
