@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -141,7 +142,12 @@ TEST_CASE("multi-asset: accounts each on one asset reduce exactly to the single-
         std::vector<double> lambda{0.0002, 0.00005, 0.00001};
         const double rho = trial % 2 == 0 ? 0.1 : 0.0;
         std::vector<asset_t> assets;
-        for (std::size_t k = 0; k < 3; ++k) assets.push_back(asset_t{linear_impact<double>(lambda[k], rho), {&books[k], {}, w, {}}});
+        // Every third trial a keeper one step late that skips liquidations whose reward is
+        // below 0.2 (abandoned accounts, pending crossings across steps).
+        std::optional<keeper_model<double>> keeper;
+        if (trial % 3 == 0) keeper = keeper_model<double>(1, 0.2, 0.5);
+        for (std::size_t k = 0; k < 3; ++k)
+            assets.push_back(asset_t{linear_impact<double>(lambda[k], rho), {&books[k], {}, w, keeper}});
         const sim_t multi(assets);
         std::vector<exogenous_shock<double>> shocks;
         for (std::size_t k = 0; k < 3; ++k) shocks.push_back(exogenous_shock<double>::instant(p0[k], -0.12 * u(gen)));
@@ -150,7 +156,7 @@ TEST_CASE("multi-asset: accounts each on one asset reduce exactly to the single-
         CHECK(out.balanced());
         for (std::size_t k = 0; k < 3; ++k) {
             using single = cascade_simulator<double>;
-            const single one(linear_impact<double>(lambda[k], rho), {single::venue{&books[k], {}, w, {}}});
+            const single one(linear_impact<double>(lambda[k], rho), {single::venue{&books[k], {}, w, keeper}});
             const auto ref = one.run(shocks[k]);
             const auto& got = out.assets[k];
             REQUIRE(got.venues.size() == 1);
@@ -164,6 +170,8 @@ TEST_CASE("multi-asset: accounts each on one asset reduce exactly to the single-
             CHECK(got.venues[0].liquidated_count == ref.venues[0].liquidated_count);
             CHECK(got.venues[0].liquidated_notional == ref.venues[0].liquidated_notional);
             CHECK(got.venues[0].adl_count == ref.venues[0].adl_count);
+            if (trial % 2 == 1) CHECK(got.venues[0].unliquidated_exposure == ref.venues[0].unliquidated_exposure);  // at the final mark
+            CHECK(got.venues[0].automation_cost == ref.venues[0].automation_cost);
             const auto& g = got.venues[0].ledger;
             const auto& r = ref.venues[0].ledger;
             CHECK(g.collateral == r.collateral);
