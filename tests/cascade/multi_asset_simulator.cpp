@@ -119,6 +119,17 @@ TEST_CASE("multi-asset: a shock on A liquidates a cross account whose close liqu
     CHECK(out.assets[1].venues[0].ledger.bad_debt == 75);
     CHECK(out.balanced());
     CHECK_THAT(out.total_bad_debt(), WithinRel(14.75, 1e-14));
+    // A reused workspace resets what the previous run touched: the same run again.
+    multi_asset_workspace<double> ws;
+    for (int again = 0; again < 2; ++again) {
+        const auto r = sim.run(shocks, ws);
+        CHECK(r.assets[0].final_price == out.assets[0].final_price);
+        CHECK(r.assets[1].final_price == out.assets[1].final_price);
+        CHECK(r.cross.checked == 1);
+        CHECK(r.cross.liquidated == out.cross.liquidated);
+        CHECK(r.assets[1].venues[0].liquidated_count == 1);
+        CHECK(r.cross.ledger.bad_debt == 1400);
+    }
 }
 
 TEST_CASE("multi-asset: accounts each on one asset reduce exactly to the single-asset simulator", "[cascade][multi]") {
