@@ -1,5 +1,7 @@
 // Tests of include/margincall/margin/account.hpp: evaluation, orders, previews, max order size.
 #include <margincall/margin/account.hpp>
+#include <margincall/margin/bracket_table.hpp>
+#include <margincall/margin/position_book.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
 
 #include <cmath>
@@ -271,6 +273,38 @@ TEST_CASE("preview equals the live account after execution (property)", "[margin
     }
     CHECK(accepted > 100);
     CHECK(rejected > 10);
+}
+
+TEST_CASE("a position the price carries beyond the last cap is evaluated, not refused", "[margin]") {
+    // binance_btcusdt() brackets 1–3 end at 3,000,000 (50x, 1 %, cum 1,300). Long 100 BTC
+    // @ 20,000 (2,000,000 notional) at 10x; at a mark of 40,000 the notional is 4,000,000, past
+    // the last cap: margined in the last tier, hand-derived:
+    //   MM = 4,000,000 × 1 % − 1,300 = 38,700;  IM = 4,000,000 / min(10, 50) = 400,000;
+    //   equity = 500,000 + 100 × (40,000 − 20,000) = 2,500,000.
+    // The batch path (bracket_table) gives the same figures.
+    const auto btc = binance_btcusdt();
+    test_account a(500000.0);
+    a.add_position(pos(0, linear{}, btc, 10, margin_mode::cross, position_side::both, 100.0, 20000.0));
+    const std::vector<double> marks{40000.0};
+    const auto e = a.evaluate(marks);
+    CHECK(e.cross.maintenance_margin == 38700.0);
+    CHECK(e.cross.initial_margin == 400000.0);
+    CHECK(e.cross.equity == 2500000.0);
+    position_book<double> book;
+    book.add_pool(500000.0);
+    book.add_position(0, 100.0, 20000.0, 10);
+    const std::vector<bracket_table<double>> models{bracket_table<double>(btc)};
+    const std::vector<linear> contracts{linear{}};
+    std::vector<double> eq(1), im(1), mm(1), call(1);
+    std::vector<margin_status> st(1);
+    remark<linear, bracket_table<double>, double>(book, contracts, models, marks, {}, {eq, im, mm, call, st});
+    CHECK(eq[0] == e.cross.equity);
+    CHECK(im[0] == e.cross.initial_margin);
+    CHECK(mm[0] == e.cross.maintenance_margin);
+    CHECK(st[0] == e.cross.status);
+    // Adding to it is refused (beyond the schedule's size limit); reducing is accepted.
+    CHECK(a.preview({0, position_side::both, 1.0, 40000.0}, marks).check == order_check::beyond_model_range);
+    CHECK(a.preview({0, position_side::both, -1.0, 40000.0}, marks).check == order_check::accepted);
 }
 
 TEST_CASE("orders that add exposure are checked against the tiers and the balance", "[margin]") {

@@ -73,7 +73,10 @@ TEST_CASE("bracket_table charges sizes beyond the last cap in the last tier, wit
     CHECK(t.initial_margin(6e8, 0, 20) == 6e8);
     CHECK(t.tier_index(std::numeric_limits<double>::infinity()) == 9);
     CHECK(t.tier_index(std::numeric_limits<double>::quiet_NaN()) == 0);
-    CHECK_THROWS_AS(s.initial_margin(6e8, 0, 1), invalid_argument);  // the schedule refuses to open it
+    // the schedule charges the same (the live evaluation and the batch agree) and refuses to open it
+    CHECK(s.initial_margin(6e8, 0, 1) == t.initial_margin(6e8, 0, 20));
+    CHECK(s.maintenance_margin(6e8, 0) == t.maintenance_margin(6e8, 0));
+    CHECK(!s.within_size_limit(6e8, 0));
 }
 
 TEST_CASE("bracket_table on quantity brackets (OKX-style) reads the quantity", "[margin]") {

@@ -74,9 +74,11 @@ TEST_CASE("OKX ADAUSDT: margins by quantity, max size by leverage", "[tiers]") {
     REQUIRE_THROWS_MATCHES(okx.initial_margin(280000, 7000, 34.0), invalid_argument,
                            Message("arithmetic_tiers::initial_margin: leverage is 34, but must be in [1, "
                                    "33.3333333333333], the max_leverage of tier 4 at quantity 7000"));
-    REQUIRE_THROWS_MATCHES(okx.initial_margin(1e8, 2e6, 1.0), invalid_argument,
-                           Message("arithmetic_tiers::initial_margin: quantity is 2000000, but must be <= 1176000, "
-                                   "the cap of the last tier (tier 198)"));
+    // Beyond the last cap (1,176,000 contracts): margined in the last tier, not openable.
+    CHECK(okx.initial_margin(1e8, 2e6, 1.0) == 1e8);
+    CHECK(okx.size_limit() == 1176000.0);
+    CHECK(!okx.within_size_limit(1e8, 2e6));
+    CHECK(okx.within_size_limit(1e8, 1176000));
     CHECK(okx.initial_margin(1e8, 1176000, 1.0) == 1e8);
     // Largest size: 50x → tier 2 cap 3,000; 40x → tier 3 cap 6,000; 33x → tier 4 cap 12,000
     // (1/33 = 3.03 % ≥ 3.0 %); 1/0.035 ≈ 28.57x → tier 5 cap 18,000; 1x → 1,176,000.

@@ -296,6 +296,19 @@ TEST_CASE("initial margin at a leverage, max leverage and max size", "[tiers]") 
     CHECK(s.max_size(1.0) == 500e6);
 }
 
+TEST_CASE("beyond the last cap: margined in the last tier, not openable", "[tiers]") {
+    // Binance BTCUSDT's last bracket: 300M–500M, 1x, MMR 50 %, cum 103,046,300. A position the
+    // price carried to 600M notional is margined there (IM = 600M / 1, MM = 600M × 0.5 − cum),
+    // as bracket_table charges it in the batch path (tests/margin/bracket_table.cpp); opening it is refused by the size limit.
+    const tier_schedule<double> s{binance_btcusdt<double>()};
+    CHECK(s.size_limit() == 500e6);
+    CHECK(s.initial_margin(600e6, 1.0, 1.0) == 600e6);
+    CHECK(s.maintenance_margin(600e6, 1.0) == 600e6 * 0.5 - 103046300.0);
+    CHECK(s.within_size_limit(500e6, 1.0));
+    CHECK(!s.within_size_limit(600e6, 1.0));
+    CHECK(!s.within_size_limit(std::nan(""), 1.0));
+}
+
 TEST_CASE("initial margin and max size reject what cannot be opened", "[tiers][errors]") {
     const tier_schedule<double> s{binance_btcusdt<double>()};
     REQUIRE_THROWS_MATCHES(s.initial_margin(264000.0, 4.0, 51.0), invalid_argument,
@@ -307,9 +320,10 @@ TEST_CASE("initial margin and max size reject what cannot be opened", "[tiers][e
     REQUIRE_THROWS_MATCHES(s.initial_margin(264000.0, 4.0, std::nan("")), invalid_argument,
                            Message("tier_schedule::initial_margin: leverage is nan, but must be in [1, 50], the "
                                    "max_leverage of tier 3 at notional 264000"));
-    REQUIRE_THROWS_MATCHES(s.initial_margin(600e6, 1.0, 1.0), invalid_argument,
-                           Message("tier_schedule::initial_margin: notional is 600000000, but must be <= 500000000, "
-                                   "the cap of the last tier (tier 10)"));
+    // Beyond the last cap (500,000,000) leverage is still checked against the last tier (1x).
+    REQUIRE_THROWS_MATCHES(s.initial_margin(600e6, 1.0, 2.0), invalid_argument,
+                           Message("tier_schedule::initial_margin: leverage is 2, but must be in [1, 1], the "
+                                   "max_leverage of tier 10 at notional 600000000"));
     REQUIRE_THROWS_MATCHES(s.initial_margin(-1.0, 1.0, 1.0), invalid_argument,
                            Message("tier_schedule::initial_margin: notional is -1, but must be finite and >= 0"));
     REQUIRE_THROWS_MATCHES(s.initial_margin(1.0, -2.0, 1.0), invalid_argument,
@@ -346,9 +360,10 @@ TEST_CASE("quantity basis (OKX tiers in contracts): amount 0, MM jumps at a boun
     REQUIRE_THROWS_MATCHES(s.initial_margin(notional(2000), 2000, 75.0), invalid_argument,
                            Message("tier_schedule::initial_margin: leverage is 75, but must be in [1, 50], the "
                                    "max_leverage of tier 2 at quantity 2000"));
-    REQUIRE_THROWS_MATCHES(s.initial_margin(notional(7000), 7000, 1.0), invalid_argument,
-                           Message("tier_schedule::initial_margin: quantity is 7000, but must be <= 6000, the cap "
-                                   "of the last tier (tier 3)"));
+    // Beyond the last cap (6,000 contracts): margined in tier 3, refused for opening.
+    CHECK(s.initial_margin(notional(7000), 7000, 1.0) == notional(7000));
+    CHECK(!s.within_size_limit(notional(7000), 7000));
+    CHECK(s.within_size_limit(1e12, 6000));  // the quantity decides, not the notional
     CHECK(s.max_size(60.0) == 1500.0);
     // A supplied non-zero amount contradicts the quantity basis.
     REQUIRE_THROWS_MATCHES(

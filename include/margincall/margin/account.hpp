@@ -17,6 +17,7 @@
 #include <boost/math/tools/roots.hpp>
 
 #include <algorithm>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -320,15 +321,25 @@ private:
             const Real mark = marks[p.symbol()];
             if (p.leverage() > static_cast<Real>(p.model().max_leverage(p.notional(mark), abs(q1))))
                 r.check = order_check::leverage_above_tier;
-            Real im{0};
-            try {
-                im = p.initial_margin(mark);
-            } catch (const invalid_argument&) {  // the model cannot price this size: reject, keep the copy evaluable
+            // The model's size limit (tier_schedule, arithmetic_tiers: the last cap), or a model
+            // that refuses to price the size: reject, and keep the copy evaluable.
+            const auto reject = [&] {
                 r.check = order_check::beyond_model_range;
                 p.set_state(q0, e0, m0);
                 wallet_balance_ -= r.realised_pnl + (m0 - kept_margin);
                 r.realised_pnl = Real(0);
                 return finish(r, p);
+            };
+            if constexpr (requires(const Model& m, const Real& x) {
+                              { m.within_size_limit(x, x) } -> std::convertible_to<bool>;
+                          }) {
+                if (!p.model().within_size_limit(p.notional(mark), abs(q1))) return reject();
+            }
+            Real im{0};
+            try {
+                im = p.initial_margin(mark);
+            } catch (const invalid_argument&) {
+                return reject();
             }
             if (p.mode() == margin_mode::isolated) {
                 const Real iso_equity = kept_margin + p.unrealised_pnl(mark);

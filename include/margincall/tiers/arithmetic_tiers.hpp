@@ -119,20 +119,23 @@ public:
     [[nodiscard]] Real max_leverage(Real notional, Real quantity) const noexcept {
         return tier_for(key(notional, quantity)).max_leverage;
     }
-    /// IM = notional / leverage.
+    /// The largest size (basis units) a position may be opened or increased to: last_cap().
+    [[nodiscard]] Real size_limit() const noexcept { return last_cap_; }
+    /// Whether a leg of this notional and quantity may be opened (size ≤ size_limit(); false for NaN).
+    [[nodiscard]] bool within_size_limit(Real notional, Real quantity) const noexcept {
+        return key(notional, quantity) <= last_cap_;
+    }
+    /// IM = notional / leverage, in the size's tier (the last generated tier beyond
+    /// last_cap(), as for maintenance: a live position carried there by the price is margined,
+    /// not refused; opening it is refused through within_size_limit).
     /// \throws margincall::invalid_argument if notional or quantity is negative or not finite,
-    ///         if the size exceeds last_cap(), or if leverage is not in [1, the tier's max].
+    ///         or if leverage is not in [1, the tier's max].
     [[nodiscard]] Real initial_margin(Real notional, Real quantity, Real leverage) const {
         constexpr const char* where = "arithmetic_tiers::initial_margin";
         check_non_negative(where, "notional", notional);
         check_non_negative(where, "quantity", quantity);
         const Real size = key(notional, quantity);
         const char* name = head_.basis() == tier_basis::notional ? "notional" : "quantity";
-        if (size > last_cap_)
-            throw_invalid_argument(where, name, size,
-                                   detail::message("<= ", last_cap_, ", the cap of the last tier (tier ",
-                                                   tier_index(size) + 1, ")")
-                                       .c_str());
         const Real max = tier_for(size).max_leverage;
         if (!(leverage >= Real(1) && leverage <= max))
             throw_invalid_argument(where, "leverage", leverage,

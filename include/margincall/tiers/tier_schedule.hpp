@@ -56,9 +56,10 @@ struct bracket {
 /// quantity boundary (by quantity-boundary × price × ΔMMR), as on the venue.
 /// Source: OKX "Tiered maintenance margin ratio rules" (docs/tiers.md).
 ///
-/// Sizes at or beyond the last cap are evaluated in the last tier for maintenance (a live
-/// position grows past the cap as prices move; venues keep the top rate), but
-/// `initial_margin` beyond the last cap throws: such a position cannot be opened.
+/// Sizes at or beyond the last cap are margined in the last tier, maintenance and initial alike:
+/// a live position grows past the cap as prices move and venues keep the top rates, so an
+/// evaluation of it must not fail. Whether a size may be *opened* is a separate question,
+/// answered by `within_size_limit` (an order preview rejects a leg beyond the last cap).
 ///
 /// Validation (constructor) rejects, naming the 1-based tier and the field: an empty list,
 /// a first floor other than 0, unsorted, overlapping or gapped brackets, a cap not above its
@@ -142,21 +143,15 @@ public:
         return notional * t.maintenance_rate - t.maintenance_amount;
     }
 
-    /// IM = notional / leverage.
+    /// IM = notional / leverage, in the size's tier (the last tier beyond the last cap, as for
+    /// maintenance; the same as bracket_table's batch figure).
     /// \throws margincall::invalid_argument if notional or quantity is negative or not finite,
-    ///         if the size lies beyond the last cap (a position that cannot be opened), or if
-    ///         leverage is not in [1, max_leverage of the size's tier].
+    ///         or if leverage is not in [1, max_leverage of the size's tier].
     [[nodiscard]] Real initial_margin(Real notional, Real quantity, Real leverage) const {
         constexpr const char* where = "tier_schedule::initial_margin";
         check_non_negative(where, "notional", notional);
         check_non_negative(where, "quantity", quantity);
         const Real size = key(notional, quantity);
-        const tier& last = tiers_.back();
-        if (size > last.cap)
-            throw_invalid_argument(where, size_name(), size,
-                                   detail::message("<= ", last.cap, ", the cap of the last tier (tier ",
-                                                   tiers_.size(), ")")
-                                       .c_str());
         const std::size_t i = tier_index(size);
         const Real max = tiers_[i].max_leverage;
         if (!(leverage >= Real(1) && leverage <= max))
@@ -165,6 +160,15 @@ public:
                                                    size_name(), " ", size)
                                        .c_str());
         return notional / leverage;
+    }
+
+    /// The largest size (basis units) a position may be opened or increased to: the last cap
+    /// (+∞ for an open-ended top bracket).
+    [[nodiscard]] Real size_limit() const noexcept { return tiers_.back().cap; }
+    /// Whether a leg of this notional and quantity may be opened: its size (per basis()) is at
+    /// most size_limit(). False for NaN.
+    [[nodiscard]] bool within_size_limit(Real notional, Real quantity) const noexcept {
+        return key(notional, quantity) <= size_limit();
     }
 
     /// The largest leverage the size's tier allows (the last tier's beyond the last cap).
