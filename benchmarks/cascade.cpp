@@ -54,6 +54,8 @@ double sort_seconds(std::size_t n) {
         const auto& b = book(n);
         std::vector<book_index_entry<double>> index(n);
         for (std::size_t i = 0; i < n; ++i) index[i] = {b.liquidation_price(i), static_cast<std::uint32_t>(i)};
+        std::mt19937_64 gen(3);
+        std::shuffle(index.begin(), index.end(), gen);  // the book is stored in index order: unsort it
         const auto start = std::chrono::steady_clock::now();
         std::sort(index.begin(), index.end(), [](const auto& x, const auto& y) {
             return x.price != y.price ? x.price > y.price : x.account < y.account;
@@ -69,6 +71,8 @@ void BM_cascade_sort_book(benchmark::State& state) {
     const auto& b = book(n);
     std::vector<book_index_entry<double>> unsorted(n);
     for (std::size_t i = 0; i < n; ++i) unsorted[i] = {b.liquidation_price(i), static_cast<std::uint32_t>(i)};
+    std::mt19937_64 gen(3);
+    std::shuffle(unsorted.begin(), unsorted.end(), gen);  // the book is stored in index order: unsort it
     std::vector<book_index_entry<double>> index;
     for (auto _ : state) {
         state.PauseTiming();
