@@ -122,18 +122,20 @@ int main() {
     const double moves[] = {0.0, -0.01, -0.02, -0.04, -0.06, -0.09, -0.12, -0.08, -0.03, 0.02, 0.05};
     std::vector<margincall::margin_status> status(book.pools());
     std::vector<double> call(book.pools());
-    std::printf("%8s %10s %9s %9s %9s %9s %9s %16s %10s\n", "BTC move", "BTC", "ETH", "healthy", "warning", "call",
-                "liquid.", "call amount USDT", "re-mark ms");
+    // "called": the call amounts of the pools in margin call or liquidation, what the venue demands;
+    // "below IM": every pool's max(0, IM − equity), including healthy pools that cannot open more.
+    std::printf("%8s %10s %9s %9s %9s %9s %9s %14s %14s %10s\n", "BTC move", "BTC", "ETH", "healthy", "warning", "call",
+                "liquid.", "called USDT", "below IM USDT", "re-mark ms");
     for (const double m : moves) {
         const std::vector<double> marks{btc0 * (1.0 + m), eth0 * (1.0 + 1.3 * m)};
         const auto t0 = std::chrono::steady_clock::now();
         const auto totals = margincall::remark<linear, table, double>(book, contracts, models, marks, thresholds,
                                                                       {{}, {}, {}, call, status});
         const std::chrono::duration<double, std::milli> dt = std::chrono::steady_clock::now() - t0;
-        std::printf("%+7.1f%% %10.1f %9.2f %9zu %9zu %9zu %9zu %16.0f %10.2f\n", 100.0 * m, marks[0], marks[1],
+        std::printf("%+7.1f%% %10.1f %9.2f %9zu %9zu %9zu %9zu %14.0f %14.0f %10.2f\n", 100.0 * m, marks[0], marks[1],
                     totals[margincall::margin_status::healthy], totals[margincall::margin_status::warning],
                     totals[margincall::margin_status::margin_call], totals[margincall::margin_status::liquidation],
-                    totals.call_amount, dt.count());
+                    totals.called_amount, totals.call_amount, dt.count());
     }
 
     // One account through the live model: the preview of an order is the account after it.

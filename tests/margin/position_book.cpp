@@ -187,6 +187,8 @@ TEST_CASE("isolated books: the vectorised pass gives the generic pass's figures,
                     CHECK_THAT(a.initial_margin, Catch::Matchers::WithinRel(b.initial_margin, 1e-12));
                     CHECK_THAT(a.maintenance_margin, Catch::Matchers::WithinRel(b.maintenance_margin, 1e-12));
                     CHECK_THAT(a.call_amount, Catch::Matchers::WithinRel(b.call_amount, 1e-12));
+                    CHECK_THAT(a.called_amount, Catch::Matchers::WithinRel(b.called_amount, 1e-12));
+                    CHECK(a.called_amount <= a.call_amount);
                     // and without outputs, the same totals
                     const auto a0 = remark<linear, bracket_table<double>, double>(book, contracts, fast, marks, t);
                     CHECK(a0.count == a.count);
@@ -242,6 +244,10 @@ TEST_CASE("re-mark without outputs still counts statuses", "[margin]") {
     CHECK(t[margin_status::warning] == 1);
     CHECK(t[margin_status::liquidation] == 3);
     CHECK(t[margin_status::healthy] == 0);
+    // IM = 19,100 / 20 = 955. Call amounts 955 − equity: 855 (the warning pool, not demanded),
+    // 1,355, 1,705, 1,805 (liquidation). Total 5,720; demanded (margin call or liquidation) 4,865.
+    CHECK(t.call_amount == 5720.0);
+    CHECK(t.called_amount == 4865.0);
     // the same pools through the general pass (an empty pool appended) count the same
     position_book<double> general = book;
     general.add_pool(1e6);
@@ -251,6 +257,8 @@ TEST_CASE("re-mark without outputs still counts statuses", "[margin]") {
     CHECK(g[margin_status::liquidation] == 3);
     CHECK(g[margin_status::healthy] == 1);
     CHECK(g.equity == t.equity + 1e6);
+    CHECK(g.call_amount == 5720.0);
+    CHECK(g.called_amount == 4865.0);
 }
 
 TEST_CASE("book and re-mark inputs are validated", "[margin][errors]") {

@@ -148,7 +148,9 @@ struct remark_output {
 template <real_scalar Real = double>
 struct remark_totals {
     std::array<std::size_t, 4> count{};  ///< pools per margin_status (index = status value)
-    Real call_amount{};                  ///< Σ call amounts
+    Real call_amount{};                  ///< Σ call amounts (every pool below IM, whatever its status)
+    Real called_amount{};                ///< Σ call amounts of the pools in margin_call or liquidation:
+                                         ///< what the venue demands now
     Real equity{};                       ///< Σ pool equity
     Real maintenance_margin{};           ///< Σ MM
     Real initial_margin{};               ///< Σ IM
@@ -234,9 +236,9 @@ remark_totals<Real> remark_isolated_linear(const position_book<Real>& book,
     const Real* const entry = book.entry_price().data();
     const Real* const leverage = book.leverage().data();
 
-    alignas(64) std::array<Real, block> equity_b{}, im_b{}, mm_b{}, call_b{};
+    alignas(64) std::array<Real, block> equity_b{}, im_b{}, mm_b{}, call_b{}, called_b{};
     alignas(64) std::array<margin_status, block> status_b{};
-    std::array<Real, lanes> sum_equity{}, sum_im{}, sum_mm{}, sum_call{};
+    std::array<Real, lanes> sum_equity{}, sum_im{}, sum_mm{}, sum_call{}, sum_called{};
     std::size_t warning = 0, called = 0, liquidated = 0;
     for (std::size_t k0 = 0; k0 < n; k0 += block) {
         const std::size_t m = n - k0 < block ? n - k0 : block;
@@ -265,8 +267,11 @@ remark_totals<Real> remark_isolated_linear(const position_book<Real>& book,
                 equity_b[i] = equity;
                 im_b[i] = im;
                 mm_b[i] = mm;
-                call_b[i] = call_amount(im, equity);
-                status_b[i] = classify_margin(equity, im, mm, thresholds);
+                const Real call = call_amount(im, equity);
+                const margin_status status = classify_margin(equity, im, mm, thresholds);
+                call_b[i] = call;
+                called_b[i] = static_cast<unsigned>(status) >= 2u ? call : Real(0);  // margin_call, liquidation
+                status_b[i] = status;
             }
         } else {
             for (std::size_t i = 0; i < m; ++i) {
@@ -287,12 +292,15 @@ remark_totals<Real> remark_isolated_linear(const position_book<Real>& book,
                 equity_b[i] = equity;
                 im_b[i] = im;
                 mm_b[i] = mm;
-                call_b[i] = call_amount(im, equity);
-                status_b[i] = classify_margin(equity, im, mm, thresholds);
+                const Real call = call_amount(im, equity);
+                const margin_status status = classify_margin(equity, im, mm, thresholds);
+                call_b[i] = call;
+                called_b[i] = static_cast<unsigned>(status) >= 2u ? call : Real(0);  // margin_call, liquidation
+                status_b[i] = status;
             }
         }
         for (std::size_t i = m; i < block; ++i) {  // the last block: pad the sums with zeros
-            equity_b[i] = im_b[i] = mm_b[i] = call_b[i] = Real(0);
+            equity_b[i] = im_b[i] = mm_b[i] = call_b[i] = called_b[i] = Real(0);
             status_b[i] = margin_status::healthy;
         }
         for (std::size_t i = 0; i < block; i += lanes) {
@@ -301,6 +309,7 @@ remark_totals<Real> remark_isolated_linear(const position_book<Real>& book,
                 sum_im[l] += im_b[i + l];
                 sum_mm[l] += mm_b[i + l];
                 sum_call[l] += call_b[i + l];
+                sum_called[l] += called_b[i + l];
             }
         }
         for (std::size_t i = 0; i < block; ++i) {
@@ -323,6 +332,7 @@ remark_totals<Real> remark_isolated_linear(const position_book<Real>& book,
         totals.initial_margin += sum_im[l];
         totals.maintenance_margin += sum_mm[l];
         totals.call_amount += sum_call[l];
+        totals.called_amount += sum_called[l];
     }
     return totals;
 }
@@ -382,7 +392,7 @@ remark_totals<Real> remark(const position_book<Real>& book, std::span<const Cont
     std::size_t healthy = 0, warning = 0, called = 0, liquidated = 0;
     // Sums in locals, not in `totals` (the return slot may alias the output spans, which would
     // force a store and reload per pool).
-    Real sum_call{0}, sum_equity{0}, sum_mm{0}, sum_im{0};
+    Real sum_call{0}, sum_called{0}, sum_equity{0}, sum_mm{0}, sum_im{0};
     // One position's contribution to its pool.
     const auto add_position = [&](std::size_t j, Real& equity, Real& im, Real& mm) {
         const std::uint32_t s = symbol[j];
@@ -411,6 +421,7 @@ remark_totals<Real> remark(const position_book<Real>& book, std::span<const Cont
         called += static_cast<std::size_t>(status == margin_status::margin_call);
         liquidated += static_cast<std::size_t>(status == margin_status::liquidation);
         sum_call += call;
+        sum_called += static_cast<unsigned>(status) >= 2u ? call : Real(0);  // margin_call, liquidation
         sum_equity += equity;
         sum_mm += mm;
         sum_im += im;
@@ -435,6 +446,7 @@ remark_totals<Real> remark(const position_book<Real>& book, std::span<const Cont
     }
     totals.count = {healthy, warning, called, liquidated};
     totals.call_amount = sum_call;
+    totals.called_amount = sum_called;
     totals.equity = sum_equity;
     totals.maintenance_margin = sum_mm;
     totals.initial_margin = sum_im;
