@@ -46,46 +46,48 @@ const liquidation_book<double>& book(std::size_t n) {
     return *b;
 }
 
-// Seconds of one std::sort of the book's (liquidation price, id) index, from an unsorted copy.
+// The order of the reference sort: price descending, then account.
+bool index_before(const book_index_entry<double>& x, const book_index_entry<double>& y) {
+    return x.price != y.price ? x.price > y.price : x.account < y.account;
+}
+
+// Seconds of one std::sort of `index` after a seeded shuffle. The books are stored in index
+// order, so an unshuffled copy would be nearly sorted and the reference sort ~2x too fast.
+double shuffled_sort_seconds(std::vector<book_index_entry<double>> index) {
+    std::mt19937_64 gen(3);
+    std::shuffle(index.begin(), index.end(), gen);
+    const auto start = std::chrono::steady_clock::now();
+    std::sort(index.begin(), index.end(), index_before);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    benchmark::DoNotOptimize(index.data());
+    return seconds;
+}
+
+// The book's (liquidation price, id) index, in storage order.
+std::vector<book_index_entry<double>> book_index(std::size_t n) {
+    const auto& b = book(n);
+    std::vector<book_index_entry<double>> index(n);
+    for (std::size_t i = 0; i < n; ++i) index[i] = {b.liquidation_price(i), static_cast<std::uint32_t>(i)};
+    return index;
+}
+
+// Seconds of one sort of the book's index (cached per size).
 double sort_seconds(std::size_t n) {
     static std::map<std::size_t, double> cache;
     auto& s = cache[n];
-    if (s == 0.0) {
-        const auto& b = book(n);
-        std::vector<book_index_entry<double>> index(n);
-        for (std::size_t i = 0; i < n; ++i) index[i] = {b.liquidation_price(i), static_cast<std::uint32_t>(i)};
-        std::mt19937_64 gen(3);
-        std::shuffle(index.begin(), index.end(), gen);  // the book is stored in index order: unsort it
-        const auto start = std::chrono::steady_clock::now();
-        std::sort(index.begin(), index.end(), [](const auto& x, const auto& y) {
-            return x.price != y.price ? x.price > y.price : x.account < y.account;
-        });
-        s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        benchmark::DoNotOptimize(index.data());
-    }
+    if (s == 0.0) s = shuffled_sort_seconds(book_index(n));
     return s;
 }
 
 void BM_cascade_sort_book(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
-    const auto& b = book(n);
-    std::vector<book_index_entry<double>> unsorted(n);
-    for (std::size_t i = 0; i < n; ++i) unsorted[i] = {b.liquidation_price(i), static_cast<std::uint32_t>(i)};
-    std::mt19937_64 gen(3);
-    std::shuffle(unsorted.begin(), unsorted.end(), gen);  // the book is stored in index order: unsort it
-    std::vector<book_index_entry<double>> index;
+    const auto unsorted = book_index(n);
     for (auto _ : state) {
-        state.PauseTiming();
-        index = unsorted;
-        state.ResumeTiming();
-        std::sort(index.begin(), index.end(), [](const auto& x, const auto& y) {
-            return x.price != y.price ? x.price > y.price : x.account < y.account;
-        });
-        benchmark::DoNotOptimize(index.data());
+        state.SetIterationTime(shuffled_sort_seconds(unsorted));
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
 }
-BENCHMARK(BM_cascade_sort_book)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_cascade_sort_book)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseManualTime();
 
 // A −3 % shock under linear impact (λ = 30/n: λ × long side = 24 % of the price): a runaway cascade
 // through most of the longs. The fund is large, so no step ranks the book for ADL.
@@ -230,18 +232,11 @@ double multi_sort_seconds(std::size_t n) {
         const auto& b = multi(n);
         std::vector<book_index_entry<double>> index;
         index.reserve(n);
-        std::mt19937_64 gen(3);
         for (const auto& book : b.isolated)
             for (std::size_t i = 0; i < book.size(); ++i)
                 index.push_back({book.liquidation_price(i), static_cast<std::uint32_t>(index.size())});
         for (std::size_t a = 0; a < b.cross->size(); ++a) index.push_back({b.cross->key(a), static_cast<std::uint32_t>(index.size())});
-        std::shuffle(index.begin(), index.end(), gen);  // the books are stored sorted
-        const auto start = std::chrono::steady_clock::now();
-        std::sort(index.begin(), index.end(), [](const auto& x, const auto& y) {
-            return x.price != y.price ? x.price > y.price : x.account < y.account;
-        });
-        s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        benchmark::DoNotOptimize(index.data());
+        s = shuffled_sort_seconds(std::move(index));
     }
     return s;
 }
@@ -280,19 +275,17 @@ struct multi_counts {
     }
 };
 
-// −10 % on asset 0 under linear impact with λ_k × (asset k's long quantity) = 15 % of its mark:
-// the cascade spreads to assets 1 and 2 through the cross accounts. Ratio to one sort.
-void BM_cascade_multi_asset_fixed_point(benchmark::State& state) {
-    const auto n = static_cast<std::size_t>(state.range(0));
-    const auto& b = multi(n);
-    std::array<double, 3> lambda{};
-    for (std::size_t k = 0; k < 3; ++k) lambda[k] = 0.15 * multi_p0[k] / b.long_quantity[k];
-    const auto sim = make_multi(b, lambda);
-    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant(multi_p0[0], -0.10),
-                                                      exogenous_shock<double>::instant(multi_p0[1], 0.0),
-                                                      exogenous_shock<double>::instant(multi_p0[2], 0.0)};
+// An instant relative move on asset 0 only.
+std::vector<exogenous_shock<double>> shock_asset0(double move) {
+    return {exogenous_shock<double>::instant(multi_p0[0], move), exogenous_shock<double>::instant(multi_p0[1], 0.0),
+            exogenous_shock<double>::instant(multi_p0[2], 0.0)};
+}
+
+// Runs `sim` under `shocks` once to bind the workspace (one O(book) copy, outside the timing),
+// then once per iteration; returns the wall seconds of the timed runs and reports the counts.
+double time_multi_runs(benchmark::State& state, const multi_sim& sim, const std::vector<exogenous_shock<double>>& shocks) {
     multi_asset_workspace<double> ws;
-    auto warm = sim.run(shocks, ws);  // binds the workspace: one O(book) copy, outside the timing
+    auto warm = sim.run(shocks, ws);
     benchmark::DoNotOptimize(warm);
     double seconds = 0.0;
     multi_counts counts;
@@ -304,6 +297,18 @@ void BM_cascade_multi_asset_fixed_point(benchmark::State& state) {
         benchmark::DoNotOptimize(out);
     }
     counts.report(state);
+    return seconds;
+}
+
+// −10 % on asset 0 under linear impact with λ_k × (asset k's long quantity) = 15 % of its mark:
+// the cascade spreads to assets 1 and 2 through the cross accounts. Ratio to one sort.
+void BM_cascade_multi_asset_fixed_point(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const auto& b = multi(n);
+    std::array<double, 3> lambda{};
+    for (std::size_t k = 0; k < 3; ++k) lambda[k] = 0.15 * multi_p0[k] / b.long_quantity[k];
+    const auto sim = make_multi(b, lambda);
+    const double seconds = time_multi_runs(state, sim, shock_asset0(-0.10));
     state.counters["sort_ms"] = 1e3 * multi_sort_seconds(n);
     state.counters["ratio_to_sort"] = seconds / static_cast<double>(state.iterations()) / multi_sort_seconds(n);
 }
@@ -314,43 +319,15 @@ BENCHMARK(BM_cascade_multi_asset_fixed_point)->Arg(1'000'000)->Arg(10'000'000)->
 // then a shock sized to reach ≈ 1,000 isolated liquidations on asset 0 whatever n: the time
 // should not grow with the book.
 void BM_cascade_multi_asset_no_impact(benchmark::State& state) {
-    const auto n = static_cast<std::size_t>(state.range(0));
-    const auto& b = multi(n);
-    const auto sim = make_multi(b, {0.0, 0.0, 0.0});
-    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant(multi_p0[0], -0.10),
-                                                      exogenous_shock<double>::instant(multi_p0[1], 0.0),
-                                                      exogenous_shock<double>::instant(multi_p0[2], 0.0)};
-    multi_asset_workspace<double> ws;
-    auto warm = sim.run(shocks, ws);
-    benchmark::DoNotOptimize(warm);
-    multi_counts counts;
-    for (auto _ : state) {
-        auto out = sim.run(shocks, ws);
-        counts.take(out);
-        benchmark::DoNotOptimize(out);
-    }
-    counts.report(state);
+    const auto& b = multi(static_cast<std::size_t>(state.range(0)));
+    time_multi_runs(state, make_multi(b, {0.0, 0.0, 0.0}), shock_asset0(-0.10));
 }
 BENCHMARK(BM_cascade_multi_asset_no_impact)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
 
 void BM_cascade_multi_asset_small_shock(benchmark::State& state) {
-    const auto n = static_cast<std::size_t>(state.range(0));
-    const auto& b = multi(n);
-    const auto sim = make_multi(b, {0.0, 0.0, 0.0});
+    const auto& b = multi(static_cast<std::size_t>(state.range(0)));
     const double target = b.isolated[0].longs_by_liquidation_price()[1000].price;
-    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant(multi_p0[0], target / multi_p0[0] - 1.0),
-                                                      exogenous_shock<double>::instant(multi_p0[1], 0.0),
-                                                      exogenous_shock<double>::instant(multi_p0[2], 0.0)};
-    multi_asset_workspace<double> ws;
-    auto warm = sim.run(shocks, ws);
-    benchmark::DoNotOptimize(warm);
-    multi_counts counts;
-    for (auto _ : state) {
-        auto out = sim.run(shocks, ws);
-        counts.take(out);
-        benchmark::DoNotOptimize(out);
-    }
-    counts.report(state);
+    time_multi_runs(state, make_multi(b, {0.0, 0.0, 0.0}), shock_asset0(target / multi_p0[0] - 1.0));
 }
 BENCHMARK(BM_cascade_multi_asset_small_shock)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMicrosecond);
 
