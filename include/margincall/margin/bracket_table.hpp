@@ -23,9 +23,10 @@ namespace margincall {
 ///
 /// Differences from tier_schedule, both for the batch path: the tier index is a branch-free
 /// binary search over all MaxTiers slots (constant work, no mispredictions), and
-/// initial_margin never throws: a size beyond the last cap is charged in the last tier, as
-/// maintenance is (a live position can be carried there by the price; it is flagged by
-/// its margin status, not by an exception). A NaN size maps to the first tier.
+/// initial_margin never throws: a leverage above the tier's maximum is charged at the maximum
+/// (as position::initial_margin does) instead of refused. Beyond the last cap both charge the
+/// last tier (a live position can be carried there by the price; it is flagged by its margin
+/// status, not by an exception). A NaN size maps to the first tier.
 /// \tparam Real a real_scalar
 /// \tparam MaxTiers the capacity, a power of two; Binance tables have ≤ 10–11 brackets
 template <real_scalar Real = double, std::size_t MaxTiers = 16>
