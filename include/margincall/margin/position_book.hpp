@@ -240,6 +240,28 @@ remark_totals<Real> remark_isolated_linear(const position_book<Real>& book,
     alignas(64) std::array<margin_status, block> status_b{};
     std::array<Real, lanes> sum_equity{}, sum_im{}, sum_mm{}, sum_call{}, sum_called{};
     std::size_t warning = 0, called = 0, liquidated = 0;
+    // Position k into slot i of the block buffers, at mark p and multiplier mult, its tier's
+    // slot in the packed columns given by tier_of(size).
+    const auto position_figures = [&](std::size_t i, std::size_t k, Real p, Real mult, bool tier_by_quantity,
+                                      const auto& tier_of) {
+        const Real q = quantity[k];
+        const Real abs_q = q < 0 ? -q : q;
+        const Real notional = abs_q * mult * p;                         // linear_contract::notional
+        const Real equity = collateral[k] + q * mult * (p - entry[k]);  // + linear_contract::pnl
+        const std::size_t j = tier_of(tier_by_quantity ? abs_q : notional);
+        const Real c = cap[j];
+        const Real lev = leverage[k];
+        const Real im = notional / (lev < c ? lev : c);  // bracket_table::margins
+        const Real mm = notional * rate[j] - amount[j];
+        const Real call = call_amount(im, equity);
+        const margin_status status = classify_margin(equity, im, mm, thresholds);
+        equity_b[i] = equity;
+        im_b[i] = im;
+        mm_b[i] = mm;
+        call_b[i] = call;
+        called_b[i] = static_cast<unsigned>(status) >= 2u ? call : Real(0);  // margin_call, liquidation
+        status_b[i] = status;
+    };
     for (std::size_t k0 = 0; k0 < n; k0 += block) {
         const std::size_t m = n - k0 < block ? n - k0 : block;
         const std::uint32_t first = symbol[k0];
@@ -252,51 +274,18 @@ remark_totals<Real> remark_isolated_linear(const position_book<Real>& book,
             const bool tier_by_quantity = by_quantity[first] != Real(0);
             const Real* const f = floor + base;
             for (std::size_t i = 0; i < m; ++i) {
-                const std::size_t k = k0 + i;
-                const Real q = quantity[k];
-                const Real abs_q = q < 0 ? -q : q;
-                const Real notional = abs_q * mult * p;                         // linear_contract::notional
-                const Real equity = collateral[k] + q * mult * (p - entry[k]);  // + linear_contract::pnl
-                const Real key = tier_by_quantity ? abs_q : notional;
-                std::uint32_t t = 0;  // 32-bit: eight counters fill half a vector register
-                for (std::size_t j = 1; j < MaxTiers; ++j) t += key >= f[j] ? 1U : 0U;
-                const Real c = cap[base + t];
-                const Real lev = leverage[k];
-                const Real im = notional / (lev < c ? lev : c);  // bracket_table::margins
-                const Real mm = notional * rate[base + t] - amount[base + t];
-                equity_b[i] = equity;
-                im_b[i] = im;
-                mm_b[i] = mm;
-                const Real call = call_amount(im, equity);
-                const margin_status status = classify_margin(equity, im, mm, thresholds);
-                call_b[i] = call;
-                called_b[i] = static_cast<unsigned>(status) >= 2u ? call : Real(0);  // margin_call, liquidation
-                status_b[i] = status;
+                position_figures(i, k0 + i, p, mult, tier_by_quantity, [&](const Real& key) {
+                    std::uint32_t t = 0;  // 32-bit: eight counters fill half a vector register
+                    for (std::size_t j = 1; j < MaxTiers; ++j) t += key >= f[j] ? 1U : 0U;
+                    return base + t;
+                });
             }
         } else {
             for (std::size_t i = 0; i < m; ++i) {
-                const std::size_t k = k0 + i;
-                const std::size_t s = symbol[k];
-                const Real q = quantity[k];
-                const Real abs_q = q < 0 ? -q : q;
-                const Real p = mark[s];
-                const Real mult = price_multiplier[s];
-                const Real notional = abs_q * mult * p;
-                const Real equity = collateral[k] + q * mult * (p - entry[k]);
-                const Real key = by_quantity[s] != Real(0) ? abs_q : notional;
-                const std::size_t j = packed_tier_search<MaxTiers / 2>(floor, key, s * MaxTiers);
-                const Real c = cap[j];
-                const Real lev = leverage[k];
-                const Real im = notional / (lev < c ? lev : c);
-                const Real mm = notional * rate[j] - amount[j];
-                equity_b[i] = equity;
-                im_b[i] = im;
-                mm_b[i] = mm;
-                const Real call = call_amount(im, equity);
-                const margin_status status = classify_margin(equity, im, mm, thresholds);
-                call_b[i] = call;
-                called_b[i] = static_cast<unsigned>(status) >= 2u ? call : Real(0);  // margin_call, liquidation
-                status_b[i] = status;
+                const std::size_t s = symbol[k0 + i];
+                position_figures(i, k0 + i, mark[s], price_multiplier[s], by_quantity[s] != Real(0), [&](const Real& key) {
+                    return packed_tier_search<MaxTiers / 2>(floor, key, s * MaxTiers);
+                });
             }
         }
         for (std::size_t i = m; i < block; ++i) {  // the last block: pad the sums with zeros
@@ -342,7 +331,9 @@ remark_totals<Real> remark_isolated_linear(const position_book<Real>& book,
 /// Re-marks every pool of `book` at `marks` (marks[s], contracts[s], models[s] for symbol s):
 /// per pool equity = collateral + Σ uPnL, IM, MM, and the status and call amount of
 /// summarise_margin, the very rule set accounts use. Validates the inputs once (sizes, marks
-/// finite and > 0, thresholds); the pass itself does not allocate or throw.
+/// finite and > 0, thresholds); the pass itself does not throw, and allocates nothing per
+/// position (the isolated-book pass packs the per-symbol tables once per call: one allocation
+/// of symbols × (4·MaxTiers + 3) values).
 /// Precondition (holds for bracket_table): a model charges 0 margin at size 0.
 /// \tparam Contract a margincall::contract (one per symbol)
 /// \tparam Model a batch_margin_model (one per symbol)
