@@ -2,7 +2,7 @@
 // bandwidth of the same machine, and the per-account paths (evaluation, order preview).
 #include <margincall/margin/account.hpp>
 #include <margincall/margin/bracket_table.hpp>
-#include <margincall/margin/position_book.hpp>
+#include <margincall/margin/remark.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -11,7 +11,7 @@
 #include <margincall/margin/account.hpp>
 #include <margincall/margin/bracket_table.hpp>
 #include <margincall/margin/margin_status.hpp>
-#include <margincall/margin/position_book.hpp>
+#include <margincall/margin/remark.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
 
 #include <algorithm>

@@ -11,6 +11,7 @@
 #include <margincall/core/side.hpp>
 
 // contracts
+#include <margincall/contracts/any_contract.hpp>
 #include <margincall/contracts/contract.hpp>
 #include <margincall/contracts/inverse_contract.hpp>
 #include <margincall/contracts/linear_contract.hpp>
@@ -26,10 +27,15 @@
 
 // margin
 #include <margincall/margin/account.hpp>
+#include <margincall/margin/book.hpp>
 #include <margincall/margin/bracket_table.hpp>
 #include <margincall/margin/margin_status.hpp>
 #include <margincall/margin/position.hpp>
 #include <margincall/margin/position_book.hpp>
+#include <margincall/margin/position_margin.hpp>
+#include <margincall/margin/remark.hpp>
+#include <margincall/margin/remark_isolated_linear.hpp>
+#include <margincall/margin/remark_result.hpp>
 
 // liquidation
 #include <margincall/liquidation/account_liquidation.hpp>

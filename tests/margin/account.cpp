@@ -1,7 +1,7 @@
 // Tests of include/margincall/margin/account.hpp: evaluation, orders, previews, max order size.
 #include <margincall/margin/account.hpp>
 #include <margincall/margin/bracket_table.hpp>
-#include <margincall/margin/position_book.hpp>
+#include <margincall/margin/remark.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
 
 #include <cmath>

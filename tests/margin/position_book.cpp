@@ -1,7 +1,7 @@
-// Tests of include/margincall/margin/position_book.hpp: the batch re-mark.
+// Tests of include/margincall/margin/remark.hpp: the batch re-mark.
 #include <margincall/margin/account.hpp>
 #include <margincall/margin/bracket_table.hpp>
-#include <margincall/margin/position_book.hpp>
+#include <margincall/margin/remark.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -4,6 +4,7 @@
 /// margin mode and, when isolated, its own collateral. Its notional, unrealised PnL, initial
 /// and maintenance margin at a mark price.
 
+#include <margincall/contracts/any_contract.hpp>
 #include <margincall/contracts/contract.hpp>
 #include <margincall/contracts/inverse_contract.hpp>
 #include <margincall/contracts/linear_contract.hpp>
@@ -11,6 +12,7 @@
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/margin/position_margin.hpp>
 #include <margincall/tiers/margin_rate_model.hpp>
 
 #include <algorithm>
@@ -38,15 +40,6 @@ enum class position_side : unsigned char { both, long_leg, short_leg };
     return "unknown";
 }
 
-/// The figures of one position at one mark price.
-template <real_scalar Real = double>
-struct position_figures {
-    Real notional{};            ///< |q| valued at the mark, margin currency
-    Real unrealised_pnl{};      ///< contract PnL from entry to mark
-    Real initial_margin{};      ///< model IM at min(leverage, model max leverage at this size)
-    Real maintenance_margin{};  ///< model MM at this size
-};
-
 /// Entry price of a position grown from q_old @ e_old by q_add @ price (same direction):
 /// the price at which the combined position has the PnL of its two parts at every mark.
 /// Linear and quanto: quantity-weighted arithmetic mean, E = (q₁E₁ + q₂P) / (q₁ + q₂).
@@ -69,6 +62,13 @@ template <real_scalar Real>
 [[nodiscard]] constexpr Real averaged_entry(const inverse_contract<Real>&, const Real& q_old, const Real& e_old,
                                             const Real& q_add, const Real& price) noexcept {
     return (q_old + q_add) / (q_old / e_old + q_add / price);
+}
+
+/// A run-time contract averages as the contract it holds.
+template <real_scalar Real>
+[[nodiscard]] constexpr Real averaged_entry(const any_contract<Real>& c, const Real& q_old, const Real& e_old,
+                                            const Real& q_add, const Real& price) noexcept {
+    return c.visit([&](const auto& held) { return averaged_entry(held, q_old, e_old, q_add, price); });
 }
 
 /// One position (leg) of an account.
@@ -146,18 +146,15 @@ public:
         return std::min(leverage_, cap);
     }
     /// Model MM at the size at `mark` (0 when flat).
-    [[nodiscard]] Real maintenance_margin(const Real& mark) const noexcept {
-        if (is_flat()) return Real(0);
-        return static_cast<Real>(model_->maintenance_margin(notional(mark), abs_quantity()));
+    [[nodiscard]] Real maintenance_margin(const Real& mark) const noexcept(noexcept(
+        position_maintenance_margin(std::declval<const Contract&>(), std::declval<const Model&>(), Real{}, Real{}))) {
+        return position_maintenance_margin(contract_, *model_, quantity_, mark);
     }
     /// Model IM at the effective leverage (0 when flat).
-    [[nodiscard]] Real initial_margin(const Real& mark) const {
-        if (is_flat()) return Real(0);
-        return static_cast<Real>(model_->initial_margin(notional(mark), abs_quantity(), effective_leverage(mark)));
-    }
-    /// All figures at `mark`.
+    [[nodiscard]] Real initial_margin(const Real& mark) const { return figures(mark).initial_margin; }
+    /// All figures at `mark`: the per-row kernel position_margin (margin/position_margin.hpp).
     [[nodiscard]] position_figures<Real> figures(const Real& mark) const {
-        return {notional(mark), unrealised_pnl(mark), initial_margin(mark), maintenance_margin(mark)};
+        return position_margin(contract_, *model_, quantity_, entry_price_, leverage_, mark);
     }
 
 private:
