@@ -10,6 +10,7 @@
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/margin/margin_status.hpp>
+#include <margincall/margin/position_margin.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
 
 #include <boost/math/tools/toms748_solve.hpp>
@@ -216,10 +217,9 @@ private:
     [[nodiscard]] Real equity_at(std::size_t i, Real price) const noexcept {
         return collateral_[i] + static_cast<Real>(contracts_[symbol_[i]].pnl(quantity_[i], entry_[i], price));
     }
+    // The per-row kernel's MM (margin/position_margin.hpp).
     [[nodiscard]] Real mm_at(std::size_t i, Real price) const noexcept {
-        const Real q = quantity_[i];
-        const Real n = static_cast<Real>(contracts_[symbol_[i]].notional(q, price));
-        return schedules_[symbol_[i]].maintenance_margin(n, q < 0 ? -q : q);
+        return position_maintenance_margin(contracts_[symbol_[i]], schedules_[symbol_[i]], quantity_[i], price);
     }
     // g_θ(P) = equity(P) − MM(P)/θ
     [[nodiscard]] Real surplus(std::size_t i, Real price, Real theta) const noexcept {

@@ -37,6 +37,7 @@
 
 #include <margincall/contracts/linear_contract.hpp>
 #include <margincall/core/checks.hpp>
+#include <margincall/margin/position_margin.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/liquidation/liquidation_price.hpp>
@@ -168,8 +169,8 @@ public:
     /// Maintenance margin of account i holding `quantity` at `price`: m·|q|·P, or the tiers'
     /// |q|·P·MMR_t − cum_t.
     [[nodiscard]] Real maintenance_margin(std::size_t i, Real quantity, Real price) const noexcept {
+        if (schedule_) return position_maintenance_margin(linear_contract<Real>{}, *schedule_, quantity, price);
         const Real q_abs = quantity < 0 ? -quantity : quantity;
-        if (schedule_) return schedule_->maintenance_margin(q_abs * price, q_abs);
         return maintenance_rate_[i] * q_abs * price;
     }
     /// The maintenance rate of account i at `price`: m, or MM/notional under tiers (the
