@@ -94,6 +94,7 @@
 
 // cascade
 #include <margincall/cascade/auto_deleveraging.hpp>
+#include <margincall/cascade/book_cascade.hpp>
 #include <margincall/cascade/cascade_monte_carlo.hpp>
 #include <margincall/cascade/cascade_simulator.hpp>
 #include <margincall/cascade/cross_margin_book.hpp>
@@ -111,6 +112,7 @@
 // automation
 #include <margincall/automation/alert_levels.hpp>
 #include <margincall/automation/auto_reduce.hpp>
+#include <margincall/automation/book_monitor.hpp>
 #include <margincall/automation/event_log.hpp>
 #include <margincall/automation/margin_monitor.hpp>
 #include <margincall/automation/top_up.hpp>
