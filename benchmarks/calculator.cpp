@@ -108,8 +108,10 @@ void BM_margin_call_calculator_evaluate(benchmark::State& state) {
     for (std::size_t i = 0; i < n; ++i) {
         marks[i] = 100.0 + 50000.0 * u(rng);
         a.add_position(margincall::position<linear, margincall::tier_schedule<double>>(
-            i, linear{}, s, 10, margincall::margin_mode::cross, margincall::position_side::both,
-            (u(rng) < 0.5 ? -1.0 : 1.0) * (1 + 10 * u(rng)), marks[i] * (0.95 + 0.1 * u(rng))));
+            s, {.symbol = i,
+                .leverage = 10,
+                .quantity = (u(rng) < 0.5 ? -1.0 : 1.0) * (1 + 10 * u(rng)),
+                .entry_price = marks[i] * (0.95 + 0.1 * u(rng))}));
     }
     for (auto _ : state) {
         auto r = calc.evaluate(a, marks);

@@ -202,8 +202,11 @@ void fill_account(account_fixture& f, std::size_t legs) {
     for (std::size_t s = 0; s < legs; ++s) {
         const auto& sched = (s & 1u) != 0 ? f.eth : f.btc;
         const double price = (s & 1u) != 0 ? 1500.0 : 20000.0;
-        f.account.add_position({s, linear{}, sched, 10, margincall::margin_mode::cross, margincall::position_side::both,
-                                (s % 3 == 0 ? -1.0 : 1.0) * 10000.0 / price, price});
+        f.account.add_position({sched,
+                                {.symbol = s,
+                                 .leverage = 10,
+                                 .quantity = (s % 3 == 0 ? -1.0 : 1.0) * 10000.0 / price,
+                                 .entry_price = price}});
         f.marks.push_back(price * 1.01);
     }
 }

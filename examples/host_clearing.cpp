@@ -29,9 +29,9 @@ int main() {
     mc::margin_call_calculator<clearing_policies> calc;
     auto member = calc.make_account(250000.0);  // collateral posted
     using pos = mc::position<linear, schedule>;
-    member.add_position(pos(0, linear{}, flat, 10, mc::margin_mode::cross, mc::position_side::both, 40.0, 60000.0));
-    member.add_position(pos(1, linear{}, flat, 10, mc::margin_mode::cross, mc::position_side::both, -300.0, 3000.0));
-    member.add_position(pos(2, linear{}, flat, 10, mc::margin_mode::cross, mc::position_side::both, 5000.0, 150.0));
+    member.add_position(pos(flat, {.symbol = 0, .leverage = 10, .quantity = 40.0, .entry_price = 60000.0}));
+    member.add_position(pos(flat, {.symbol = 1, .leverage = 10, .quantity = -300.0, .entry_price = 3000.0}));
+    member.add_position(pos(flat, {.symbol = 2, .leverage = 10, .quantity = 5000.0, .entry_price = 150.0}));
     const std::vector<double> marks{61000.0, 3100.0, 140.0};
 
     // 2,500 two-day scenarios, seeded: correlated Student-t returns with 4 degrees of freedom as a

@@ -45,8 +45,8 @@ int main() {
         const double leverage = 2.0 + 23.0 * u(rng);
         const double wallet = std::abs(q) * entry / leverage;
         auto a = calc.make_account(wallet, levels);
-        a.add_position(mc::position<linear, schedule>(0, linear{}, btc, leverage, mc::margin_mode::cross,
-                                                      mc::position_side::both, q, entry));
+        a.add_position(mc::position<linear, schedule>(
+            btc, {.symbol = 0, .leverage = leverage, .quantity = q, .entry_price = entry}));
         accounts.push_back(std::move(a));
         monitor.add_pool(0, q, entry, wallet);
     }

@@ -46,8 +46,8 @@ int main() {
     const double debt = 40000.0;
     const double collateral_value = 10 * 3000.0 + 0.5 * 60000.0;
     auto a = calc.make_account(collateral_value - debt);
-    a.add_position(pos(0, linear{}, weth, 1, mc::margin_mode::cross, mc::position_side::both, 10.0, 3000.0));
-    a.add_position(pos(1, linear{}, wbtc, 1, mc::margin_mode::cross, mc::position_side::both, 0.5, 60000.0));
+    a.add_position(pos(weth, {.symbol = 0, .leverage = 1, .quantity = 10.0, .entry_price = 3000.0}));
+    a.add_position(pos(wbtc, {.symbol = 1, .leverage = 1, .quantity = 0.5, .entry_price = 60000.0}));
 
     const auto health = [&](const std::vector<double>& p) {
         return (10 * p[0] * weth.liquidation_threshold + 0.5 * p[1] * wbtc.liquidation_threshold) / debt;

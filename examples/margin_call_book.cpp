@@ -141,9 +141,14 @@ int main() {
     // One account through the live model: the preview of an order is the account after it.
     using account_t = margincall::account<linear, schedule>;
     account_t acc(5000.0);
-    acc.add_position({0, linear{}, btc_s, 20, margincall::margin_mode::cross, margincall::position_side::both, 0.5, btc0});
-    acc.add_position({1, linear{}, eth_s, 10, margincall::margin_mode::isolated, margincall::position_side::both, -4.0,
-                      eth0, 1300.0});
+    acc.add_position({btc_s, {.symbol = 0, .leverage = 20, .quantity = 0.5, .entry_price = btc0}});
+    acc.add_position({eth_s,
+                      {.symbol = 1,
+                       .leverage = 10,
+                       .mode = margincall::margin_mode::isolated,
+                       .quantity = -4.0,
+                       .entry_price = eth0,
+                       .isolated_margin = 1300.0}});
     const std::vector<double> marks{btc0 * 0.95, eth0 * 1.02};
     const auto live = acc.evaluate(marks);
     const double room = acc.max_order_quantity(0, margincall::position_side::both, margincall::side::long_side,

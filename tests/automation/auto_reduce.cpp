@@ -34,7 +34,7 @@ static_assert(!reduction_policy<int, test_account, double>);
 TEST_CASE("auto-reduce: hand-derived cut of a single cross long", "[automation]") {
     const auto s = btc();
     test_account a(1000.0);
-    a.add_position(pos(0, linear{}, s, 20, margin_mode::cross, position_side::both, 1.0, 20000.0));
+    a.add_position(pos(s, {.symbol = 0, .leverage = 20, .quantity = 1.0, .entry_price = 20000.0}));
     const std::vector<double> marks{19500.0};
     // uPnL = −500, equity = 500; MM = 19,500 × 0.4 % = 78; ratio = 0.156.
     // Cutting c at the mark keeps equity at 500 (the loss is realised into the wallet), so
@@ -58,7 +58,12 @@ TEST_CASE("auto-reduce: an isolated leg cannot be cured by a partial cut", "[aut
     // Isolated long 1 @ 20,000 with 1,000 margin at mark 19,500: equity 500, MM 78, ratio 0.156.
     // A cut c releases c × 1,000 of margin and realises c × (−500): the pool keeps (1 − c) of
     // both, so its ratio stays 0.156 for every c < 1.
-    a.add_position(pos(0, linear{}, s, 20, margin_mode::isolated, position_side::both, 1.0, 20000.0, 1000.0));
+    a.add_position(pos(s, {.symbol = 0,
+                           .leverage = 20,
+                           .mode = margin_mode::isolated,
+                           .quantity = 1.0,
+                           .entry_price = 20000.0,
+                           .isolated_margin = 1000.0}));
     const std::vector<double> marks{19500.0};
     const auto plan = auto_reduce<double>(0.15, 0.1).plan(a, marks);
     CHECK(plan.status == reduction_status::restored);  // only the full close restores it
@@ -75,8 +80,8 @@ TEST_CASE("auto-reduce property: ratio after = target, and no smaller cut reache
         const double e0 = 1000 + 60000 * u(rng), e1 = 10 + 3000 * u(rng);
         const double q0 = (u(rng) < 0.5 ? -1 : 1) * (0.01 + 200 * u(rng));
         const double q1 = (u(rng) < 0.5 ? -1 : 1) * (0.01 + 500 * u(rng));
-        a.add_position(pos(0, linear{}, s, 10, margin_mode::cross, position_side::both, q0, e0));
-        a.add_position(pos(1, linear{}, s, 10, margin_mode::cross, position_side::both, q1, e1));
+        a.add_position(pos(s, {.symbol = 0, .leverage = 10, .quantity = q0, .entry_price = e0}));
+        a.add_position(pos(s, {.symbol = 1, .leverage = 10, .quantity = q1, .entry_price = e1}));
         const std::vector<double> marks{e0 * (0.9 + 0.2 * u(rng)), e1 * (0.9 + 0.2 * u(rng))};
         const double mm = a.evaluate(marks).maintenance_margin;
         const double equity_now = a.evaluate(marks).cross.equity - a.wallet_balance();
@@ -117,7 +122,7 @@ TEST_CASE("auto_reduce rejects bad ratios and bad marks", "[automation][errors]"
                            Message("auto_reduce: target_ratio is 0.5, but must be in (0, 0.5) (below trigger_ratio)"));
     const auto s = btc();
     test_account a(1000.0);
-    a.add_position(pos(0, linear{}, s, 20, margin_mode::cross, position_side::both, 1.0, 20000.0));
+    a.add_position(pos(s, {.symbol = 0, .leverage = 20, .quantity = 1.0, .entry_price = 20000.0}));
     const std::vector<double> bad{-1.0};
     REQUIRE_THROWS_MATCHES(auto_reduce<double>(0.5, 0.1).plan(a, bad), margincall::invalid_argument,
                            Message("account::evaluate: marks[0] is -1, but must be finite and > 0"));

@@ -59,8 +59,9 @@ void compare_with_brute_force(std::vector<Contract> contracts, std::vector<sched
         const double collateral = notional / (2 + 60 * u(rng));  // 2x–62x
         mon.add_pool(s, q, entry, collateral);
         account<Contract, schedule> a(collateral, position_mode::one_way, t);
-        a.add_position(position<Contract, schedule>(s, contracts[s], schedules[s], 1.0, margin_mode::cross,
-                                                    position_side::both, q, entry));
+        a.add_position(position<Contract, schedule>(
+            schedules[s],
+            {.symbol = s, .contract = contracts[s], .leverage = 1.0, .quantity = q, .entry_price = entry}));
         brute.push_back({s, std::move(a)});
     }
     std::vector<double> marks = start;

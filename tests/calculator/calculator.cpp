@@ -70,9 +70,14 @@ TEST_CASE("default policies reproduce account::evaluate and the closed forms exa
     margin_call_calculator<default_policies<double>> calc;
     auto a = calc.make_account(10000.0);
     using pos = position<linear, schedule>;
-    a.add_position(pos(0, linear{}, s_btc, 20, margin_mode::cross, position_side::both, 1.5, 20000.0));
-    a.add_position(pos(1, linear{}, s_eth, 10, margin_mode::cross, position_side::both, -20.0, 1500.0));
-    a.add_position(pos(2, linear{}, s_btc, 25, margin_mode::isolated, position_side::both, 2.0, 21000.0, 1800.0));
+    a.add_position(pos(s_btc, {.symbol = 0, .leverage = 20, .quantity = 1.5, .entry_price = 20000.0}));
+    a.add_position(pos(s_eth, {.symbol = 1, .leverage = 10, .quantity = -20.0, .entry_price = 1500.0}));
+    a.add_position(pos(s_btc, {.symbol = 2,
+                               .leverage = 25,
+                               .mode = margin_mode::isolated,
+                               .quantity = 2.0,
+                               .entry_price = 21000.0,
+                               .isolated_margin = 1800.0}));
     const std::vector<double> marks{19000.0, 1600.0, 20500.0};
     const auto r = calc.evaluate(a, marks);
     const auto e = a.evaluate(marks);
@@ -117,8 +122,10 @@ TEST_CASE("hedge-mode bag solves a cross pair with the hedged closed form", "[ca
     margin_call_calculator<hedge_policies> calc;
     auto a = calc.make_account(3000.0);
     using pos = position<linear, schedule>;
-    a.add_position(pos(0, linear{}, s, 20, margin_mode::cross, position_side::long_leg, 3.0, 20000.0));
-    a.add_position(pos(0, linear{}, s, 20, margin_mode::cross, position_side::short_leg, -1.0, 21000.0));
+    a.add_position(pos(
+        s, {.symbol = 0, .leverage = 20, .side = position_side::long_leg, .quantity = 3.0, .entry_price = 20000.0}));
+    a.add_position(pos(
+        s, {.symbol = 0, .leverage = 20, .side = position_side::short_leg, .quantity = -1.0, .entry_price = 21000.0}));
     const std::vector<double> marks{20500.0};
     const auto r = calc.evaluate(a, marks);
     const auto expected = liquidation_prices_hedged(linear{}, s, position_leg<double>{3.0, 20000.0},
@@ -145,7 +152,8 @@ TEST_CASE("a host's margin model and the generic solver are honoured", "[calcula
     const flat_margin m;
     margin_call_calculator<host_policies> calc;
     auto a = calc.make_account(1000.0);
-    a.add_position(position<linear, flat_margin>(0, linear{}, m, 20, margin_mode::cross, position_side::both, 1.0, 20000.0));
+    a.add_position(
+        position<linear, flat_margin>(m, {.symbol = 0, .leverage = 20, .quantity = 1.0, .entry_price = 20000.0}));
     const std::vector<double> marks{19800.0};
     const auto r = calc.evaluate(a, marks);
     // equity = 1,000 + (P − 20,000), MM = 0.01 P: liquidation at 19,000 / 0.99, bankruptcy at 19,000.
@@ -159,7 +167,7 @@ TEST_CASE("risk policy: normal VaR / ES of the account loss over the scenarios",
     const auto s = btc();
     margin_call_calculator<risk_policies> calc;
     auto a = calc.make_account(1000.0);
-    a.add_position(position<linear, schedule>(0, linear{}, s, 10, margin_mode::cross, position_side::both, 2.0, 100.0));
+    a.add_position(position<linear, schedule>(s, {.symbol = 0, .leverage = 10, .quantity = 2.0, .entry_price = 100.0}));
     const std::vector<double> returns{-0.02, -0.01, 0.0, 0.01, 0.03};
     calc.set_risk_scenarios(returns, 1, 0.95);
     const std::vector<double> marks{100.0};
@@ -191,7 +199,8 @@ TEST_CASE("step: alert, top-up from spot, reduction, each logged (hand-derived)"
                                      .top_up = spot_top_up<double>(0.15, 0.1),
                                      .reduction = auto_reduce<double>(0.5, 0.2)});
         auto a = calc.make_account(1000.0);
-        a.add_position(position<linear, schedule>(0, linear{}, s, 20, margin_mode::cross, position_side::both, 1.0, 20000.0));
+        a.add_position(
+            position<linear, schedule>(s, {.symbol = 0, .leverage = 20, .quantity = 1.0, .entry_price = 20000.0}));
         automation_state<double> st{alert_level::none, 1000.0};
         event_log<double> log;
         const auto r = calc.step(a, marks, st, log);
@@ -210,7 +219,8 @@ TEST_CASE("step: alert, top-up from spot, reduction, each logged (hand-derived)"
         // Spot short: only 100 left.
         automation_state<double> poor{alert_level::none, 100.0};
         auto b = calc.make_account(1000.0);
-        b.add_position(position<linear, schedule>(0, linear{}, s, 20, margin_mode::cross, position_side::both, 1.0, 20000.0));
+        b.add_position(
+            position<linear, schedule>(s, {.symbol = 0, .leverage = 20, .quantity = 1.0, .entry_price = 20000.0}));
         event_log<double> log2;
         (void)calc.step(b, marks, poor, log2);
         CHECK(log2.events()[1].kind == event_kind::top_up_short);
@@ -225,7 +235,8 @@ TEST_CASE("step: alert, top-up from spot, reduction, each logged (hand-derived)"
                                      .top_up = spot_top_up<double>(0.15, 0.1),
                                      .reduction = auto_reduce<double>(0.15, 0.1)});
         auto a = calc.make_account(1000.0);
-        a.add_position(position<linear, schedule>(0, linear{}, s, 20, margin_mode::cross, position_side::both, 1.0, 20000.0));
+        a.add_position(
+            position<linear, schedule>(s, {.symbol = 0, .leverage = 20, .quantity = 1.0, .entry_price = 20000.0}));
         automation_state<double> st{alert_level::none, 0.0};
         event_log<double> log;
         (void)calc.step(a, marks, st, log);
@@ -241,7 +252,8 @@ TEST_CASE("calculator passes bad marks and legs on as the library's errors", "[c
     const auto s = btc();
     margin_call_calculator<default_policies<double>> calc;
     auto a = calc.make_account(1000.0);
-    a.add_position(position<linear, schedule>(1, linear{}, s, 20, margin_mode::cross, position_side::both, 1.0, 20000.0));
+    a.add_position(
+        position<linear, schedule>(s, {.symbol = 1, .leverage = 20, .quantity = 1.0, .entry_price = 20000.0}));
     const std::vector<double> short_marks{1.0};
     REQUIRE_THROWS_MATCHES(calc.evaluate(a, short_marks), margincall::invalid_argument,
                            Message("account::evaluate: the size of marks is 1, but must be >= 2 (one mark per symbol)"));

@@ -27,8 +27,20 @@ schedule btc() {
 TEST_CASE("closed form: isolated hedge legs each solved with their own margin", "[calculator]") {
     const auto s = btc();
     account<linear, schedule> a(0.0, position_mode::hedge);
-    a.add_position(position<linear, schedule>(0, linear{}, s, 10, margin_mode::isolated, position_side::long_leg, 1.0, 20000.0, 2000.0));
-    a.add_position(position<linear, schedule>(0, linear{}, s, 10, margin_mode::isolated, position_side::short_leg, -1.0, 20000.0, 2000.0));
+    a.add_position(position<linear, schedule>(s, {.symbol = 0,
+                                                  .leverage = 10,
+                                                  .mode = margin_mode::isolated,
+                                                  .side = position_side::long_leg,
+                                                  .quantity = 1.0,
+                                                  .entry_price = 20000.0,
+                                                  .isolated_margin = 2000.0}));
+    a.add_position(position<linear, schedule>(s, {.symbol = 0,
+                                                  .leverage = 10,
+                                                  .mode = margin_mode::isolated,
+                                                  .side = position_side::short_leg,
+                                                  .quantity = -1.0,
+                                                  .entry_price = 20000.0,
+                                                  .isolated_margin = 2000.0}));
     const std::vector<double> marks{20000.0};
     const auto l = closed_form_liquidation{}.prices(a, 0, std::span<const double>(marks));
     const auto h = closed_form_liquidation{}.prices(a, 1, std::span<const double>(marks));
@@ -42,7 +54,8 @@ TEST_CASE("closed form: isolated hedge legs each solved with their own margin", 
 TEST_CASE("closed form: inverse contract through the policy equals the standalone call", "[calculator]") {
     const schedule coin({{0, 5, 125, 0.004, 0.0}, {5, inf, 100, 0.005, 0.005}});  // illustrative, in BTC
     account<inverse, schedule> a(0.5);
-    a.add_position(position<inverse, schedule>(0, inverse{100.0}, coin, 20, margin_mode::cross, position_side::both, 300.0, 30000.0));
+    a.add_position(position<inverse, schedule>(
+        coin, {.symbol = 0, .contract = inverse{100.0}, .leverage = 20, .quantity = 300.0, .entry_price = 30000.0}));
     const std::vector<double> marks{29000.0};
     const auto p = closed_form_liquidation{}.prices(a, 0, std::span<const double>(marks));
     const auto x = liquidation_price(inverse{100.0}, coin, position_leg<double>{300.0, 30000.0},
@@ -55,7 +68,7 @@ TEST_CASE("closed form: inverse contract through the policy equals the standalon
 TEST_CASE("flat legs have no prices", "[calculator]") {
     const auto s = btc();
     account<linear, schedule> a(10.0);
-    a.add_position(position<linear, schedule>(0, linear{}, s, 10));
+    a.add_position(position<linear, schedule>(s, {.symbol = 0, .leverage = 10}));
     const std::vector<double> marks{100.0};
     const auto p = closed_form_liquidation{}.prices(a, 0, std::span<const double>(marks));
     CHECK(p.liquidation.downside.status == liquidation_status::unreachable);
@@ -72,7 +85,7 @@ TEST_CASE("generic solver agrees with the closed forms on random tiered books", 
         account<linear, schedule> a(1000 + 100000 * u(rng));
         const double e = 10000 + 50000 * u(rng);
         const double q = (u(rng) < 0.5 ? -1 : 1) * (0.1 + 100 * u(rng));
-        a.add_position(position<linear, schedule>(0, linear{}, s, 1, margin_mode::cross, position_side::both, q, e));
+        a.add_position(position<linear, schedule>(s, {.symbol = 0, .leverage = 1, .quantity = q, .entry_price = e}));
         const std::vector<double> marks{e * (0.95 + 0.1 * u(rng))};
         const auto x = closed_form_liquidation{}.prices(a, 0, std::span<const double>(marks));
         const auto g = generic_liquidation<double>{}.prices(a, 0, std::span<const double>(marks));
@@ -93,7 +106,7 @@ TEST_CASE("generic solver agrees with the closed forms on random tiered books", 
 TEST_CASE("solver policies reject bad legs, marks and ranges", "[calculator][errors]") {
     const auto s = btc();
     account<linear, schedule> a(10.0);
-    a.add_position(position<linear, schedule>(2, linear{}, s, 10, margin_mode::cross, position_side::both, 1.0, 100.0));
+    a.add_position(position<linear, schedule>(s, {.symbol = 2, .leverage = 10, .quantity = 1.0, .entry_price = 100.0}));
     const std::vector<double> two{1.0, 1.0};
     REQUIRE_THROWS_MATCHES(closed_form_liquidation{}.prices(a, 0, std::span<const double>(two)), margincall::invalid_argument,
                            Message("closed_form_liquidation: the size of marks is 2, but must be > 2 (the leg's symbol)"));

@@ -48,7 +48,12 @@ TEST_CASE("isolated position: Bybit's example valued at the liquidation price", 
     // Long 1 BTC @ 20,000 with 400 USDT isolated margin, one 0.5 % tier:
     // 400 + (P − 20,000) = 0.005 P ⇒ P = 19,600 / 0.995 (hand-derived).
     const schedule flat({{0, std::numeric_limits<double>::infinity(), 50, 0.005}});
-    const pos p(0, lin{}, flat, 50.0, margin_mode::isolated, position_side::both, 1.0, 20'000.0, 400.0);
+    const pos p(flat, {.symbol = 0,
+                       .leverage = 50.0,
+                       .mode = margin_mode::isolated,
+                       .quantity = 1.0,
+                       .entry_price = 20'000.0,
+                       .isolated_margin = 400.0});
     const auto r = liquidation_price(p, 20'000.0);
     REQUIRE(r.found());
     CHECK_THAT(r.price, WithinRel(19'600.0 / 0.995, 1e-14));
@@ -56,8 +61,8 @@ TEST_CASE("isolated position: Bybit's example valued at the liquidation price", 
 
 TEST_CASE("one-way cross account: other symbols held at their marks", "[liquidation][account]") {
     book_account a(12'000.0);
-    a.add_position(pos(0, lin{}, btcusdt(), 20.0, margin_mode::cross, position_side::both, 20.0, 30'000.0));
-    a.add_position(pos(1, lin{}, ethusdt(), 10.0, margin_mode::cross, position_side::both, -50.0, 1'980.0));
+    a.add_position(pos(btcusdt(), {.symbol = 0, .leverage = 20.0, .quantity = 20.0, .entry_price = 30'000.0}));
+    a.add_position(pos(ethusdt(), {.symbol = 1, .leverage = 10.0, .quantity = -50.0, .entry_price = 1'980.0}));
     const std::array<double, 2> marks{30'500.0, 2'000.0};
     const auto r = account_liquidation_prices(a, 0, std::span<const double>(marks));
     REQUIRE(r.downside.found());
@@ -76,9 +81,15 @@ TEST_CASE("one-way cross account: other symbols held at their marks", "[liquidat
 
 TEST_CASE("hedge-mode cross account: long and short legs share one pair of prices", "[liquidation][account]") {
     book_account a(4'000.0, position_mode::hedge);
-    a.add_position(pos(0, lin{}, btcusdt(), 20.0, margin_mode::cross, position_side::long_leg, 5.2, 30'000.0));
-    a.add_position(pos(0, lin{}, btcusdt(), 20.0, margin_mode::cross, position_side::short_leg, -5.0, 30'000.0));
-    a.add_position(pos(1, lin{}, ethusdt(), 10.0, margin_mode::cross, position_side::long_leg, 10.0, 2'100.0));
+    a.add_position(pos(
+        btcusdt(),
+        {.symbol = 0, .leverage = 20.0, .side = position_side::long_leg, .quantity = 5.2, .entry_price = 30'000.0}));
+    a.add_position(pos(
+        btcusdt(),
+        {.symbol = 0, .leverage = 20.0, .side = position_side::short_leg, .quantity = -5.0, .entry_price = 30'000.0}));
+    a.add_position(pos(
+        ethusdt(),
+        {.symbol = 1, .leverage = 10.0, .side = position_side::long_leg, .quantity = 10.0, .entry_price = 2'100.0}));
     const std::array<double, 2> marks{30'000.0, 2'000.0};
     const auto from_long = account_liquidation_prices(a, 0, std::span<const double>(marks));
     const auto from_short = account_liquidation_prices(a, 1, std::span<const double>(marks));
@@ -91,7 +102,7 @@ TEST_CASE("hedge-mode cross account: long and short legs share one pair of price
 }
 
 TEST_CASE("account overload errors", "[liquidation][account][errors]") {
-    const pos cross(0, lin{}, btcusdt(), 20.0, margin_mode::cross, position_side::both, 1.0, 30'000.0);
+    const pos cross(btcusdt(), {.symbol = 0, .leverage = 20.0, .quantity = 1.0, .entry_price = 30'000.0});
     REQUIRE_THROWS_MATCHES(liquidation_price(cross, 30'000.0), invalid_argument,
                            Message("liquidation_price: the mode of the position is cross, but must be isolated (pass "
                                    "the account for a cross position)"));
@@ -104,7 +115,7 @@ TEST_CASE("account overload errors", "[liquidation][account][errors]") {
     REQUIRE_THROWS_MATCHES(account_liquidation_prices(a, 0, std::span<const double>(bad)), invalid_argument,
                            Message("account_liquidation_prices: marks[0] is -1, but must be finite and > 0"));
     book_account flat(1'000.0);
-    flat.add_position(pos(0, lin{}, btcusdt(), 20.0));
+    flat.add_position(pos(btcusdt(), {.symbol = 0, .leverage = 20.0}));
     REQUIRE_THROWS_MATCHES(account_liquidation_prices(flat, 0, std::span<const double>(marks)), invalid_argument,
                            Message("account_liquidation_prices: quantity is 0, but must be non-zero (the symbol's cross "
                                    "legs are flat)"));

@@ -55,8 +55,8 @@ TEST_CASE("cross account: equity, IM, MM, ratio, status across two symbols (hand
     const auto btc = binance_btcusdt();
     const auto eth = binance_ethusdt();
     test_account a(10000.0);
-    a.add_position(pos(0, linear{}, btc, 20, margin_mode::cross, position_side::both, 1.0, 20000.0));
-    a.add_position(pos(1, linear{}, eth, 10, margin_mode::cross, position_side::both, -5.0, 1500.0));
+    a.add_position(pos(btc, {.symbol = 0, .leverage = 20, .quantity = 1.0, .entry_price = 20000.0}));
+    a.add_position(pos(eth, {.symbol = 1, .leverage = 10, .quantity = -5.0, .entry_price = 1500.0}));
     // marks BTC 19,000, ETH 1,600:
     //   BTC uPnL = 1 × (19,000 − 20,000) = −1,000; notional 19,000 (tier 1): IM 950, MM 76
     //   ETH uPnL = −5 × (1,600 − 1,500) = −500; notional 8,000 (tier 1): IM 800, MM 40
@@ -94,7 +94,12 @@ TEST_CASE("Bybit isolated example inside an account: the cross wallet is untouch
     // Bybit Example 1: long 1 BTC @ 20,000, 50x, MMR 0.5 % → IM 400, MM 100, LP 19,700.
     const schedule bybit({{0, 2000000, 100, 0.005}});
     account<linear, schedule> a(1000.0);
-    a.add_position(pos(0, linear{}, bybit, 50, margin_mode::isolated, position_side::both, 1.0, 20000.0, 400.0));
+    a.add_position(pos(bybit, {.symbol = 0,
+                               .leverage = 50,
+                               .mode = margin_mode::isolated,
+                               .quantity = 1.0,
+                               .entry_price = 20000.0,
+                               .isolated_margin = 400.0}));
     const std::vector<double> at_lp{19700.0};
     const auto e = a.evaluate(at_lp);
     CHECK(e.pools[0].equity == 100);
@@ -119,9 +124,19 @@ TEST_CASE("isolated positions never touch each other's margin (property)", "[mar
     std::uniform_real_distribution<double> u(0.5, 1.5);
     for (int trial = 0; trial < 200; ++trial) {
         test_account a(5000.0 * u(gen));
-        a.add_position(pos(0, linear{}, btc, 20, margin_mode::isolated, position_side::both, u(gen), 20000.0, 1500.0 * u(gen)));
-        a.add_position(pos(1, linear{}, eth, 10, margin_mode::isolated, position_side::both, -10 * u(gen), 1500.0, 1500.0 * u(gen)));
-        a.add_position(pos(1 + 1, linear{}, eth, 10, margin_mode::cross, position_side::both, 3 * u(gen), 1400.0));
+        a.add_position(pos(btc, {.symbol = 0,
+                                 .leverage = 20,
+                                 .mode = margin_mode::isolated,
+                                 .quantity = u(gen),
+                                 .entry_price = 20000.0,
+                                 .isolated_margin = 1500.0 * u(gen)}));
+        a.add_position(pos(eth, {.symbol = 1,
+                                 .leverage = 10,
+                                 .mode = margin_mode::isolated,
+                                 .quantity = -10 * u(gen),
+                                 .entry_price = 1500.0,
+                                 .isolated_margin = 1500.0 * u(gen)}));
+        a.add_position(pos(eth, {.symbol = 1 + 1, .leverage = 10, .quantity = 3 * u(gen), .entry_price = 1400.0}));
         const std::vector<double> base{20000.0 * u(gen), 1500.0 * u(gen), 1500.0 * u(gen)};
         const auto e0 = a.evaluate(base);
         for (int k = 0; k < 10; ++k) {
@@ -140,8 +155,11 @@ TEST_CASE("isolated positions never touch each other's margin (property)", "[mar
 TEST_CASE("hedge mode: a long and a short leg on one symbol, each with its own entry", "[margin]") {
     const auto btc = binance_btcusdt();
     test_account a(2000.0, position_mode::hedge);
-    a.add_position(pos(0, linear{}, btc, 20, margin_mode::cross, position_side::long_leg, 1.0, 20000.0));
-    a.add_position(pos(0, linear{}, btc, 20, margin_mode::cross, position_side::short_leg, -1.0, 21000.0));
+    a.add_position(pos(
+        btc, {.symbol = 0, .leverage = 20, .side = position_side::long_leg, .quantity = 1.0, .entry_price = 20000.0}));
+    a.add_position(
+        pos(btc,
+            {.symbol = 0, .leverage = 20, .side = position_side::short_leg, .quantity = -1.0, .entry_price = 21000.0}));
     // The PnL of the pair is (M − 20,000) + (21,000 − M) = 1,000 at every mark; tiers are
     // chosen per leg (Binance), so each leg pays its own IM (M/20) and MM (0.4 % M).
     for (double m : {15000.0, 20000.0, 30000.0}) {
@@ -156,7 +174,7 @@ TEST_CASE("hedge mode: a long and a short leg on one symbol, each with its own e
 TEST_CASE("orders: grow averages the entry, reduce realises PnL, crossing zero flips", "[margin]") {
     const auto btc = binance_btcusdt();
     test_account a(10000.0);
-    a.add_position(pos(0, linear{}, btc, 20));
+    a.add_position(pos(btc, {.symbol = 0, .leverage = 20}));
     const std::vector<double> marks{20000.0};
     // buy 1 @ 20,000, buy 1 @ 22,000 → 2 @ 21,000 (quantity-weighted mean)
     REQUIRE(a.execute({0, position_side::both, 1.0, 20000.0}, marks).check == order_check::accepted);
@@ -190,7 +208,7 @@ TEST_CASE("orders: grow averages the entry, reduce realises PnL, crossing zero f
 TEST_CASE("isolated orders: the wallet tops the leg up to its IM, reductions release margin pro rata", "[margin]") {
     const auto btc = binance_btcusdt();
     test_account a(10000.0);
-    a.add_position(pos(0, linear{}, btc, 50, margin_mode::isolated));
+    a.add_position(pos(btc, {.symbol = 0, .leverage = 50, .mode = margin_mode::isolated}));
     const std::vector<double> marks{20000.0};
     // buy 1 @ 20,000 at 50x: IM 400 moves from the wallet to the leg (Bybit Example 1 figure)
     auto r = a.execute({0, position_side::both, 1.0, 20000.0}, marks);
@@ -213,8 +231,8 @@ TEST_CASE("money is conserved when orders fill at the mark (property)", "[margin
     std::uniform_real_distribution<double> u(-1.0, 1.0);
     for (int trial = 0; trial < 100; ++trial) {
         test_account a(1e6);
-        a.add_position(pos(0, linear{}, btc, 10, margin_mode::cross));
-        a.add_position(pos(1, linear{}, eth, 10, margin_mode::isolated));
+        a.add_position(pos(btc, {.symbol = 0, .leverage = 10}));
+        a.add_position(pos(eth, {.symbol = 1, .leverage = 10, .mode = margin_mode::isolated}));
         std::vector<double> marks{20000.0, 1500.0};
         for (int k = 0; k < 20; ++k) {
             marks[0] *= 1 + 0.05 * u(gen);
@@ -241,10 +259,12 @@ TEST_CASE("preview equals the live account after execution (property)", "[margin
     int accepted = 0, rejected = 0;
     for (int trial = 0; trial < 100; ++trial) {
         test_account a(3000.0 + 3000.0 * u(gen), position_mode::hedge);
-        a.add_position(pos(0, linear{}, btc, 25, margin_mode::cross, position_side::long_leg));
-        a.add_position(pos(0, linear{}, btc, 25, margin_mode::cross, position_side::short_leg));
-        a.add_position(pos(1, linear{}, eth, 20, margin_mode::isolated, position_side::long_leg));
-        a.add_position(pos(1, linear{}, eth, 20, margin_mode::isolated, position_side::short_leg));
+        a.add_position(pos(btc, {.symbol = 0, .leverage = 25, .side = position_side::long_leg}));
+        a.add_position(pos(btc, {.symbol = 0, .leverage = 25, .side = position_side::short_leg}));
+        a.add_position(
+            pos(eth, {.symbol = 1, .leverage = 20, .mode = margin_mode::isolated, .side = position_side::long_leg}));
+        a.add_position(
+            pos(eth, {.symbol = 1, .leverage = 20, .mode = margin_mode::isolated, .side = position_side::short_leg}));
         std::vector<double> marks{20000.0, 1500.0};
         for (int k = 0; k < 20; ++k) {
             marks[0] *= 1 + 0.03 * u(gen);
@@ -284,7 +304,7 @@ TEST_CASE("a position the price carries beyond the last cap is evaluated, not re
     // The batch path (bracket_table) gives the same figures.
     const auto btc = binance_btcusdt();
     test_account a(500000.0);
-    a.add_position(pos(0, linear{}, btc, 10, margin_mode::cross, position_side::both, 100.0, 20000.0));
+    a.add_position(pos(btc, {.symbol = 0, .leverage = 10, .quantity = 100.0, .entry_price = 20000.0}));
     const std::vector<double> marks{40000.0};
     const auto e = a.evaluate(marks);
     CHECK(e.cross.maintenance_margin == 38700.0);
@@ -310,7 +330,7 @@ TEST_CASE("a position the price carries beyond the last cap is evaluated, not re
 TEST_CASE("orders that add exposure are checked against the tiers and the balance", "[margin]") {
     const auto btc = binance_btcusdt();
     test_account a(1000.0);
-    a.add_position(pos(0, linear{}, btc, 100));
+    a.add_position(pos(btc, {.symbol = 0, .leverage = 100}));
     const std::vector<double> marks{20000.0};
     // 100x allows up to 250,000 notional (tier 2); 13 BTC = 260,000 is tier 3 (max 50x)
     CHECK(a.preview({0, position_side::both, 13.0, 20000.0}, marks).check == order_check::leverage_above_tier);
@@ -319,7 +339,7 @@ TEST_CASE("orders that add exposure are checked against the tiers and the balanc
     CHECK(a.preview({0, position_side::both, 6.0, 20000.0}, marks).check == order_check::insufficient_margin);
     // beyond the last cap (3,000,000) the schedule cannot price the leg
     test_account b(1e9);
-    b.add_position(pos(0, linear{}, btc, 10));
+    b.add_position(pos(btc, {.symbol = 0, .leverage = 10}));
     const auto far = b.preview({0, position_side::both, 200.0, 20000.0}, marks);
     CHECK(far.check == order_check::beyond_model_range);
     CHECK(far.quantity == 0);  // the preview shows the account unchanged
@@ -340,7 +360,7 @@ TEST_CASE("max order quantity: the balance or the tier cap binds (hand-derived)"
     {
         // wallet 1,000, 10x, price = mark 20,000: IM per BTC 2,000 → 0.5 BTC
         test_account a(1000.0);
-        a.add_position(pos(0, linear{}, btc, 10));
+        a.add_position(pos(btc, {.symbol = 0, .leverage = 10}));
         CHECK_THAT(a.max_order_quantity(0, position_side::both, side::long_side, 20000.0, marks), WithinRel(0.5, 1e-11));
         CHECK_THAT(a.max_order_quantity(0, position_side::both, side::short_side, 20000.0, marks), WithinRel(0.5, 1e-11));
     }
@@ -348,7 +368,7 @@ TEST_CASE("max order quantity: the balance or the tier cap binds (hand-derived)"
         // wallet 10,000 at 100x: the balance allows 1,000,000 notional but 100x stops at the
         // tier-2 cap 250,000 → 12.5 BTC
         test_account a(10000.0);
-        a.add_position(pos(0, linear{}, btc, 100));
+        a.add_position(pos(btc, {.symbol = 0, .leverage = 100}));
         const double q = a.max_order_quantity(0, position_side::both, side::long_side, 20000.0, marks);
         CHECK_THAT(q, WithinRel(12.5, 1e-11));
         CHECK(a.preview({0, position_side::both, q, 20000.0}, marks).check == order_check::accepted);
@@ -359,14 +379,16 @@ TEST_CASE("max order quantity: the balance or the tier cap binds (hand-derived)"
         // selling q ≤ 1 is a reduction; beyond, the new short needs IM (q − 1) × 2,000 ≤
         // equity − 0 = 1,000 → q ≤ 1.5
         test_account a(1000.0);
-        a.add_position(pos(0, linear{}, btc, 10, margin_mode::cross, position_side::both, 1.0, 20000.0));
+        a.add_position(pos(btc, {.symbol = 0, .leverage = 10, .quantity = 1.0, .entry_price = 20000.0}));
         CHECK(a.max_order_quantity(0, position_side::both, side::long_side, 20000.0, marks) < 1e-9);
         CHECK_THAT(a.max_order_quantity(0, position_side::both, side::short_side, 20000.0, marks), WithinRel(1.5, 1e-11));
     }
     {
         // hedge: reducing the long leg is bounded by its size
         test_account a(1000.0, position_mode::hedge);
-        a.add_position(pos(0, linear{}, btc, 10, margin_mode::cross, position_side::long_leg, 0.3, 20000.0));
+        a.add_position(pos(
+            btc,
+            {.symbol = 0, .leverage = 10, .side = position_side::long_leg, .quantity = 0.3, .entry_price = 20000.0}));
         CHECK(a.max_order_quantity(0, position_side::long_leg, side::short_side, 20000.0, marks) == 0.3);
     }
 }
@@ -379,14 +401,16 @@ TEST_CASE("account errors name the argument and the value", "[margin][errors]") 
     REQUIRE_THROWS_MATCHES(test_account(1.0, position_mode::one_way, {0.9, 0.8, false}), invalid_argument,
                            Message("account: call_ratio is 0.8, but must be in [0.9, 1]"));
     test_account a(1000.0);
-    REQUIRE_THROWS_MATCHES(a.add_position(pos(0, linear{}, btc, 10, margin_mode::cross, position_side::long_leg)),
-                           invalid_argument, Message("account::add_position: side is long, but must be both in a one-way account"));
-    a.add_position(pos(1, linear{}, btc, 10));
-    REQUIRE_THROWS_MATCHES(a.add_position(pos(1, linear{}, btc, 10)), invalid_argument,
+    REQUIRE_THROWS_MATCHES(a.add_position(pos(btc, {.symbol = 0, .leverage = 10, .side = position_side::long_leg})),
+                           invalid_argument,
+                           Message("account::add_position: side is long, but must be both in a one-way account"));
+    a.add_position(pos(btc, {.symbol = 1, .leverage = 10}));
+    REQUIRE_THROWS_MATCHES(a.add_position(pos(btc, {.symbol = 1, .leverage = 10})), invalid_argument,
                            Message("account::add_position: symbol is 1, but must be a symbol without a both leg"));
     test_account h(1000.0, position_mode::hedge);
-    REQUIRE_THROWS_MATCHES(h.add_position(pos(0, linear{}, btc, 10)), invalid_argument,
-                           Message("account::add_position: side is both, but must be long or short in a hedge-mode account"));
+    REQUIRE_THROWS_MATCHES(
+        h.add_position(pos(btc, {.symbol = 0, .leverage = 10})), invalid_argument,
+        Message("account::add_position: side is both, but must be long or short in a hedge-mode account"));
     REQUIRE_THROWS_MATCHES(a.deposit(0.0), invalid_argument, Message("account::deposit: amount is 0, but must be finite and > 0"));
 
     const std::vector<double> one{20000.0};
@@ -414,8 +438,11 @@ TEST_CASE("account errors name the argument and the value", "[margin][errors]") 
     REQUIRE_THROWS_MATCHES(a.preview({1, position_side::both, 1.0, 20000.0}, one), invalid_argument,
                            Message("account::preview: the size of marks is 1, but must be >= 2 (one mark per symbol)"));
 
-    h.add_position(pos(0, linear{}, btc, 10, margin_mode::cross, position_side::long_leg, 2.0, 20000.0));
-    h.add_position(pos(0, linear{}, btc, 10, margin_mode::cross, position_side::short_leg, -1.0, 20000.0));
+    h.add_position(pos(
+        btc, {.symbol = 0, .leverage = 10, .side = position_side::long_leg, .quantity = 2.0, .entry_price = 20000.0}));
+    h.add_position(
+        pos(btc,
+            {.symbol = 0, .leverage = 10, .side = position_side::short_leg, .quantity = -1.0, .entry_price = 20000.0}));
     REQUIRE_THROWS_MATCHES(h.preview({0, position_side::long_leg, -3.0, 20000.0}, one), invalid_argument,
                            Message("account::preview: order quantity is -3, but must be >= -2 (the long leg holds 2)"));
     REQUIRE_THROWS_MATCHES(h.preview({0, position_side::short_leg, 1.5, 20000.0}, one), invalid_argument,
@@ -434,7 +461,8 @@ TEST_CASE("an inverse (COIN-M) account: PnL, margin and averaged entry in coin (
     using inverse = inverse_contract<double>;
     const tier_schedule<double> coin_m({{0, 5, 125, 0.004}, {5, 10, 100, 0.005, 0.005}});
     account<inverse, tier_schedule<double>> a(1.0);  // 1 BTC wallet
-    a.add_position({0, inverse{100}, coin_m, 20, margin_mode::cross, position_side::both, 100.0, 20000.0});
+    a.add_position(
+        {coin_m, {.symbol = 0, .contract = inverse{100}, .leverage = 20, .quantity = 100.0, .entry_price = 20000.0}});
     const std::vector<double> marks{25000.0};
     // notional 100 × 100 / 25,000 = 0.4 BTC (published); MM 0.0016 BTC (published);
     // uPnL = 10,000 × (1/20,000 − 1/25,000) = 0.1 BTC; IM = 0.4 / 20 = 0.02 BTC; equity 1.1 BTC
@@ -453,7 +481,7 @@ TEST_CASE("an inverse (COIN-M) account: PnL, margin and averaged entry in coin (
 TEST_CASE("deposits raise the wallet; names of order checks", "[margin]") {
     const auto btc = binance_btcusdt();
     test_account a(100.0);
-    a.add_position(pos(0, linear{}, btc, 10, margin_mode::cross, position_side::both, 1.0, 20000.0));
+    a.add_position(pos(btc, {.symbol = 0, .leverage = 10, .quantity = 1.0, .entry_price = 20000.0}));
     const std::vector<double> marks{20000.0};
     CHECK(a.evaluate(marks).cross.call_amount == 1900);  // IM 2,000 − equity 100
     a.deposit(1900.0);

@@ -82,12 +82,19 @@ TEST_CASE("batch re-mark equals live account evaluation (property)", "[margin][p
         auto& a = accounts.back();
         const double qb = (u(gen) - 0.5) * 4, qe = (u(gen) - 0.5) * 60;
         const bool eth_isolated = u(gen) < 0.3;
-        a.add_position({0, linear{}, btc_s, 1 + std::floor(u(gen) * 40), margin_mode::cross, position_side::both, qb,
-                        18000 + 4000 * u(gen)});
+        a.add_position({btc_s,
+                        {.symbol = 0,
+                         .leverage = 1 + std::floor(u(gen) * 40),
+                         .quantity = qb,
+                         .entry_price = 18000 + 4000 * u(gen)}});
         const double iso = eth_isolated ? 50 + 1000 * u(gen) : 0.0;
-        a.add_position({1, linear{}, eth_s, 1 + std::floor(u(gen) * 40),
-                        eth_isolated ? margin_mode::isolated : margin_mode::cross, position_side::both, qe,
-                        1300 + 400 * u(gen), iso});
+        a.add_position({eth_s,
+                        {.symbol = 1,
+                         .leverage = 1 + std::floor(u(gen) * 40),
+                         .mode = eth_isolated ? margin_mode::isolated : margin_mode::cross,
+                         .quantity = qe,
+                         .entry_price = 1300 + 400 * u(gen),
+                         .isolated_margin = iso}});
         first_pool.push_back(book.add_pool(a.wallet_balance()));
         const auto& p = a.positions();
         book.add_position(0, p[0].quantity(), p[0].entry_price(), p[0].leverage());

@@ -198,9 +198,15 @@ public:
             for (std::size_t j = columns_.pool_begin()[k]; j < columns_.pool_begin()[k + 1]; ++j) {
                 const std::size_t s = columns_.symbol()[j];
                 (void)acc.add_position(typename account_type::position_type(
-                    s, contracts_[s], models_[s], columns_.leverage()[j], pool_mode_[k], position_side_[j],
-                    columns_.quantity()[j], columns_.entry_price()[j],
-                    pool_mode_[k] == margin_mode::isolated ? columns_.collateral()[k] : Real(0)));
+                    models_[s], {.symbol = s,
+                                 .contract = contracts_[s],
+                                 .leverage = columns_.leverage()[j],
+                                 .mode = pool_mode_[k],
+                                 .side = position_side_[j],
+                                 .quantity = columns_.quantity()[j],
+                                 .entry_price = columns_.entry_price()[j],
+                                 .isolated_margin =
+                                     pool_mode_[k] == margin_mode::isolated ? columns_.collateral()[k] : Real(0)}));
             }
         }
         return acc;

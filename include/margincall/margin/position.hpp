@@ -71,13 +71,37 @@ template <real_scalar Real>
     return c.visit([&](const auto& held) { return averaged_entry(held, q_old, e_old, q_add, price); });
 }
 
+/// The named fields of a position, for construction with designated initializers:
+///
+///     position<linear_contract<double>, tier_schedule<double>> p(
+///         btcusdt, {.symbol = 0, .leverage = 20, .quantity = 0.5, .entry_price = 60000});
+///
+/// Fields left out take the defaults below; `leverage` has none that passes validation, so a
+/// spec without it is rejected. Validated by the position's constructor (docs/margin.md,
+/// "Positions").
+/// \tparam Contract the position's contract policy
+/// \tparam Real a real_scalar
+template <class Contract, real_scalar Real = double>
+struct position_spec {
+    std::size_t symbol{};                      ///< index of the mark price in the marks given to evaluations
+    Contract contract{};                       ///< contract policy (multiplier, contract value)
+    Real leverage{};                           ///< chosen leverage, finite and > 0: required
+    margin_mode mode = margin_mode::cross;     ///< cross or isolated
+    position_side side = position_side::both;  ///< both (one-way), long_leg or short_leg (hedge)
+    Real quantity{};                           ///< signed size (+ long, − short); sign must agree with `side`
+    Real entry_price{};                        ///< finite and > 0 when quantity ≠ 0, finite and ≥ 0 when flat
+    Real isolated_margin{};                    ///< isolated collateral, finite and ≥ 0; 0 in cross mode
+};
+
 /// One position (leg) of an account.
 ///
-/// The margin-rate model is held by pointer: one schedule per symbol is shared by every
-/// position on it, and must outlive them. IM is the model's initial margin at the
-/// effective leverage min(leverage, model.max_leverage(size)): when a price move carries the
-/// position into a tier whose maximum leverage is below the chosen one, the tier's cap
-/// applies (docs/margin.md, "Initial margin").
+/// The margin-rate model is held by pointer, not copied: one schedule per symbol is shared by
+/// every position on it, and must outlive them. So the constructor takes the model as a named
+/// object only: passing a temporary (an rvalue) is a compile error, not a dangling pointer
+/// (docs/margin.md, "Positions"). IM is the model's initial margin at the effective leverage
+/// min(leverage, model.max_leverage(size)): when a price move carries the position into a tier
+/// whose maximum leverage is below the chosen one, the tier's cap applies (docs/margin.md,
+/// "Initial margin").
 /// \tparam Contract a margincall::contract (linear_contract, inverse_contract, quanto_contract)
 /// \tparam Model a margincall::margin_rate_model (tier_schedule, or a host's own)
 /// \tparam Real a real_scalar
@@ -88,19 +112,25 @@ public:
     using contract_type = Contract;
     using model_type = Model;
     using real_type = Real;
+    using spec_type = position_spec<Contract, Real>;
 
-    /// \param symbol index of the mark price in the marks span given to evaluations
-    /// \param leverage chosen leverage, finite and > 0
-    /// \param quantity signed size (+ long, − short); sign must agree with `side`
-    /// \param entry_price finite and > 0 when quantity ≠ 0, finite and ≥ 0 when flat
-    /// \param isolated_margin collateral of an isolated position, finite and ≥ 0; 0 in cross mode
-    position(std::size_t symbol, Contract c, const Model& model, Real leverage, margin_mode mode = margin_mode::cross,
-             position_side side = position_side::both, Real quantity = Real(0), Real entry_price = Real(0),
-             Real isolated_margin = Real(0))
-        : symbol_(symbol), contract_(std::move(c)), model_(&model), leverage_(leverage), mode_(mode), side_(side) {
+    /// \param model the margin-rate model; kept by pointer, so it must outlive the position
+    /// \param spec the position's fields by name; each is validated, and a bad one throws
+    ///        margincall::invalid_argument naming the field
+    position(const Model& model, spec_type spec)
+        : symbol_(spec.symbol),
+          contract_(std::move(spec.contract)),
+          model_(&model),
+          leverage_(spec.leverage),
+          mode_(spec.mode),
+          side_(spec.side) {
         check_positive("position", "leverage", leverage_);
-        set_state(quantity, entry_price, isolated_margin);
+        set_state(spec.quantity, spec.entry_price, spec.isolated_margin);
     }
+    /// A temporary model would be destroyed at the end of the full expression and leave the
+    /// position pointing at freed memory: refused at compile time. Pass a named model.
+    position(const Model&& model, spec_type spec) = delete;  // the model must outlive the position
+    position(Model&& model, spec_type spec) = delete;        // the model must outlive the position
 
     [[nodiscard]] std::size_t symbol() const noexcept { return symbol_; }
     [[nodiscard]] const Contract& contract_spec() const noexcept { return contract_; }
