@@ -1,14 +1,16 @@
 // A centralized perpetuals exchange on margincall: Binance-style BTCUSDT brackets, cross-margin
-// accounts, a tick-stream monitor that finds the accounts whose status changed, the calculator
-// for their full report, and a liquidation waterfall into an insurance fund.
+// accounts held once in the host's book, a tick-stream monitor built from the book that finds
+// the accounts whose status changed, the calculator for their full report (on the account the
+// book hands out), and a liquidation waterfall into an insurance fund.
 //
 // Waterfall (Binance "Insurance Fund", Bybit "Insurance Fund"): a liquidated account is closed at
 // the mark; if equity remains, a liquidation fee min(equity, fee rate × notional) goes to the
 // fund; if equity is negative (closed beyond bankruptcy), the fund pays the deficit. When the
 // fund cannot, the shortfall would go to auto-deleveraging (counted here, not executed).
 // Data: a seeded book and a seeded price path; run without arguments. docs/example-exchange.md.
-#include <margincall/automation/margin_monitor.hpp>
+#include <margincall/automation/book_monitor.hpp>
 #include <margincall/calculator.hpp>
+#include <margincall/margin/book.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -31,25 +33,26 @@ int main() {
     const double liquidation_fee_rate = 0.005;  // 0.5 % of notional at the mark (illustrative)
 
     // The book: 20,000 cross accounts with one BTCUSDT position each, opened within ±0.2 % of
-    // 30,000 at 2x–25x.
-    mc::margin_call_calculator<mc::default_policies<double>> calc;
-    std::vector<mc::margin_call_calculator<mc::default_policies<double>>::account_type> accounts;
-    mc::margin_monitor<linear> monitor({linear{}}, {btc}, levels);
+    // 30,000 at 2x–25x. Rows in, checked once; every reader below works on this one book.
+    const std::size_t n = 20000;
+    std::vector<mc::account_row<double>> account_rows;
+    std::vector<mc::position_row<double>> position_rows;
+    account_rows.reserve(n);
+    position_rows.reserve(n);
     std::mt19937_64 rng(42);
     std::uniform_real_distribution<double> u(0.0, 1.0);
-    const std::size_t n = 20000;
-    accounts.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
         const double entry = 30000.0 * (0.998 + 0.004 * u(rng));
         const double q = (u(rng) < 0.6 ? 1.0 : -1.0) * 0.01 * std::pow(1000.0, u(rng));
         const double leverage = 2.0 + 23.0 * u(rng);
-        const double wallet = std::abs(q) * entry / leverage;
-        auto a = calc.make_account(wallet, levels);
-        a.add_position(mc::position<linear, schedule>(
-            btc, {.symbol = 0, .leverage = leverage, .quantity = q, .entry_price = entry}));
-        accounts.push_back(std::move(a));
-        monitor.add_pool(0, q, entry, wallet);
+        account_rows.push_back({.wallet_balance = std::abs(q) * entry / leverage});
+        position_rows.push_back({.account = i, .symbol = 0, .quantity = q, .entry_price = entry, .leverage = leverage});
     }
+    const mc::book<linear, schedule> book({linear{}}, {btc}, account_rows, position_rows, levels);
+    mc::margin_call_calculator<mc::default_policies<double>> calc;
+    // The monitor watches every one-leg pool of the book; book_pool maps its pools back.
+    auto watched = mc::monitor_book(book);
+    auto& monitor = watched.monitor;
     std::vector<double> marks{30000.0};
     monitor.start(marks);
 
@@ -68,7 +71,8 @@ int main() {
             if (c.to == mc::margin_status::margin_call) ++calls;
             if (c.to != mc::margin_status::liquidation) continue;
             // The calculator's report on the account being liquidated.
-            const auto report = calc.evaluate(accounts[c.pool], marks);
+            const std::size_t account = book.pool_account(watched.book_pool[c.pool]);
+            const auto report = calc.evaluate(book.make_account(account), marks);
             const double equity = report.equity;
             const double notional = report.positions[0].figures.notional;
             if (equity >= 0) {
@@ -87,8 +91,8 @@ int main() {
             ++liquidations;
             if (liquidations <= 3)
                 std::printf("tick %4d: account %5zu liquidated at mark %.2f: equity %.2f, MM %.2f, bankruptcy price %.2f\n",
-                            tick, static_cast<std::size_t>(c.pool), marks[0], equity, report.maintenance_margin,
-                            accounts[c.pool].positions()[0].quantity() > 0
+                            tick, account, marks[0], equity, report.maintenance_margin,
+                            book.position(book.pool_positions(watched.book_pool[c.pool]).first).quantity > 0
                                 ? report.positions[0].prices.bankruptcy.downside.price
                                 : report.positions[0].prices.bankruptcy.upside.price);
         }

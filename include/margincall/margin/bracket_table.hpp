@@ -35,8 +35,8 @@ class bracket_table {
 
 public:
     /// \throws margincall::invalid_argument if the schedule has more than MaxTiers tiers.
-    explicit bracket_table(const tier_schedule<Real>& schedule) : basis_(schedule.basis()) {
-        const auto tiers = schedule.tiers();
+    explicit bracket_table(const tier_schedule<Real>& brackets) : basis_(brackets.basis()) {
+        const auto tiers = brackets.tiers();
         if (tiers.size() > MaxTiers)
             throw_invalid_argument("bracket_table", "the number of tiers", tiers.size(),
                                    detail::message("<= ", MaxTiers, " (raise MaxTiers)").c_str());
