@@ -86,3 +86,31 @@ TEST_CASE("account book errors name the source, the line and the field", "[io][e
     REQUIRE_THROWS_MATCHES(load_account_book<double>(corpus + "nope.csv"), M,
                            Message("load_account_book: the file is " + corpus + "nope.csv, but must be a readable file"));
 }
+
+TEST_CASE("account book: loaded rows build the host's book (figures derived by hand)", "[io][book]") {
+    const auto loaded = load_account_book<double>(corpus + "book.csv");
+    const auto rows = to_book_rows(loaded);
+    REQUIRE(rows.accounts.size() == 3);
+    CHECK(rows.accounts[2].mode == position_mode::hedge);  // carol holds long and short legs
+    CHECK(rows.accounts[0].mode == position_mode::one_way);
+    // Binance BTCUSDT / ETHUSDT brackets 1–2 (docs/tiers.md), in the loaded symbol order.
+    using schedule = tier_schedule<double>;
+    const schedule btc({{0, 50000, 125, 0.004, 0.0}, {50000, 250000, 100, 0.005, 50.0}});
+    const schedule eth({{0, 10000, 100, 0.005, 0.0}, {10000, 100000, 75, 0.0065, 15.0}});
+    const book<linear_contract<double>, schedule> b({linear_contract<double>{}, linear_contract<double>{}}, {btc, eth}, rows);
+    REQUIRE(b.pools() == 3);  // alice cross, bob isolated (no cross legs), carol cross
+    const std::vector<double> marks{19000, 1600};
+    std::vector<double> equity(3), mm(3);
+    (void)remark(b, std::span<const double>(marks), {.equity = equity, .maintenance_margin = mm});
+    // alice: 10,000 + 1.5·(19,000 − 20,000) − 20·(1,600 − 1,500) = 6,500; MM 28,500·0.4 % +
+    // (32,000·0.65 % − 15) = 114 + 193 = 307.
+    CHECK_THAT(equity[0], WithinAbs(6500, 1e-9));
+    CHECK_THAT(mm[0], WithinAbs(307, 1e-9));
+    // bob, isolated: 1,800 + 2·(19,000 − 21,000) = −2,200; MM 38,000·0.4 % = 152.
+    CHECK_THAT(equity[1], WithinAbs(-2200, 1e-9));
+    CHECK_THAT(mm[1], WithinAbs(152, 1e-9));
+    // carol, hedge: 5,000 + 3·(−1,000) − 1·(−2,000) = 4,000; MM 57,000 → tier 2: 285 − 50 = 235,
+    // plus 19,000·0.4 % = 76: 311.
+    CHECK_THAT(equity[2], WithinAbs(4000, 1e-9));
+    CHECK_THAT(mm[2], WithinAbs(311, 1e-9));
+}

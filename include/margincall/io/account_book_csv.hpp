@@ -12,8 +12,10 @@
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/io/text_file.hpp>
+#include <margincall/margin/book.hpp>
 #include <margincall/margin/position.hpp>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstddef>
@@ -215,6 +217,26 @@ template <real_scalar Real = double>
     if (!have_header) throw_invalid_argument(where.c_str(), "the header", "missing", "the first non-comment line");
     if (book.accounts.empty()) throw_invalid_argument(where.c_str(), "the number of rows", 0, "> 0");
     return book;
+}
+
+/// The loaded book as rows for margincall::book (margin/book.hpp): accounts in the loaded
+/// order, an account in hedge mode when any of its legs is `long` or `short`; the book's
+/// symbol s is `loaded.symbols[s]`, so the host passes its contracts and models in that order.
+///     const auto loaded = load_account_book("accounts.csv");
+///     const book<linear_contract<>, tier_schedule<>> b(contracts, schedules, to_book_rows(loaded));
+template <real_scalar Real>
+[[nodiscard]] book_rows<Real> to_book_rows(const account_book<Real>& loaded) {
+    book_rows<Real> rows;
+    rows.accounts.reserve(loaded.accounts.size());
+    for (std::size_t a = 0; a < loaded.accounts.size(); ++a) {
+        const auto& acct = loaded.accounts[a];
+        const bool hedge = std::any_of(acct.positions.begin(), acct.positions.end(),
+                                       [](const book_position<Real>& p) { return p.side != position_side::both; });
+        rows.accounts.push_back({acct.wallet_balance, hedge ? position_mode::hedge : position_mode::one_way});
+        for (const auto& p : acct.positions)
+            rows.positions.push_back({a, p.symbol, p.mode, p.side, p.quantity, p.entry_price, p.leverage, p.isolated_margin});
+    }
+    return rows;
 }
 
 /// parse_account_book on the contents of the file `path`.

@@ -54,6 +54,13 @@ struct position_row {
     Real isolated_margin{};                    ///< collateral of an isolated leg, finite and ≥ 0; 0 in cross
 };
 
+/// A batch of rows: accounts and the positions that refer to them (what the io/ loaders give).
+template <real_scalar Real = double>
+struct book_rows {
+    std::vector<account_row<Real>> accounts;
+    std::vector<position_row<Real>> positions;
+};
+
 /// The host's book of accounts.
 ///
 /// Pools are what a margin status belongs to: an account's cross pool (its wallet and all its
@@ -103,6 +110,11 @@ public:
         : book(std::move(contracts), std::move(models), thresholds) {
         append(accounts, positions);
     }
+
+    /// Builds a book from a batch of rows (append()).
+    book(std::vector<Contract> contracts, std::vector<Model> models, const book_rows<Real>& rows,
+         status_thresholds<Real> thresholds = {})
+        : book(std::move(contracts), std::move(models), rows.accounts, rows.positions, thresholds) {}
 
     /// Adds accounts (numbered after the existing ones) and positions (on any account, old or
     /// new). All rows are checked first; on a bad row nothing changes.
