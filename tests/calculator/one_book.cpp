@@ -263,3 +263,43 @@ TEST_CASE("one book: calculator, re-mark, monitor and a cascade's first step agr
     REQUIRE(!out.venues[0].steps.empty());
     CHECK(out.venues[0].steps[0].liquidated_count == liquidated_after);
 }
+
+// The snippet of docs/architecture.md §5, line for line (keep the two in step).
+TEST_CASE("one book: the architecture page's snippet", "[book][calculator][docs]") {
+    namespace mc = margincall;
+    using book_type = mc::book<mc::linear_contract<double>, mc::tier_schedule<double>>;
+
+    // Binance BTCUSDT brackets 1–2 (docs/tiers.md).
+    const mc::tier_schedule<double> btc({{0, 50000, 125, 0.004, 0.0}, {50000, 250000, 100, 0.005, 50.0}});
+    const std::vector<mc::account_row<double>> accounts{{.wallet_balance = 10000}, {.wallet_balance = 0}};
+    const std::vector<mc::position_row<double>> positions{
+        {.account = 0, .symbol = 0, .quantity = 1, .entry_price = 20000, .leverage = 20},
+        {.account = 1, .symbol = 0, .mode = mc::margin_mode::isolated, .quantity = -2, .entry_price = 20000,
+         .leverage = 10, .isolated_margin = 4000}};
+    const book_type book({mc::linear_contract<double>{}}, {btc}, accounts, positions);  // checked here
+    const std::vector<double> marks{21000};
+
+    // A report: the calculator on the account the book hands out.
+    const mc::margin_call_calculator<mc::default_policies<double>> calc;
+    const auto report = calc.evaluate(book.make_account(0), marks);  // equity 11,000, MM 84
+
+    // A re-mark of every pool (spans out, optional).
+    std::vector<double> equity(book.pools());
+    const auto totals = mc::remark(book, std::span<const double>(marks), {.equity = equity});
+
+    // A tick monitor over the one-leg pools; book_pool maps its pools back to the book's.
+    auto watched = mc::monitor_book(book);
+    watched.monitor.start(marks);
+
+    // A cascade book for BTCUSDT, ready for cascade_simulator (docs/cascades.md).
+    const auto cascade = mc::isolated_liquidation_book(book, 0);
+
+    // By hand: account 0, 10,000 + 1·(21,000 − 20,000) = 11,000, MM 21,000·0.4 % = 84; account 1,
+    // isolated short, 4,000 − 2·1,000 = 2,000, MM 42,000·0.4 % = 168.
+    CHECK_THAT(report.equity, WithinAbs(11000, 1e-9));
+    CHECK_THAT(report.maintenance_margin, WithinAbs(84, 1e-9));
+    CHECK_THAT(equity[1], WithinAbs(2000, 1e-9));
+    CHECK_THAT(totals.maintenance_margin, WithinAbs(84 + 168, 1e-9));
+    CHECK(watched.book_pool == std::vector<std::size_t>{0, 1});
+    CHECK(cascade.accounts.size() == 2);
+}
