@@ -1,6 +1,8 @@
 // Benchmarks of the margin layer: the batch re-mark of a position book against the memory
 // bandwidth of the same machine, and the per-account paths (evaluation, order preview).
 #include <margincall/margin/account.hpp>
+#include <margincall/contracts/any_contract.hpp>
+#include <margincall/margin/book.hpp>
 #include <margincall/margin/bracket_table.hpp>
 #include <margincall/margin/remark.hpp>
 
@@ -21,6 +23,7 @@
 namespace {
 
 using linear = margincall::linear_contract<double>;
+using schedule = margincall::tier_schedule<double>;
 
 // Binance BTCUSDT brackets (leverageBracket snapshot, docs/margin.md).
 margincall::tier_schedule<double> btcusdt() {
@@ -135,6 +138,87 @@ BENCHMARK(BM_position_book_remark)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchm
 void BM_position_book_remark_interleaved(benchmark::State& state) { remark_totals_only(state, layout::interleaved); }
 BENCHMARK(BM_position_book_remark_interleaved)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
 
+// The host's book (margin/book.hpp) of the same isolated positions, built from rows: remark(book)
+// streams the book's own columns, so it should run at the position_book pass's speed
+// (compare bandwidth_fraction with BM_position_book_remark at the same size).
+struct host_book_fixture {
+    margincall::book<linear, margincall::bracket_table<double>> book;
+    std::vector<double> marks;
+};
+const host_book_fixture& shared_host_book(std::size_t n) {
+    static std::map<std::size_t, host_book_fixture> books;
+    auto it = books.find(n);
+    if (it == books.end()) {
+        const auto& f = shared_book(n);
+        std::vector<margincall::account_row<double>> accounts(n);
+        std::vector<margincall::position_row<double>> positions(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            positions[i] = {.account = i,
+                            .symbol = f.book.symbol()[i],
+                            .mode = margincall::margin_mode::isolated,
+                            .quantity = f.book.quantity()[i],
+                            .entry_price = f.book.entry_price()[i],
+                            .leverage = f.book.leverage()[i],
+                            .isolated_margin = f.book.collateral()[i]};
+        }
+        it = books.emplace(n, host_book_fixture{{f.contracts, f.models, accounts, positions}, f.marks}).first;
+    }
+    return it->second;
+}
+void BM_book_remark_isolated(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const auto& f = shared_host_book(n);
+    const double bandwidth = read_bandwidth(f.book.columns().bytes());
+    for (auto _ : state) {
+        auto totals = margincall::remark(f.book, std::span<const double>(f.marks));
+        benchmark::DoNotOptimize(totals);
+    }
+    const auto bytes = static_cast<double>(f.book.columns().bytes());
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+    state.counters["bandwidth_fraction"] =
+        benchmark::Counter(static_cast<double>(state.iterations()) * bytes / bandwidth, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_book_remark_isolated)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
+
+// A mixed book: USDT accounts (cross, 1–3 linear legs) and BTC accounts (one inverse leg), run
+// through any_contract and the generic pass: the case the vectorised pass does not yet cover.
+void BM_book_remark_mixed(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));  // accounts
+    using any = margincall::any_contract<double>;
+    std::vector<margincall::account_row<double>> accounts(n);
+    std::vector<margincall::position_row<double>> positions;
+    positions.reserve(2 * n);
+    std::mt19937_64 gen(7);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    const std::vector<double> marks{20000.0, 1500.0, 20000.0};
+    for (std::size_t a = 0; a < n; ++a) {
+        const bool coin = a % 4 == 3;
+        accounts[a].wallet_balance = coin ? 0.1 + u(gen) : 1000.0 + 10000.0 * u(gen);
+        const std::size_t legs = coin ? 1 : 1 + a % 2;
+        for (std::size_t l = 0; l < legs; ++l) {
+            const std::size_t s = coin ? 2 : l;
+            const double size = coin ? 1.0 + 100.0 * u(gen) : (s == 0 ? 0.01 + u(gen) : 0.1 + 10.0 * u(gen));
+            positions.push_back({.account = a,
+                                 .symbol = s,
+                                 .quantity = u(gen) < 0.5 ? size : -size,
+                                 .entry_price = marks[s] * (0.97 + 0.06 * u(gen)),
+                                 .leverage = 1.0 + std::floor(u(gen) * 20.0)});
+        }
+    }
+    const margincall::book<any, schedule> b({linear{}, linear{}, margincall::inverse_contract<double>{100}},
+                                            {btcusdt(), ethusdt(), btcusdt()}, accounts, positions);
+    const double bandwidth = read_bandwidth(b.columns().bytes());
+    for (auto _ : state) {
+        auto totals = margincall::remark(b, std::span<const double>(marks));
+        benchmark::DoNotOptimize(totals);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(b.positions()));
+    state.counters["bandwidth_fraction"] = benchmark::Counter(
+        static_cast<double>(state.iterations()) * static_cast<double>(b.columns().bytes()) / bandwidth,
+        benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_book_remark_mixed)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
 // Re-mark writing every per-pool output (equity, IM, MM, call amount, status).
 void BM_position_book_remark_outputs(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
@@ -189,7 +273,6 @@ void BM_memory_copy(benchmark::State& state) {
 BENCHMARK(BM_memory_copy)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
 
 // One cross account with `range(0)` positions over two symbols: live evaluation and a preview.
-using schedule = margincall::tier_schedule<double>;
 using account_t = margincall::account<linear, schedule>;
 
 struct account_fixture {

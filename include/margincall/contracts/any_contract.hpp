@@ -71,13 +71,11 @@ public:
     /// Calls `f` with the held contract (its concrete type).
     template <class F>
     decltype(auto) visit(F&& f) const noexcept {
-        // std::visit may throw bad_variant_access only for a valueless variant, which the
-        // noexcept-copyable alternatives here can never become; switch on the index instead.
-        switch (c_.index()) {
-            case 0: return f(*std::get_if<0>(&c_));
-            case 1: return f(*std::get_if<1>(&c_));
-            default: return f(*std::get_if<2>(&c_));
-        }
+        // Not std::visit: it may throw bad_variant_access (for a valueless variant, which these
+        // trivially copyable alternatives never become), and this is a noexcept hot path.
+        if (const auto* l = std::get_if<0>(&c_)) return f(*l);
+        if (const auto* i = std::get_if<1>(&c_)) return f(*i);
+        return f(std::get<2>(c_));
     }
 
 private:
