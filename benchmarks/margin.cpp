@@ -180,6 +180,107 @@ void BM_book_remark_isolated(benchmark::State& state) {
 }
 BENCHMARK(BM_book_remark_isolated)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
 
+// Books built from rows, kept per (kind, size): cross-margin accounts of 1–3 linear legs on
+// three symbols (the cross-pool pass), and isolated inverse positions kept by symbol.
+template <class Contract>
+struct rows_book_fixture {
+    margincall::book<Contract, margincall::bracket_table<double>> book;
+    std::vector<double> marks;
+};
+const rows_book_fixture<linear>& shared_cross_book(std::size_t n) {  // n positions, about
+    static std::map<std::size_t, rows_book_fixture<linear>> books;
+    auto it = books.find(n);
+    if (it == books.end()) {
+        const std::vector<double> marks{20000.0, 1500.0, 150.0};
+        std::vector<margincall::account_row<double>> accounts;
+        std::vector<margincall::position_row<double>> positions;
+        accounts.reserve(n / 2 + 1);
+        positions.reserve(n);
+        std::mt19937_64 gen(11);
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        for (std::size_t a = 0; positions.size() < n; ++a) {
+            accounts.push_back({.wallet_balance = 1000.0 + 50000.0 * u(gen)});
+            const std::size_t legs = 1 + a % 3;
+            for (std::size_t l = 0; l < legs && positions.size() < n; ++l) {
+                const std::size_t s = (a + l) % 3;
+                const double notional = 100.0 * std::exp(u(gen) * 9.0);
+                positions.push_back({.account = a,
+                                     .symbol = s,
+                                     .quantity = (u(gen) < 0.5 ? 1.0 : -1.0) * notional / marks[s],
+                                     .entry_price = marks[s] * (0.97 + 0.06 * u(gen)),
+                                     .leverage = 1.0 + std::floor(u(gen) * 50.0)});
+            }
+        }
+        const auto b = btcusdt();
+        const auto e = ethusdt();
+        it = books.emplace(n, rows_book_fixture<linear>{{{linear{}, linear{}, linear{}},
+                                                         {margincall::bracket_table<double>(b), margincall::bracket_table<double>(e),
+                                                          margincall::bracket_table<double>(e)},
+                                                         accounts,
+                                                         positions},
+                                                        marks})
+                 .first;
+    }
+    return it->second;
+}
+using inverse = margincall::inverse_contract<double>;
+const rows_book_fixture<inverse>& shared_inverse_book(std::size_t n) {
+    static std::map<std::size_t, rows_book_fixture<inverse>> books;
+    auto it = books.find(n);
+    if (it == books.end()) {
+        const std::vector<double> marks{20000.0, 1500.0};
+        std::vector<margincall::account_row<double>> accounts(n);
+        std::vector<margincall::position_row<double>> positions(n);
+        std::mt19937_64 gen(13);
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t s = i >= n / 2;  // kept by symbol
+            const double coins = 0.001 * std::exp(u(gen) * 9.0);  // notional in coin, 0.001 .. 8
+            const double lev = 1.0 + std::floor(u(gen) * 50.0);
+            const double e = marks[s] * (0.97 + 0.06 * u(gen));
+            positions[i] = {.account = i,
+                            .symbol = s,
+                            .mode = margincall::margin_mode::isolated,
+                            .quantity = (u(gen) < 0.5 ? 1.0 : -1.0) * std::ceil(coins * e / 10.0),
+                            .entry_price = e,
+                            .leverage = lev,
+                            .isolated_margin = coins / lev * (1.0 + u(gen))};
+        }
+        // Coin-margined brackets in coin: 0–5 125x 0.4 %, 5–10 100x 0.5 % (cum 0.005), 10–∞ 50x 1 % (cum 0.055).
+        const margincall::tier_schedule<double> coin(
+            {{0, 5, 125, 0.004, 0.0}, {5, 10, 100, 0.005, 0.005}, {10, std::numeric_limits<double>::infinity(), 50, 0.01, 0.055}});
+        it = books.emplace(n, rows_book_fixture<inverse>{{{inverse{10}, inverse{10}},
+                                                          {margincall::bracket_table<double>(coin), margincall::bracket_table<double>(coin)},
+                                                          accounts,
+                                                          positions},
+                                                         marks})
+                 .first;
+    }
+    return it->second;
+}
+template <class Fixture>
+void book_remark(benchmark::State& state, const Fixture& f) {
+    const double bandwidth = read_bandwidth(f.book.columns().bytes());
+    for (auto _ : state) {
+        auto totals = margincall::remark(f.book, std::span<const double>(f.marks));
+        benchmark::DoNotOptimize(totals);
+    }
+    const auto bytes = static_cast<double>(f.book.columns().bytes());
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(f.book.positions()));
+    state.counters["bandwidth_fraction"] =
+        benchmark::Counter(static_cast<double>(state.iterations()) * bytes / bandwidth, benchmark::Counter::kIsRate);
+}
+// Cross pools (1–3 legs, symbols mixed within every block): the pooled pass.
+void BM_book_remark_cross(benchmark::State& state) {
+    book_remark(state, shared_cross_book(static_cast<std::size_t>(state.range(0))));
+}
+BENCHMARK(BM_book_remark_cross)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
+// Isolated inverse (coin-margined) positions kept by symbol.
+void BM_book_remark_inverse(benchmark::State& state) {
+    book_remark(state, shared_inverse_book(static_cast<std::size_t>(state.range(0))));
+}
+BENCHMARK(BM_book_remark_inverse)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
+
 // A mixed book: USDT accounts (cross, 1–3 linear legs) and BTC accounts (one inverse leg), run
 // through any_contract and the generic pass: the case the vectorised pass does not yet cover.
 void BM_book_remark_mixed(benchmark::State& state) {

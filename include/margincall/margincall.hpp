@@ -34,7 +34,7 @@
 #include <margincall/margin/position_book.hpp>
 #include <margincall/margin/position_margin.hpp>
 #include <margincall/margin/remark.hpp>
-#include <margincall/margin/remark_isolated_linear.hpp>
+#include <margincall/margin/remark_blocked.hpp>
 #include <margincall/margin/remark_result.hpp>
 
 // liquidation

@@ -3,8 +3,8 @@
 /// The batch re-mark an exchange runs on every price tick: every pool of a position_book at
 /// new marks, spans in, spans out, no allocation and no exception per position. Each
 /// position's figures come from the one per-row kernel (margin/position_margin.hpp); books of
-/// isolated linear positions with bracket tables take the vectorised pass
-/// (margin/remark_isolated_linear.hpp), pinned to the same figures by tests.
+/// bracket tables (and linear, inverse, quanto or any_contract contracts) take the vectorised
+/// passes (margin/remark_blocked.hpp), pinned to the same per-pool figures by tests.
 
 #include <margincall/contracts/contract.hpp>
 #include <margincall/contracts/linear_contract.hpp>
@@ -15,7 +15,7 @@
 #include <margincall/margin/margin_status.hpp>
 #include <margincall/margin/position_book.hpp>
 #include <margincall/margin/position_margin.hpp>
-#include <margincall/margin/remark_isolated_linear.hpp>
+#include <margincall/margin/remark_blocked.hpp>
 #include <margincall/margin/remark_result.hpp>
 
 #include <cstddef>
@@ -69,8 +69,8 @@ remark_totals<Real> remark(const position_book<Real>& book, std::span<const Cont
     check_out("call_amount", out.call_amount.size());
     check_out("status", out.status.size());
 
-    if constexpr (std::is_same_v<Contract, linear_contract<Real>> && detail::is_bracket_table_of<Model, Real>::value) {
-        if (book.single_position_pools()) return detail::remark_isolated_linear(book, contracts, models, marks, thresholds, out);
+    if constexpr (detail::is_blocked_contract<Contract, Real> && detail::is_bracket_table_of<Model, Real>::value) {
+        return detail::remark_blocked(book, contracts, models, marks, thresholds, out);
     }
 
     const Real* collateral = book.collateral().data();

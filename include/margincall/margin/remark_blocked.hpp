@@ -1,0 +1,293 @@
+#pragma once
+/// \file
+/// The vectorised re-mark: books on bracket tables (bracket_table, or tier schedules compiled
+/// to them) and linear, inverse, quanto or run-time (any_contract) contracts, in the shape a
+/// tick re-mark must have to run at memory speed. Isolated books (one position per pool) and
+/// books with cross pools (several positions per pool) each have a pass. Called by remark()
+/// (margin/remark.hpp); tests pin both, pool by pool and bit for bit, to the generic pass that
+/// calls the per-row kernel.
+
+#include <margincall/contracts/any_contract.hpp>
+#include <margincall/contracts/inverse_contract.hpp>
+#include <margincall/contracts/linear_contract.hpp>
+#include <margincall/contracts/quanto_contract.hpp>
+#include <margincall/core/real_scalar.hpp>
+#include <margincall/margin/bracket_table.hpp>
+#include <margincall/margin/margin_status.hpp>
+#include <margincall/margin/position_book.hpp>
+#include <margincall/margin/remark_result.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <type_traits>
+#include <vector>
+
+// Lambdas of the blocked pass are inlined into it: only then can the compiler see that the
+// block buffers are locals no load of the book aliases, and vectorise (g++ 12 otherwise keeps
+// the one-symbol loop scalar: "no vectype for stmt"). GNU attribute syntax, which g++ and
+// clang++ accept on lambdas.
+#if defined(__GNUC__)
+#define MARGINCALL_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define MARGINCALL_ALWAYS_INLINE
+#endif
+
+namespace margincall {
+
+namespace detail {
+
+template <class Model, class Real>
+struct is_bracket_table_of : std::false_type {};
+template <class Real, std::size_t N>
+struct is_bracket_table_of<bracket_table<Real, N>, Real> : std::true_type {};
+
+/// The contracts the blocked passes take.
+template <class Contract, class Real>
+inline constexpr bool is_blocked_contract =
+    std::is_same_v<Contract, linear_contract<Real>> || std::is_same_v<Contract, inverse_contract<Real>> ||
+    std::is_same_v<Contract, quanto_contract<Real>> || std::is_same_v<Contract, any_contract<Real>>;
+
+// Calls f with the concrete contract: an any_contract's held one, any other contract itself.
+template <class Contract, class F>
+[[gnu::always_inline]] inline decltype(auto) with_concrete_contract(const Contract& c, F&& f) {
+    if constexpr (requires { c.visit(f); }) {
+        return c.visit(f);
+    } else {
+        return f(c);
+    }
+}
+
+// One step of the branch-free tier search in the packed per-symbol floors (as bracket_table's).
+template <std::size_t Step, class Real>
+[[nodiscard]] inline std::size_t packed_tier_search(const Real* floor, Real key, std::size_t j) noexcept {
+    j += (key >= floor[j + Step]) ? Step : 0;
+    if constexpr (Step > 1) {
+        return packed_tier_search<Step / 2>(floor, key, j);
+    } else {
+        return j;
+    }
+}
+
+/// The blocked re-mark, isolated (pool k is position k) or pooled (pools of any size).
+/// Shapes, and why (measured in benchmarks/margin.cpp, BM_position_book_remark* and
+/// BM_book_remark*, docs/performance.md):
+///  * positions run in blocks of `block`. A block whose positions are all on one symbol (the
+///    common case: exchanges keep isolated positions by symbol) takes that symbol's mark,
+///    contract and brackets as loop constants (an any_contract is resolved to its concrete
+///    contract once per block), and finds each position's tier by counting the floors ≤ its
+///    size (MaxTiers − 1 compares; padding floors are NaN and never count; for the sorted
+///    floors of a validated schedule the count is the index of the last floor ≤ size,
+///    bracket_table::tier_index's answer), so the only per-position memory traffic left is
+///    the book's columns. A block mixing symbols gathers the same constants from columns
+///    packed once per call (S × MaxTiers floors, rates, amounts, max leverages) and runs
+///    bracket_table's branch-free binary search on them.
+///  * the contract's own notional() and pnl() are called (inlined), so the contract formulas
+///    are not restated; the tier figures restate bracket_table::margins on the packed columns
+///    (MM = notional·rate − amount, IM = notional / min(L, cap)), pinned by the tests. A flat
+///    position's PnL is 0 whatever its entry, as in the per-row kernel.
+///  * a first loop computes each position's PnL, IM and MM into L1-resident local buffers; pools
+///    are then finished (equity = collateral + Σ PnL in position order, as the generic pass
+///    adds, status, call amount) into pool buffers, and a last loop adds them to `lanes`
+///    running sums per total. The buffers are locals of this function, not members or
+///    pointers, so the compiler can prove no store of the pass aliases the book's columns and
+///    vectorises the loops. Pooled books run whole pools in runs of at most `block` positions
+///    and `block` pools; a pool larger than a block runs block by block, added in order.
+///  * floating-point addition is not associative and a compiler may not reorder it (without
+///    -ffast-math), so the lanes are spelled out: a total is the sum of `lanes` interleaved
+///    partial sums, the same on every machine and compiler (it may differ from a sequential
+///    sum in the last bits; per-pool figures do not).
+/// Hand-written because neither Eigen nor Boost offers a gathered, blocked reduction of this
+/// shape.
+template <class Contract, real_scalar Real, std::size_t MaxTiers>
+remark_totals<Real> remark_blocked(const position_book<Real>& book, std::span<const Contract> contracts,
+                                   std::span<const bracket_table<Real, MaxTiers>> models, std::span<const Real> marks,
+                                   const status_thresholds<Real>& given, const remark_output<Real>& out) {
+    // A local copy: the compiler then knows no store of the pass can change the thresholds.
+    const status_thresholds<Real> thresholds = given;
+    constexpr std::size_t block = 256;
+    constexpr std::size_t lanes = 8;
+    const std::size_t symbols = marks.size();
+    // Per-symbol columns, packed once per call (O(symbols × MaxTiers), not per position).
+    std::vector<Real> packed(symbols * (4 * MaxTiers + 2));
+    Real* const floor = packed.data();
+    Real* const rate = floor + symbols * MaxTiers;
+    Real* const amount = rate + symbols * MaxTiers;
+    Real* const cap = amount + symbols * MaxTiers;
+    Real* const mark = cap + symbols * MaxTiers;
+    Real* const by_quantity = mark + symbols;
+    for (std::size_t s = 0; s < symbols; ++s) {
+        const auto& m = models[s];
+        std::copy(m.floors().begin(), m.floors().end(), floor + s * MaxTiers);
+        std::copy(m.maintenance_rates().begin(), m.maintenance_rates().end(), rate + s * MaxTiers);
+        std::copy(m.maintenance_amounts().begin(), m.maintenance_amounts().end(), amount + s * MaxTiers);
+        std::copy(m.max_leverages().begin(), m.max_leverages().end(), cap + s * MaxTiers);
+        mark[s] = marks[s];
+        by_quantity[s] = m.basis() == tier_basis::notional ? Real(0) : Real(1);
+    }
+
+    const std::size_t n = book.pools();
+    const Real* const collateral = book.collateral().data();
+    const std::uint32_t* const begin = book.pool_begin().data();
+    const std::uint32_t* const symbol = book.symbol().data();
+    const Real* const quantity = book.quantity().data();
+    const Real* const entry = book.entry_price().data();
+    const Real* const leverage = book.leverage().data();
+
+    alignas(64) std::array<Real, block> pnl_b{}, im_b{}, mm_b{};
+    alignas(64) std::array<Real, block> equity_b{}, pool_im_b{}, pool_mm_b{}, call_b{}, called_b{};
+    alignas(64) std::array<margin_status, block> status_b{};
+    std::array<Real, lanes> sum_equity{}, sum_im{}, sum_mm{}, sum_call{}, sum_called{};
+    std::size_t warning = 0, called = 0, liquidated = 0;
+
+    // Position k into slot i of the position buffers; tier_of(size) gives its tier's slot.
+    const auto position = [&](std::size_t i, std::size_t k, const auto& contract, Real p, bool tier_by_quantity,
+                              const auto& tier_of) MARGINCALL_ALWAYS_INLINE {
+        const Real q = quantity[k];
+        const Real abs_q = q < 0 ? -q : q;
+        const Real notional = contract.notional(q, p);
+        const Real pnl = contract.pnl(q, entry[k], p);
+        const std::size_t j = tier_of(tier_by_quantity ? abs_q : notional);
+        const Real c = cap[j];
+        const Real lev = leverage[k];
+        pnl_b[i] = q == Real(0) ? Real(0) : pnl;  // flat: 0, as position_margin (an inverse at E = 0 is 0·∞)
+        im_b[i] = notional / (lev < c ? lev : c);  // bracket_table::margins
+        mm_b[i] = notional * rate[j] - amount[j];
+    };
+    // Positions [j0, j0 + m), m ≤ block, into the position buffers [0, m).
+    const auto positions = [&](std::size_t j0, std::size_t m) MARGINCALL_ALWAYS_INLINE {
+        const std::uint32_t first = symbol[j0];
+        std::uint32_t differs = 0;
+        for (std::size_t i = 0; i < m; ++i) differs |= symbol[j0 + i] ^ first;
+        if (differs == 0) {  // one symbol: its constants are loop invariants
+            const std::size_t base = std::size_t{first} * MaxTiers;
+            const Real p = mark[first];
+            const bool tier_by_quantity = by_quantity[first] != Real(0);
+            const Real* const f = floor + base;
+            with_concrete_contract(contracts[first], [&](const auto& held) MARGINCALL_ALWAYS_INLINE {
+                const auto contract = held;  // a local copy: its parameters are loop invariants
+                for (std::size_t i = 0; i < m; ++i) {
+                    position(i, j0 + i, contract, p, tier_by_quantity, [&](const Real& key) {
+                        std::uint32_t t = 0;  // 32-bit: eight counters fill half a vector register
+                        for (std::size_t j = 1; j < MaxTiers; ++j) t += key >= f[j] ? 1U : 0U;
+                        return base + t;
+                    });
+                }
+            });
+        } else {
+            for (std::size_t i = 0; i < m; ++i) {
+                const std::size_t s = symbol[j0 + i];
+                with_concrete_contract(contracts[s], [&](const auto& held) MARGINCALL_ALWAYS_INLINE {
+                    position(i, j0 + i, held, mark[s], by_quantity[s] != Real(0), [&](const Real& key) {
+                        return packed_tier_search<MaxTiers / 2>(floor, key, s * MaxTiers);
+                    });
+                });
+            }
+        }
+    };
+    // Pools [k0, k0 + m) from the pool buffers: status, call amount, sums, outputs.
+    const auto finish = [&](std::size_t k0, std::size_t m) MARGINCALL_ALWAYS_INLINE {
+        for (std::size_t i = 0; i < m; ++i) {
+            const Real call = call_amount(pool_im_b[i], equity_b[i]);
+            const margin_status status = classify_margin(equity_b[i], pool_im_b[i], pool_mm_b[i], thresholds);
+            call_b[i] = call;
+            called_b[i] = static_cast<unsigned>(status) >= 2u ? call : Real(0);  // margin_call, liquidation
+            status_b[i] = status;
+        }
+        for (std::size_t i = m; i < block; ++i) {  // a short run: pad the sums with zeros
+            equity_b[i] = pool_im_b[i] = pool_mm_b[i] = call_b[i] = called_b[i] = Real(0);
+            status_b[i] = margin_status::healthy;
+        }
+        for (std::size_t i = 0; i < block; i += lanes) {
+            for (std::size_t l = 0; l < lanes; ++l) {
+                sum_equity[l] += equity_b[i + l];
+                sum_im[l] += pool_im_b[i + l];
+                sum_mm[l] += pool_mm_b[i + l];
+                sum_call[l] += call_b[i + l];
+                sum_called[l] += called_b[i + l];
+            }
+        }
+        for (std::size_t i = 0; i < block; ++i) {
+            const auto level = static_cast<unsigned>(status_b[i]);
+            warning += static_cast<std::size_t>(level == 1u);
+            called += static_cast<std::size_t>(level == 2u);
+            liquidated += static_cast<std::size_t>(level == 3u);
+        }
+        const auto at = static_cast<std::ptrdiff_t>(k0);
+        if (!out.equity.empty()) std::copy_n(equity_b.begin(), m, out.equity.begin() + at);
+        if (!out.initial_margin.empty()) std::copy_n(pool_im_b.begin(), m, out.initial_margin.begin() + at);
+        if (!out.maintenance_margin.empty()) std::copy_n(pool_mm_b.begin(), m, out.maintenance_margin.begin() + at);
+        if (!out.call_amount.empty()) std::copy_n(call_b.begin(), m, out.call_amount.begin() + at);
+        if (!out.status.empty()) std::copy_n(status_b.begin(), m, out.status.begin() + at);
+    };
+
+    if (book.single_position_pools()) {  // pool k is position k
+        for (std::size_t k0 = 0; k0 < n; k0 += block) {
+            const std::size_t m = n - k0 < block ? n - k0 : block;
+            positions(k0, m);
+            for (std::size_t i = 0; i < m; ++i) {
+                equity_b[i] = collateral[k0 + i] + pnl_b[i];
+                pool_im_b[i] = im_b[i];
+                pool_mm_b[i] = mm_b[i];
+            }
+            finish(k0, m);
+        }
+    } else {
+        std::size_t k0 = 0;
+        while (k0 < n) {
+            std::size_t k1 = k0;  // the run [k0, k1): whole pools within one block of positions
+            while (k1 < n && k1 - k0 < block && begin[k1 + 1] - begin[k0] <= block) ++k1;
+            if (k1 > k0) {
+                const std::size_t j0 = begin[k0];
+                positions(j0, begin[k1] - j0);
+                for (std::size_t k = k0; k < k1; ++k) {
+                    Real equity = collateral[k], im{0}, mm{0};  // the generic pass's order of additions
+                    for (std::size_t j = begin[k]; j < begin[k + 1]; ++j) {
+                        equity += pnl_b[j - j0];
+                        im += im_b[j - j0];
+                        mm += mm_b[j - j0];
+                    }
+                    equity_b[k - k0] = equity;
+                    pool_im_b[k - k0] = im;
+                    pool_mm_b[k - k0] = mm;
+                }
+                finish(k0, k1 - k0);
+                k0 = k1;
+                continue;
+            }
+            // One pool of more than `block` positions: block by block, added in order.
+            Real equity = collateral[k0], im{0}, mm{0};
+            for (std::size_t j0 = begin[k0]; j0 < begin[k0 + 1]; j0 += block) {
+                const std::size_t m = begin[k0 + 1] - j0 < block ? begin[k0 + 1] - j0 : block;
+                positions(j0, m);
+                for (std::size_t i = 0; i < m; ++i) {
+                    equity += pnl_b[i];
+                    im += im_b[i];
+                    mm += mm_b[i];
+                }
+            }
+            equity_b[0] = equity;
+            pool_im_b[0] = im;
+            pool_mm_b[0] = mm;
+            finish(k0, 1);
+            ++k0;
+        }
+    }
+
+    remark_totals<Real> totals;
+    totals.count = {n - warning - called - liquidated, warning, called, liquidated};
+    for (std::size_t l = 0; l < lanes; ++l) {
+        totals.equity += sum_equity[l];
+        totals.initial_margin += sum_im[l];
+        totals.maintenance_margin += sum_mm[l];
+        totals.call_amount += sum_call[l];
+        totals.called_amount += sum_called[l];
+    }
+    return totals;
+}
+
+}  // namespace detail
+
+}  // namespace margincall
