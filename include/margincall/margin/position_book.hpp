@@ -147,7 +147,7 @@ struct remark_output {
 /// Book-wide totals of a re-mark.
 template <real_scalar Real = double>
 struct remark_totals {
-    std::array<std::size_t, 4> count{};  ///< pools per margin_status (index = status value)
+    std::array<std::size_t, margin_status_count> count{};  ///< pools per margin_status (index = status value)
     Real call_amount{};                  ///< Σ call amounts (every pool below IM, whatever its status)
     Real called_amount{};                ///< Σ call amounts of the pools in margin_call or liquidation:
                                          ///< what the venue demands now
@@ -305,7 +305,7 @@ remark_totals<Real> remark_isolated_linear(const position_book<Real>& book,
             const auto level = static_cast<unsigned>(status_b[i]);
             warning += static_cast<std::size_t>(level == 1u);
             called += static_cast<std::size_t>(level == 2u);
-            liquidated += static_cast<std::size_t>(level == 3u);
+            liquidated += static_cast<std::size_t>(level == static_cast<unsigned>(margin_status::liquidation));
         }
         const auto at = static_cast<std::ptrdiff_t>(k0);
         if (!out.equity.empty()) std::copy_n(equity_b.begin(), m, out.equity.begin() + at);
@@ -315,7 +315,7 @@ remark_totals<Real> remark_isolated_linear(const position_book<Real>& book,
         if (!out.status.empty()) std::copy_n(status_b.begin(), m, out.status.begin() + at);
     }
     remark_totals<Real> totals;
-    totals.count = {n - warning - called - liquidated, warning, called, liquidated};
+    totals.count = {n - warning - called - liquidated, warning, called, 0, liquidated};
     for (std::size_t l = 0; l < lanes; ++l) {
         totals.equity += sum_equity[l];
         totals.initial_margin += sum_im[l];
@@ -435,7 +435,7 @@ remark_totals<Real> remark(const position_book<Real>& book, std::span<const Cont
             finish_pool(k, equity, im, mm);
         }
     }
-    totals.count = {healthy, warning, called, liquidated};
+    totals.count = {healthy, warning, called, 0, liquidated};
     totals.call_amount = sum_call;
     totals.called_amount = sum_called;
     totals.equity = sum_equity;
