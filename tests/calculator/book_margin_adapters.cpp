@@ -191,6 +191,35 @@ TEST_CASE("ES host: liquidation price of one long in closed form", "[calculator]
     CHECK(r.positions[0].prices.liquidation.upside.status == liquidation_status::out_of_range);
 }
 
+TEST_CASE("portfolio margin per currency: Deribit's grid by hand, cross and isolated pools", "[calculator][book_margin]") {
+    // Default Deribit grid (±16 %, mm_factor 0.8; docs/portfolio-margin.md, §2): a linear book's
+    // worst point is the full ±16 % move against it. Cross: long 2 BTC at 100,000 → MM = 2 ×
+    // 100,000 × 0.16 = 32,000, IM = 40,000. Isolated: short 30 ETH at 3,000 → MM = 30 × 3,000 ×
+    // 0.16 = 14,400, IM = 18,000. Totals: IM 58,000, MM 46,400.
+    using pm = book_margin_account<double, portfolio_margin<double>>;
+    const pm model({portfolio_margin<double>{}, portfolio_margin<double>{}});
+    clearing_account a(50000.0);
+    a.add_position(pos(0, linear{}, unmargined::instance(), 1.0, margin_mode::cross, position_side::both, 2.0, 100000.0));
+    a.add_position(pos(1, linear{}, unmargined::instance(), 1.0, margin_mode::isolated, position_side::both, -30.0, 3000.0, 20000.0));
+    const std::vector<double> marks{100000.0, 3000.0};
+    const auto q = model.requirement(a, std::span<const double>(marks));
+    CHECK_THAT(q.cross.maintenance_margin, WithinRel(32000.0, 1e-12));
+    CHECK_THAT(q.cross.initial_margin, WithinRel(40000.0, 1e-12));
+    CHECK_THAT(q.pools[0].initial_margin, WithinRel(40000.0, 1e-12));  // a cross leg sees the cross pool
+    CHECK_THAT(q.pools[1].maintenance_margin, WithinRel(14400.0, 1e-12));
+    CHECK_THAT(q.pools[1].initial_margin, WithinRel(18000.0, 1e-12));
+    CHECK(q.pools[1].liquidation_level == q.pools[1].maintenance_margin);
+    CHECK_THAT(q.initial_margin, WithinRel(58000.0, 1e-12));
+    CHECK_THAT(q.maintenance_margin, WithinRel(46400.0, 1e-12));
+    // Under ES margin the isolated leg is its own one-leg book. A short loses on rises: ETH's two
+    // largest rises are day 4 (+4 %) and a +2 % day (0 and 8 tie): at α = 0.8 over ten days
+    // ES = mean of 30 × 3,000 × (e^{0.04} − 1) and 30 × 3,000 × (e^{0.02} − 1).
+    const risk_based_parameters<double> p{0.8, 1.0, tail_measure::expected_shortfall, 1.0};
+    const risk_based_account_margin<double> es({historical_scenarios<double>{btc_returns}, historical_scenarios<double>{eth_returns}}, p);
+    const auto e = es.requirement(a, std::span<const double>(marks));
+    CHECK_THAT(e.pools[1].initial_margin, WithinRel(90000.0 * (std::expm1(0.04) + std::expm1(0.02)) / 2, 1e-12));
+}
+
 TEST_CASE("account adapters reject bad input with the library's message", "[calculator][book_margin][errors]") {
     const span_account_margin span(span_models());
     clearing_account a(1000.0);
