@@ -34,6 +34,7 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -261,6 +262,12 @@ public:
         if (q.pools.size() != positions.size())
             throw_invalid_argument(where, "the size of the margin model's pools", q.pools.size(),
                                    detail::message(positions.size(), " (one per position)").c_str());
+        if constexpr (!is_rate_model) {  // a host's account-level model: 0 ≤ level ≤ MM ≤ IM per pool
+            check_requirement(where, "the cross pool", q.cross);
+            for (std::size_t i = 0; i < positions.size(); ++i)
+                if (positions[i].mode() == margin_mode::isolated)
+                    check_requirement(where, detail::message("the pool of position ", i), q.pools[i]);
+        }
         // The pools' figures from the model's requirement: the rule set of margin_status.hpp.
         const auto pool = [&](const Real& equity, const pool_requirement<Real>& x) {
             return summarise_margin(equity, x.initial_margin, x.maintenance_margin, a.thresholds(), x.liquidation_level);
@@ -358,6 +365,18 @@ public:
     }
 
 private:
+    static void check_requirement(const char* where, const std::string& pool, const pool_requirement<Real>& x) {
+        check_non_negative(where, pool + "'s liquidation level", x.liquidation_level);
+        check_finite(where, pool + "'s maintenance margin", x.maintenance_margin);
+        check_finite(where, pool + "'s initial margin", x.initial_margin);
+        if (!(x.liquidation_level <= x.maintenance_margin))
+            throw_invalid_argument(where, pool + "'s liquidation level", x.liquidation_level,
+                                   detail::message("<= its maintenance margin (", x.maintenance_margin, ")").c_str());
+        if (!(x.maintenance_margin <= x.initial_margin))
+            throw_invalid_argument(where, pool + "'s maintenance margin", x.maintenance_margin,
+                                   detail::message("<= its initial margin (", x.initial_margin, ")").c_str());
+    }
+
     void update_alert(automation_state<Real>& state, Real ratio, event_log<Real>& log, const char* why) const {
         const alert_level next = settings_.alerts.next_level(state.alert, ratio);
         if (next == state.alert) return;

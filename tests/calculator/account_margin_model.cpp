@@ -161,3 +161,51 @@ TEST_CASE("position_rate_margin rejects missing marks with the library's message
     REQUIRE_THROWS_MATCHES(position_rate_margin{}.requirement(a, std::span<const double>(bad)), invalid_argument,
                            Catch::Matchers::Message("position_rate_margin: marks[2] is -1, but must be finite and > 0"));
 }
+
+namespace {
+// A host account-level model with configurable (possibly inconsistent) cross-pool figures.
+struct fixed_model {
+    pool_requirement<double> cross{};
+    template <class Account>
+    account_requirement<double> requirement(const Account& a, std::span<const double>) const {
+        account_requirement<double> r;
+        r.cross = cross;
+        r.pools.assign(a.positions().size(), cross);
+        r.initial_margin = cross.initial_margin;
+        r.maintenance_margin = cross.maintenance_margin;
+        return r;
+    }
+};
+struct fixed_host : default_policies<double> {
+    using margin_model = fixed_model;
+    using liquidation_solver = model_liquidation<double>;
+};
+}  // namespace
+
+TEST_CASE("a host account-level model: its figures reach the report, inconsistent ones are refused",
+          "[calculator][account_margin_model][errors]") {
+    using calculator = margin_call_calculator<fixed_host>;
+    static_assert(std::is_same_v<calculator::account_type, account<linear, no_position_margin<double>>>);
+    const std::vector<double> marks{100.0};
+    const auto run = [&](pool_requirement<double> x) {
+        const calculator calc(calculator::settings{.margin = fixed_model{x}});
+        auto a = calc.make_account(1000.0);
+        a.add_position(position<linear, no_position_margin<double>>(0, linear{}, no_position_margin<double>::instance(), 1.0,
+                                                                     margin_mode::cross, position_side::both, 1.0, 100.0));
+        return calc.evaluate(a, marks);
+    };
+    // Equity 1,000; IM 1,200, MM 1,000, level 800: MM/equity = 1 → reduce_only (equity in (800, 1,000]).
+    const auto r = run({1200.0, 1000.0, 800.0});
+    CHECK(r.status == margin_status::reduce_only);
+    CHECK(r.call_amount == 200.0);
+    CHECK(run({1200.0, 1000.0, 1000.0}).status == margin_status::liquidation);
+    REQUIRE_THROWS_MATCHES(run({1200.0, 1000.0, 1100.0}), invalid_argument,
+                           Catch::Matchers::Message("margin_call_calculator::evaluate: the cross pool's liquidation level is "
+                                                    "1100, but must be <= its maintenance margin (1000)"));
+    REQUIRE_THROWS_MATCHES(run({900.0, 1000.0, 1000.0}), invalid_argument,
+                           Catch::Matchers::Message("margin_call_calculator::evaluate: the cross pool's maintenance margin is "
+                                                    "1000, but must be <= its initial margin (900)"));
+    REQUIRE_THROWS_MATCHES(run({1200.0, 1000.0, -1.0}), invalid_argument,
+                           Catch::Matchers::Message("margin_call_calculator::evaluate: the cross pool's liquidation level is "
+                                                    "-1, but must be finite and >= 0"));
+}
