@@ -54,11 +54,11 @@ int main() {
 
     std::printf("Layered portfolio margin (Deribit-style grid +-16%%, MM = 0.8 IM, liquidation buffer 30%% of MM)\n\n");
     std::printf("%-22s %-20s %12s %10s %12s %11s %11s %11s %-17s %10s %s\n", "scenario", "account", "P&L", "exit cost",
-                "equity after", "MM before", "MM after", "IM after", "layer", "call", "liquidated");
+                "equity after", "MM before", "MM after", "IM after", "status", "call", "liquidated");
     for (const auto& r : rows)
         std::printf("%-22s %-20s %12.0f %10.0f %12.0f %11.0f %11.0f %11.0f %-17s %10.0f %s\n",
                     scenarios[r.scenario].name.c_str(), accounts[r.account].name.c_str(), r.pnl, r.exit_cost, r.equity_after,
-                    r.before.maintenance_margin, r.after.maintenance_margin, r.after.initial_margin, to_string(r.after.layer),
+                    r.before.maintenance_margin, r.after.maintenance_margin, r.after.initial_margin, to_string(r.after.status),
                     r.after.call_amount, r.liquidated() ? "yes" : "no");
 
     // The straddle under SPAN: price scan range 10 % of spot, volatility scan range 10 points.

@@ -3,7 +3,10 @@
 /// The assembly point: margin_call_calculator<Policies> evaluates an account at given marks
 /// into one report (status, equity, IM, MM, margin ratio, call amount, liquidation and
 /// bankruptcy prices per position, optional VaR / ES) and runs the automation policies
-/// (alerts, top-up, reduction) with an event log. Every slot of the policy bag is checked
+/// (alerts, top-up, reduction) with an event log. The margin_model slot is account-level
+/// (account_margin_model): a per-position rate model is wrapped in position_rate_margin, and
+/// SPAN, portfolio, risk-based and layered margin plug in through book_margin_adapters.hpp.
+/// Every slot of the policy bag is checked
 /// against its named concept, clause by clause, with a message naming the slot, the concept
 /// and the missing member (docs/policies.md).
 
@@ -11,8 +14,10 @@
 #include <margincall/automation/auto_reduce.hpp>
 #include <margincall/automation/event_log.hpp>
 #include <margincall/automation/top_up.hpp>
+#include <margincall/calculator/account_margin_model.hpp>
 #include <margincall/calculator/default_policies.hpp>
 #include <margincall/calculator/liquidation_solvers.hpp>
+#include <margincall/calculator/model_liquidation.hpp>
 #include <margincall/calculator/policy_concepts.hpp>
 #include <margincall/contracts/contract.hpp>
 #include <margincall/core/checks.hpp>
@@ -29,6 +34,7 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -48,8 +54,8 @@ template <real_scalar Real = double>
 struct margin_report {
     margin_status status = margin_status::healthy;  ///< the worst pool's status
     Real equity{};              ///< cross equity + Σ isolated pool equities
-    Real initial_margin{};      ///< Σ over all positions
-    Real maintenance_margin{};  ///< Σ over all positions
+    Real initial_margin{};      ///< the margin model's total IM (rate models: Σ over all positions)
+    Real maintenance_margin{};  ///< the margin model's total MM (rate models: Σ over all positions)
     Real margin_ratio{};        ///< the largest pool ratio MM / equity (of non-flat pools)
     Real call_amount{};         ///< cross call + Σ isolated calls
     margin_summary<Real> cross{};
@@ -65,6 +71,22 @@ struct automation_state {
 };
 
 namespace detail {
+/// The per-position model of the account: the rate model in the margin_model slot; with an
+/// account-level model, Policies::position_model if the bag names one, else no_position_margin.
+template <class Policies, class Real, bool RateModel>
+struct position_model_of {
+    using type = typename Policies::margin_model;
+};
+template <class Policies, class Real>
+struct position_model_of<Policies, Real, false> {
+    using type = no_position_margin<Real>;
+};
+template <class Policies, class Real>
+    requires requires { typename Policies::position_model; }
+struct position_model_of<Policies, Real, false> {
+    using type = typename Policies::position_model;
+};
+
 template <bool Valid, class Contract, class Model, class Real>
 struct account_of {
     struct invalid {};
@@ -79,8 +101,9 @@ struct account_of<true, Contract, Model, Real> {
 /// A margin-call calculator assembled from a policy bag (see default_policies).
 ///
 /// \tparam Policies a struct naming real_type, contract, margin_model, account_mode,
-///         liquidation_solver, risk_measure, alert_policy, top_up_policy and reduction_policy;
-///         inherit default_policies<Real> and override what differs.
+///         liquidation_solver, risk_measure, alert_policy, top_up_policy and reduction_policy
+///         (and optionally position_model, the per-position rate model of an account margined
+///         by an account-level model); inherit default_policies<Real> and override what differs.
 template <class Policies>
 class margin_call_calculator {
 public:
@@ -102,28 +125,62 @@ public:
                   "Policies::contract is not a margincall::contract: it needs `Real pnl(Real quantity, Real entry, "
                   "Real price) const`, `Real notional(Real quantity, Real price) const`, `Real value(Real quantity, "
                   "Real price) const` and `margin_currency currency() const`");
-    static_assert(has_maintenance_margin<model_type, Real>,
+    // The margin_model slot: a margin_rate_model (wrapped in position_rate_margin) or an
+    // account_margin_model. A type with any rate-model member is held to the rate model's
+    // clauses; any other type to the account-level model's.
+    static constexpr bool is_rate_model = margin_rate_model<model_type, Real>;
+    static constexpr bool looks_like_rate_model =
+        has_maintenance_margin<model_type, Real> || has_initial_margin<model_type, Real> || has_max_leverage<model_type, Real>;
+    using position_model_type = typename detail::position_model_of<Policies, Real, is_rate_model>::type;
+    using margin_policy_type = std::conditional_t<is_rate_model, position_rate_margin, model_type>;
+
+private:
+    static constexpr bool positions_valid =
+        margincall::contract<contract_type, Real> && margin_rate_model<position_model_type, Real>;
+    using candidate_account = typename detail::account_of<positions_valid, contract_type, position_model_type, Real>::type;
+
+public:
+    static constexpr bool is_account_model =
+        positions_valid && account_margin_model<margin_policy_type, candidate_account, Real>;
+
+    static_assert(is_account_model || !looks_like_rate_model || has_maintenance_margin<model_type, Real>,
                   "Policies::margin_model is not a margincall::margin_rate_model: it lacks `Real "
                   "maintenance_margin(Real notional, Real quantity) const`");
-    static_assert(has_initial_margin<model_type, Real>,
+    static_assert(is_account_model || !looks_like_rate_model || has_initial_margin<model_type, Real>,
                   "Policies::margin_model is not a margincall::margin_rate_model: it lacks `Real "
                   "initial_margin(Real notional, Real quantity, Real leverage) const`");
-    static_assert(has_max_leverage<model_type, Real>,
+    static_assert(is_account_model || !looks_like_rate_model || has_max_leverage<model_type, Real>,
                   "Policies::margin_model is not a margincall::margin_rate_model: it lacks `Real "
                   "max_leverage(Real notional, Real quantity) const`");
+    static_assert(is_account_model || looks_like_rate_model || !positions_valid,
+                  "Policies::margin_model is not a margincall::account_margin_model: it lacks "
+                  "`account_requirement<Real> requirement(const account_type&, std::span<const Real> marks) const` "
+                  "(a per-position model instead needs maintenance_margin, initial_margin and max_leverage: "
+                  "margincall::margin_rate_model)");
+    static_assert(is_rate_model || margin_rate_model<position_model_type, Real>,
+                  "Policies::position_model is not a margincall::margin_rate_model: it lacks `maintenance_margin`, "
+                  "`initial_margin` or `max_leverage` (or leave it out: positions then carry no_position_margin)");
     static_assert(account_mode_policy<account_mode_type>,
                   "Policies::account_mode is not a margincall::account_mode_policy: it lacks `static constexpr "
                   "position_mode mode` (use one_way_mode or hedge_mode)");
 
-    static constexpr bool account_valid =
-        margincall::contract<contract_type, Real> && margin_rate_model<model_type, Real>;
-    using account_type = typename detail::account_of<account_valid, contract_type, model_type, Real>::type;
+    static constexpr bool account_valid = positions_valid && (is_rate_model || is_account_model);
+    using account_type = typename detail::account_of<account_valid, contract_type, position_model_type, Real>::type;
 
-    static_assert(!account_valid || margincall::liquidation_solver<solver_type, account_type, Real>,
+    /// Whether the liquidation solver reads the margin model (has_model_leg_prices).
+    static constexpr bool solver_reads_model =
+        account_valid && has_model_leg_prices<solver_type, account_type, margin_policy_type, Real>;
+
+    static_assert(!account_valid || !is_rate_model || solver_reads_model ||
+                      margincall::liquidation_solver<solver_type, account_type, Real>,
                   "Policies::liquidation_solver is not a margincall::liquidation_solver for this account: it lacks "
                   "`leg_prices<Real> prices(const account_type&, std::size_t leg, std::span<const Real> marks) "
                   "const` (closed_form_liquidation needs margin_model = tier_schedule<Real>; otherwise use "
                   "generic_liquidation<Real>)");
+    static_assert(!account_valid || is_rate_model || solver_reads_model,
+                  "Policies::liquidation_solver is not a margincall::liquidation_solver for an account-level "
+                  "margin_model: it lacks `leg_prices<Real> prices(const account_type&, const margin_model&, "
+                  "std::size_t leg, std::span<const Real> marks) const` (use model_liquidation<Real>)");
     static_assert(margincall::risk_measure<risk_type, Real>,
                   "Policies::risk_measure is not a margincall::tail_estimator: it lacks `tail_risk<Real> "
                   "estimate(std::span<const Real> losses, Real alpha) const` (or use no_risk_measure)");
@@ -139,8 +196,11 @@ public:
 
     static constexpr bool has_risk = !std::is_same_v<risk_type, no_risk_measure>;
 
-    /// The policy instances (policies may carry parameters: thresholds, bands, factors).
+    /// The policy instances (policies may carry parameters: thresholds, bands, factors, an
+    /// account-level model's scenarios). `margin` is position_rate_margin for a rate model (the
+    /// rate models themselves are held by the positions), else the margin_model instance.
     struct settings {
+        margin_policy_type margin{};
         solver_type liquidation{};
         risk_type risk{};
         alert_type alerts{};
@@ -152,6 +212,11 @@ public:
     explicit margin_call_calculator(settings s) : settings_(std::move(s)) {}
 
     [[nodiscard]] const settings& policies() const noexcept { return settings_; }
+
+    /// The account's requirement (IM, MM and liquidation level per pool) from the margin model.
+    [[nodiscard]] account_requirement<Real> requirement(const account_type& a, std::span<const Real> marks) const {
+        return settings_.margin.requirement(a, marks);
+    }
 
     /// An empty account in the policy bag's account mode.
     [[nodiscard]] account_type make_account(Real wallet_balance, status_thresholds<Real> thresholds = {}) const {
@@ -191,27 +256,47 @@ public:
             throw_invalid_argument(where, "the account's mode", a.mode() == position_mode::hedge ? "hedge" : "one_way",
                                    account_mode_type::mode == position_mode::hedge ? "hedge (the policy's account_mode)"
                                                                                    : "one_way (the policy's account_mode)");
-        const auto e = a.evaluate(marks);
-        margin_report<Real> r;
-        r.status = e.worst_status;
-        r.initial_margin = e.initial_margin;
-        r.maintenance_margin = e.maintenance_margin;
-        r.call_amount = e.call_amount;
-        r.cross = e.cross;
-        r.equity = e.cross.equity;
-        r.margin_ratio = e.cross.margin_ratio;
+        const auto e = a.evaluate(marks);  // PnL, equity and per-position figures
+        const account_requirement<Real> q = settings_.margin.requirement(a, marks);
         const auto positions = a.positions();
+        if (q.pools.size() != positions.size())
+            throw_invalid_argument(where, "the size of the margin model's pools", q.pools.size(),
+                                   detail::message(positions.size(), " (one per position)").c_str());
+        if constexpr (!is_rate_model) {  // a host's account-level model: 0 ≤ level ≤ MM ≤ IM per pool
+            check_requirement(where, "the cross pool", q.cross);
+            for (std::size_t i = 0; i < positions.size(); ++i)
+                if (positions[i].mode() == margin_mode::isolated)
+                    check_requirement(where, detail::message("the pool of position ", i), q.pools[i]);
+        }
+        // The pools' figures from the model's requirement: the rule set of margin_status.hpp.
+        const auto pool = [&](const Real& equity, const pool_requirement<Real>& x) {
+            return summarise_margin(equity, x.initial_margin, x.maintenance_margin, a.thresholds(), x.liquidation_level);
+        };
+        margin_report<Real> r;
+        r.cross = pool(e.cross.equity, q.cross);
+        r.status = r.cross.status;
+        r.initial_margin = q.initial_margin;
+        r.maintenance_margin = q.maintenance_margin;
+        r.call_amount = r.cross.call_amount;
+        r.equity = r.cross.equity;
+        r.margin_ratio = r.cross.margin_ratio;
         r.positions.resize(positions.size());
         bool any_cross = false;
         for (std::size_t i = 0; i < positions.size(); ++i) {
             auto& pr = r.positions[i];
             pr.figures = e.positions[i];
-            pr.pool = e.pools[i];
-            pr.prices = settings_.liquidation.prices(a, i, marks);
+            if constexpr (solver_reads_model)
+                pr.prices = settings_.liquidation.prices(a, settings_.margin, i, marks);
+            else
+                pr.prices = settings_.liquidation.prices(a, i, marks);
             if (positions[i].mode() == margin_mode::isolated) {
-                r.equity += e.pools[i].equity;
-                if (!positions[i].is_flat()) r.margin_ratio = std::max(r.margin_ratio, e.pools[i].margin_ratio);
+                pr.pool = pool(e.pools[i].equity, q.pools[i]);
+                r.call_amount += pr.pool.call_amount;
+                r.status = std::max(r.status, pr.pool.status);
+                r.equity += pr.pool.equity;
+                if (!positions[i].is_flat()) r.margin_ratio = std::max(r.margin_ratio, pr.pool.margin_ratio);
             } else {
+                pr.pool = r.cross;
                 any_cross = true;
             }
         }
@@ -219,7 +304,7 @@ public:
         if (!any_cross && !positions.empty()) {
             Real m{0};
             for (std::size_t i = 0; i < positions.size(); ++i)
-                if (!positions[i].is_flat()) m = std::max(m, e.pools[i].margin_ratio);
+                if (!positions[i].is_flat()) m = std::max(m, r.positions[i].pool.margin_ratio);
             r.margin_ratio = m;
         }
         if constexpr (has_risk) {
@@ -280,6 +365,18 @@ public:
     }
 
 private:
+    static void check_requirement(const char* where, const std::string& pool, const pool_requirement<Real>& x) {
+        check_non_negative(where, pool + "'s liquidation level", x.liquidation_level);
+        check_finite(where, pool + "'s maintenance margin", x.maintenance_margin);
+        check_finite(where, pool + "'s initial margin", x.initial_margin);
+        if (!(x.liquidation_level <= x.maintenance_margin))
+            throw_invalid_argument(where, pool + "'s liquidation level", x.liquidation_level,
+                                   detail::message("<= its maintenance margin (", x.maintenance_margin, ")").c_str());
+        if (!(x.maintenance_margin <= x.initial_margin))
+            throw_invalid_argument(where, pool + "'s maintenance margin", x.maintenance_margin,
+                                   detail::message("<= its initial margin (", x.initial_margin, ")").c_str());
+    }
+
     void update_alert(automation_state<Real>& state, Real ratio, event_log<Real>& log, const char* why) const {
         const alert_level next = settings_.alerts.next_level(state.alert, ratio);
         if (next == state.alert) return;

@@ -118,8 +118,11 @@
 #include <margincall/automation/top_up.hpp>
 
 // calculator
+#include <margincall/calculator/account_margin_model.hpp>
+#include <margincall/calculator/book_margin_adapters.hpp>
 #include <margincall/calculator/default_policies.hpp>
 #include <margincall/calculator/liquidation_solvers.hpp>
+#include <margincall/calculator/model_liquidation.hpp>
 #include <margincall/calculator/policy_concepts.hpp>
 
 #include <margincall/calculator.hpp>

@@ -1,6 +1,9 @@
 // Tests of include/margincall/calculator/policy_concepts.hpp: truth tables of the slot concepts.
+#include <margincall/calculator.hpp>
+#include <margincall/calculator/book_margin_adapters.hpp>
 #include <margincall/calculator/policy_concepts.hpp>
 #include <margincall/risk/historical_simulation.hpp>
+#include <margincall/stress/span_margin.hpp>
 #include <margincall/risk/normal_var.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
 
@@ -27,6 +30,9 @@ struct wrong_estimator {
 };
 }  // namespace
 
+static_assert(has_model_leg_prices<model_liquidation<double>, tested_account, position_rate_margin, double>);
+static_assert(!has_model_leg_prices<generic_liquidation<double>, tested_account, position_rate_margin, double>);
+static_assert(!has_model_leg_prices<good_solver, tested_account, position_rate_margin, double>);
 static_assert(liquidation_solver<good_solver, tested_account, double>);
 static_assert(!liquidation_solver<wrong_return_solver, tested_account, double>);
 static_assert(!liquidation_solver<non_const_solver, tested_account, double>);
@@ -45,4 +51,39 @@ TEST_CASE("account modes carry their position_mode", "[calculator]") {
     const leg_prices<double> p{};
     CHECK(p.liquidation.downside.status == liquidation_status::unreachable);
     CHECK(p.bankruptcy.upside.price == 0.0);
+}
+
+// The snippet of docs/policies.md, "margin_model" (account-level models), as written there.
+namespace docs_snippet {
+namespace mc = margincall;
+struct span_clearing : mc::default_policies<double> {
+    using margin_model = mc::book_margin_account<double, mc::span_margin<double>>;
+    using liquidation_solver = mc::model_liquidation<double>;
+};
+using calculator = mc::margin_call_calculator<span_clearing>;
+
+mc::margin_report<double> run() {
+    const auto cme = mc::cme_span_scenarios<double>();
+    const std::vector<mc::span_scenario<double>> scenarios(cme.begin(), cme.end());
+    // S&P futures, 500 USD per point: price scan range 20 points; search liquidation within ±50 %.
+    calculator calc(calculator::settings{
+        .margin = span_clearing::margin_model({mc::span_margin<double>({20.0, 0.0}, scenarios)}),
+        .liquidation = mc::model_liquidation<double>{0.5, 2.0, {}}});
+    auto member = calc.make_account(62'000.0);
+    using futures = mc::position<mc::linear_contract<double>, mc::no_position_margin<double>>;
+    member.add_position(futures(mc::no_position_margin<double>::instance(),
+                                {.symbol = 0, .contract = mc::linear_contract<double>(500.0), .leverage = 1.0,
+                                 .quantity = 3.0, .entry_price = 4'100.0}));
+    const std::vector<double> marks{4'080.0};
+    auto report = calc.evaluate(member, marks);  // MM 30,000 (3 × 10,000), IM 33,000, call 1,000
+    return report;
+}
+}  // namespace docs_snippet
+
+TEST_CASE("the account-level snippet of docs/policies.md compiles and gives its figures", "[calculator][docs]") {
+    // McMillan's S&P futures row: 20 points × 500 USD = 10,000 per contract (docs/portfolio-margin.md).
+    const auto r = docs_snippet::run();
+    CHECK_THAT(r.maintenance_margin, Catch::Matchers::WithinAbs(30000.0, 1e-6));
+    CHECK_THAT(r.initial_margin, Catch::Matchers::WithinAbs(33000.0, 1e-6));
+    CHECK_THAT(r.call_amount, Catch::Matchers::WithinAbs(1000.0, 1e-6));
 }

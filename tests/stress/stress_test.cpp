@@ -51,26 +51,27 @@ std::vector<stress_scenario<double>> scenarios() {
 }  // namespace
 
 TEST_CASE("stress report rows agree with the independent reference", "[stress][stress_test]") {
-    struct expected { double pnl, exit_cost, equity_after, mm_after, im_after; margin_layer layer; };
-    using enum margin_layer;
-    // stress_books.out, "# stress report", accounts in the order vault, straddle, short call, levered covered call
+    struct expected { double pnl, exit_cost, equity_after, mm_after, im_after; margin_status status; };
+    using enum margin_status;
+    // stress_books.out, "# stress report" (its layer names in margin_status: none = healthy, initial =
+    // margin_call, maintenance = reduce_only, liquidation = liquidation), accounts in the order vault, straddle, short call, levered covered call
     const std::vector<std::vector<expected>> ref{
-        {{-295354.4415352731, 6699.7474683058335, 937708.996699147, 114647.20135980565, 143309.00169975706, none},
-         {108888.13056080649, 7113.776741499454, 1341537.539522033, 124864.14699059946, 156080.18373824932, none},
-         {-110205.44031139812, 4160.6850115866755, 1125397.0603797412, 145784.76782855613, 182230.95978569516, none},
-         {53130.728366788826, 3845.391543176798, 1289048.522526338, 172101.39165246487, 215126.73956558108, none}},
+        {{-295354.4415352731, 6699.7474683058335, 937708.996699147, 114647.20135980565, 143309.00169975706, healthy},
+         {108888.13056080649, 7113.776741499454, 1341537.539522033, 124864.14699059946, 156080.18373824932, healthy},
+         {-110205.44031139812, 4160.6850115866755, 1125397.0603797412, 145784.76782855613, 182230.95978569516, healthy},
+         {53130.728366788826, 3845.391543176798, 1289048.522526338, 172101.39165246487, 215126.73956558108, healthy}},
         {{-20764.158144176115, 0.0, 4097.885955598089, 11979.103114926853, 14973.878893658566, liquidation},
          {-21031.502089382622, 0.0, 3830.542010391582, 23788.312000400998, 29735.390000501247, liquidation},
-         {-9453.080989674312, 0.0, 15408.963110099892, 12881.744356756808, 16102.180445946009, initial},
-         {3457.46652873492, 0.0, 28319.510628509124, 18911.953644379093, 23639.942055473864, none}},
-        {{1949.2950022797568, 0.0, 23679.03449757034, 6043.707326334022, 7554.634157917527, none},
+         {-9453.080989674312, 0.0, 15408.963110099892, 12881.744356756808, 16102.180445946009, margin_call},
+         {3457.46652873492, 0.0, 28319.510628509124, 18911.953644379093, 23639.942055473864, healthy}},
+        {{1949.2950022797568, 0.0, 23679.03449757034, 6043.707326334022, 7554.634157917527, healthy},
          {-21732.645210990897, 0.0, -2.9057157003117027, 22294.029467333472, 27867.53683416684, liquidation},
-         {-782.1618423740656, 0.0, 20947.57765291652, 11530.503512131789, 14413.129390164735, none},
-         {456.4477504204733, 0.0, 22186.18724571106, 15893.311747404994, 19866.639684256243, none}},
+         {-782.1618423740656, 0.0, 20947.57765291652, 11530.503512131789, 14413.129390164735, healthy},
+         {456.4477504204733, 0.0, 22186.18724571106, 15893.311747404994, 19866.639684256243, healthy}},
         {{-28050.70499772024, 331.52475842498524, -6652.490260854637, 11683.504036936029, 14604.380046170036, liquidation},
-         {8267.3547890091, 313.84776310850236, 29683.246521191188, 13066.35307536846, 16332.941344210576, none},
-         {-10782.161842374073, 177.727038425243, 10769.850614491274, 14434.082224856305, 18042.60278107038, maintenance},
-         {5456.44775042047, 157.5, 27028.68724571106, 16737.121812940735, 20921.40226617592, none}},
+         {8267.3547890091, 313.84776310850236, 29683.246521191188, 13066.35307536846, 16332.941344210576, healthy},
+         {-10782.161842374073, 177.727038425243, 10769.850614491274, 14434.082224856305, 18042.60278107038, reduce_only},
+         {5456.44775042047, 157.5, 27028.68724571106, 16737.121812940735, 20921.40226617592, healthy}},
     };
     const std::vector<double> equity_before{1239763.185702726, 24862.044099774204, 21729.739495290585, 21729.73949529059};
     const std::vector<double> mm_before{163749.66971021355, 16295.046500357435, 14086.22242909708, 16008.335172487961};
@@ -88,11 +89,11 @@ TEST_CASE("stress report rows agree with the independent reference", "[stress][s
         CHECK_THAT(r.equity_before, WithinRel(equity_before[r.account], 1e-12));
         CHECK_THAT(r.equity_after, WithinRel(e.equity_after, 1e-8));
         CHECK_THAT(r.before.maintenance_margin, WithinRel(mm_before[r.account], 1e-10));
-        CHECK(r.before.layer == none);
+        CHECK(r.before.status == healthy);
         CHECK_THAT(r.after.maintenance_margin, WithinRel(e.mm_after, 1e-9));
         CHECK_THAT(r.after.initial_margin, WithinRel(e.im_after, 1e-9));
-        CHECK(r.after.layer == e.layer);
-        CHECK(r.liquidated() == (e.layer == liquidation));
+        CHECK(r.after.status == e.status);
+        CHECK(r.liquidated() == (e.status == liquidation));
         CHECK_THAT(r.after.call_amount, WithinAbs(e.im_after > e.equity_after ? e.im_after - e.equity_after : 0.0, 1e-6));
     }
 }

@@ -261,7 +261,8 @@ private:
         const Real p0 = price_[s];
         const margin_status st = status_at(i, p0);
         status_[i] = st;
-        const auto level = static_cast<unsigned>(st);
+        // Rungs 0–3 of levels_: healthy, warning, margin_call, liquidation (the monitor's rule has no reduce_only band).
+        const unsigned level = st == margin_status::liquidation ? 3u : static_cast<unsigned>(st);
         const bool is_long = quantity_[i] > 0;  // g increasing in P for a long, decreasing for a short
         const Real eps = Real(1e-9);
         Real lower{0};

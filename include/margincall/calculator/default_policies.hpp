@@ -14,7 +14,7 @@
 
 namespace margincall {
 
-/// Defaults: linear (USDⓈ-M) contracts, venue brackets, one-way mode, closed-form
+/// Defaults: linear (USDⓈ-M) contracts, venue brackets summed per position (position_rate_margin), one-way mode, closed-form
 /// tier-consistent liquidation prices, no VaR/ES, hysteresis alerts, no automatic top-up and
 /// no automatic reduction (a host opts into actions explicitly).
 /// \tparam Real a real_scalar
@@ -22,7 +22,8 @@ template <real_scalar Real = double>
 struct default_policies {
     using real_type = Real;
     using contract = linear_contract<Real>;                 ///< a margincall::contract
-    using margin_model = tier_schedule<Real>;               ///< a margincall::margin_rate_model
+    using margin_model = tier_schedule<Real>;               ///< a margincall::margin_rate_model (wrapped in
+                                                            ///< position_rate_margin) or an account_margin_model
     using account_mode = one_way_mode;                      ///< a margincall::account_mode_policy
     using liquidation_solver = closed_form_liquidation;     ///< a margincall::liquidation_solver
     using risk_measure = no_risk_measure;                   ///< no_risk_measure or a margincall::tail_estimator

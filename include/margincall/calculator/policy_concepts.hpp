@@ -1,9 +1,10 @@
 #pragma once
 /// \file
 /// The concepts a margin-call calculator's policy slots are checked against, beyond those
-/// defined next to their components (margin_rate_model in tiers/, contract in contracts/,
-/// tail_estimator in risk/, alert_policy, top_up_policy and reduction_policy in automation/):
-/// the account mode, the liquidation solver and the optional risk measure.
+/// defined next to their components (margin_rate_model in tiers/, account_margin_model in
+/// calculator/account_margin_model.hpp, contract in contracts/, tail_estimator in risk/,
+/// alert_policy, top_up_policy and reduction_policy in automation/): the account mode, the
+/// liquidation solver and the optional risk measure.
 
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/liquidation/liquidation_result.hpp>
@@ -49,6 +50,17 @@ concept has_leg_prices = requires(const S& s, const Account& a, std::size_t leg,
 /// A liquidation-solver policy for accounts of type Account.
 template <class S, class Account, class Real>
 concept liquidation_solver = real_scalar<Real> && has_leg_prices<S, Account, Real>;
+
+/// A liquidation solver that reads the account-level margin model: `leg_prices<Real>
+/// prices(const Account&, const Model&, std::size_t leg, std::span<const Real> marks) const`,
+/// the prices at which the pool holding `leg` reaches the model's liquidation level and zero
+/// equity (model_liquidation). Needed when the calculator's margin_model slot holds an
+/// account_margin_model; the calculator prefers it over has_leg_prices when a solver has both.
+template <class S, class Account, class Model, class Real>
+concept has_model_leg_prices =
+    requires(const S& s, const Account& a, const Model& m, std::size_t leg, std::span<const Real> marks) {
+        { s.prices(a, m, leg, marks) } -> std::same_as<leg_prices<Real>>;
+    };
 
 /// The risk-measure slot when no VaR / ES is wanted.
 struct no_risk_measure {};

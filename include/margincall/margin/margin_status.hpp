@@ -8,24 +8,33 @@
 #include <margincall/core/checks.hpp>
 #include <margincall/core/real_scalar.hpp>
 
+#include <cstddef>
 #include <limits>
 
 namespace margincall {
 
-/// Where a margin pool stands, from safest to worst.
+/// Where a margin pool stands, from safest to worst: the one status vocabulary of margincall.
+/// Per-position rate models (margin/, the calculator's default) and the layered book models of
+/// stress/ (layered_margin) both classify into it (docs/policies.md, "One status vocabulary").
 enum class margin_status : unsigned char {
-    healthy,      ///< margin ratio below the warning level
+    healthy,      ///< margin ratio below the warning level (layered models: equity ≥ IM)
     warning,      ///< warning level ≤ margin ratio < call level
     margin_call,  ///< call level ≤ margin ratio, equity still above MM (or equity < IM, if configured)
-    liquidation   ///< equity ≤ MM (margin ratio ≥ 1), or equity ≤ 0
+    reduce_only,  ///< equity ≤ MM but above the liquidation level: reduce-only and an immediate call
+                  ///< (only with a liquidation level below MM, e.g. a layered model's buffer)
+    liquidation   ///< equity ≤ liquidation level (MM unless a buffer lowers it), or equity ≤ 0
 };
 
-/// Human-readable name of a status ("healthy", "warning", "margin_call", "liquidation").
+/// Number of margin_status values (for tables indexed by status).
+inline constexpr std::size_t margin_status_count = 5;
+
+/// Human-readable name of a status ("healthy", "warning", "margin_call", "reduce_only", "liquidation").
 [[nodiscard]] constexpr const char* to_string(margin_status s) noexcept {
     switch (s) {
         case margin_status::healthy: return "healthy";
         case margin_status::warning: return "warning";
         case margin_status::margin_call: return "margin_call";
+        case margin_status::reduce_only: return "reduce_only";
         case margin_status::liquidation: return "liquidation";
     }
     return "unknown";
@@ -63,8 +72,8 @@ struct margin_summary {
 };
 
 /// The margin ratio MM / equity, +∞ when equity ≤ 0 (a pool with no equity is bankrupt).
-/// Source: DESIGN.md §1 "margin ratio = MM / equity; ≥ 1 means liquidation"; Binance
-/// "Margin Ratio = Maintenance Margin / Margin Balance" (docs/margin.md).
+/// Source: Binance "Margin Ratio = Maintenance Margin / Margin Balance"; a ratio ≥ 1 means
+/// liquidation (docs/margin.md, "Margin ratio").
 template <real_scalar Real>
 [[nodiscard]] constexpr Real margin_ratio(const Real& maintenance_margin, const Real& equity) noexcept {
     if (!(equity > 0)) return std::numeric_limits<Real>::infinity();
@@ -88,37 +97,52 @@ template <real_scalar Real>
 }
 
 /// The status rule set (docs/margin.md, "Status"), first match wins:
-///   liquidation  if equity ≤ 0 or equity ≤ MM                      (r ≥ 1)
+///   liquidation  if equity ≤ 0 or equity ≤ liquidation_level        (r ≥ MM / level)
+///   reduce_only  if equity ≤ MM                                      (r ≥ 1, above the level)
 ///   margin_call  if MM ≥ call_ratio × equity, or (call_below_initial and equity < IM)
 ///   warning      if MM ≥ warning_ratio × equity
 ///   healthy      otherwise
+/// `liquidation_level` is MM for per-position rate models (so reduce_only never occurs) and
+/// MM × (1 − buffer) for a layered model (stress/layered_margin.hpp); 0 ≤ level ≤ MM.
 /// The levels on r = MM / equity are tested as products (equity > 0 there), so no division
 /// and no branch: the batch re-mark and the account evaluation both run this function.
 /// Thresholds must have passed check_status_thresholds.
 template <real_scalar Real>
 [[nodiscard]] constexpr margin_status classify_margin(const Real& equity, const Real& initial_margin,
                                                      const Real& maintenance_margin,
-                                                     const status_thresholds<Real>& t) noexcept {
+                                                     const status_thresholds<Real>& t,
+                                                     const Real& liquidation_level) noexcept {
     // Bitwise on 0/1 integers, not short-circuit logic: no control flow, so a batch loop vectorises.
     const unsigned liquidation =
-        static_cast<unsigned>(!(equity > 0)) | static_cast<unsigned>(equity <= maintenance_margin);
+        static_cast<unsigned>(!(equity > 0)) | static_cast<unsigned>(equity <= liquidation_level);
+    const unsigned reduce = static_cast<unsigned>(equity <= maintenance_margin);
     const unsigned call = static_cast<unsigned>(maintenance_margin >= t.call_ratio * equity) |
                           (static_cast<unsigned>(t.call_below_initial) & static_cast<unsigned>(equity < initial_margin));
     const unsigned warning = static_cast<unsigned>(maintenance_margin >= t.warning_ratio * equity);
     // The first match wins, as masks (0 or all ones) rather than ?: selects: g++ 12 keeps a
     // select chain as control flow and then refuses to vectorise the loop around it.
-    const unsigned call_mask = 0u - call, liquidation_mask = 0u - liquidation;
+    const unsigned call_mask = 0u - call, reduce_mask = 0u - reduce, liquidation_mask = 0u - liquidation;
     unsigned level = warning;
     level = (level & ~call_mask) | (2u & call_mask);
-    level = (level & ~liquidation_mask) | (3u & liquidation_mask);
+    level = (level & ~reduce_mask) | (3u & reduce_mask);
+    level = (level & ~liquidation_mask) | (4u & liquidation_mask);
     return static_cast<margin_status>(level);
 }
 
-/// All figures of a margin pool from its equity, IM and MM.
+/// The rule set with the liquidation level at MM (per-position rate models: no reduce_only band).
+template <real_scalar Real>
+[[nodiscard]] constexpr margin_status classify_margin(const Real& equity, const Real& initial_margin,
+                                                     const Real& maintenance_margin,
+                                                     const status_thresholds<Real>& t) noexcept {
+    return classify_margin(equity, initial_margin, maintenance_margin, t, maintenance_margin);
+}
+
+/// All figures of a margin pool from its equity, IM, MM and liquidation level (≤ MM).
 template <real_scalar Real>
 [[nodiscard]] constexpr margin_summary<Real> summarise_margin(const Real& equity, const Real& initial_margin,
                                                               const Real& maintenance_margin,
-                                                              const status_thresholds<Real>& t) noexcept {
+                                                              const status_thresholds<Real>& t,
+                                                              const Real& liquidation_level) noexcept {
     margin_summary<Real> s;
     s.equity = equity;
     s.initial_margin = initial_margin;
@@ -126,8 +150,16 @@ template <real_scalar Real>
     s.margin_ratio = margin_ratio(maintenance_margin, equity);
     s.call_amount = call_amount(initial_margin, equity);
     s.available_balance = available_balance(initial_margin, equity);
-    s.status = classify_margin(equity, initial_margin, maintenance_margin, t);
+    s.status = classify_margin(equity, initial_margin, maintenance_margin, t, liquidation_level);
     return s;
+}
+
+/// All figures of a margin pool from its equity, IM and MM (liquidation level = MM).
+template <real_scalar Real>
+[[nodiscard]] constexpr margin_summary<Real> summarise_margin(const Real& equity, const Real& initial_margin,
+                                                              const Real& maintenance_margin,
+                                                              const status_thresholds<Real>& t) noexcept {
+    return summarise_margin(equity, initial_margin, maintenance_margin, t, maintenance_margin);
 }
 
 }  // namespace margincall

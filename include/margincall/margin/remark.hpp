@@ -126,7 +126,7 @@ remark_totals<Real> remark(const position_book<Real>& book, std::span<const Cont
             finish_pool(k, equity, im, mm);
         }
     }
-    totals.count = {healthy, warning, called, liquidated};
+    totals.count = {healthy, warning, called, 0, liquidated};  // no reduce_only without a liquidation level
     totals.call_amount = sum_call;
     totals.called_amount = sum_called;
     totals.equity = sum_equity;

@@ -213,7 +213,7 @@ remark_totals<Real> remark_blocked(const position_book<Real>& book, std::span<co
             const auto level = static_cast<unsigned>(status_b[i]);
             warning += static_cast<std::size_t>(level == 1u);
             called += static_cast<std::size_t>(level == 2u);
-            liquidated += static_cast<std::size_t>(level == 3u);
+            liquidated += static_cast<std::size_t>(level == static_cast<unsigned>(margin_status::liquidation));
         }
         const auto at = static_cast<std::ptrdiff_t>(k0);
         if (!out.equity.empty()) std::copy_n(equity_b.begin(), m, out.equity.begin() + at);
@@ -277,7 +277,7 @@ remark_totals<Real> remark_blocked(const position_book<Real>& book, std::span<co
     }
 
     remark_totals<Real> totals;
-    totals.count = {n - warning - called - liquidated, warning, called, liquidated};
+    totals.count = {n - warning - called - liquidated, warning, called, 0, liquidated};  // no reduce_only without a liquidation level
     for (std::size_t l = 0; l < lanes; ++l) {
         totals.equity += sum_equity[l];
         totals.initial_margin += sum_im[l];

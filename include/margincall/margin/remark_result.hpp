@@ -23,7 +23,7 @@ struct remark_output {
 /// Book-wide totals of a re-mark.
 template <real_scalar Real = double>
 struct remark_totals {
-    std::array<std::size_t, 4> count{};  ///< pools per margin_status (index = status value)
+    std::array<std::size_t, margin_status_count> count{};  ///< pools per margin_status (index = status value)
     Real call_amount{};                  ///< Σ call amounts (every pool below IM, whatever its status)
     Real called_amount{};                ///< Σ call amounts of the pools in margin_call or liquidation:
                                          ///< what the venue demands now

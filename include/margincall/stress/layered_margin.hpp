@@ -1,20 +1,24 @@
 #pragma once
 /// \file
 /// Layered margin: initial margin, maintenance margin and a liquidation buffer as explicit layers
-/// over any book margin model (SPAN, portfolio margin, risk-based), each with its own call and action:
-///   equity ≥ IM                       → no call
-///   MM ≤ equity < IM                  → initial layer breached: margin call, deposit IM − equity
-///   MM·(1 − buffer) ≤ equity < MM     → maintenance layer breached: reduce-only and an immediate
-///                                       call of IM − equity
-///   equity < MM·(1 − buffer)          → liquidation buffer exhausted: liquidate
+/// over any book margin model (SPAN, portfolio margin, risk-based), each with its own call and
+/// action, classified in margincall's one status vocabulary (margin_status):
+///   equity ≥ IM                        → healthy: no call
+///   MM < equity < IM                   → margin_call: deposit IM − equity
+///   MM·(1 − buffer) < equity ≤ MM      → reduce_only: reduce-only and an immediate call of IM − equity
+///   equity ≤ MM·(1 − buffer), or ≤ 0   → liquidation
 /// The buffer lets a venue act (restrict, call) before it liquidates; buffer 0 liquidates at MM.
-// Source: the IM / MM / liquidation sequence of DESIGN.md §1 and docs/margin.md; CME "Performance
-// bond" (maintenance breach → call back to initial); Deribit portfolio margin (MM = fraction of IM,
-// liquidation when equity falls below MM). The buffer layer is margincall's configuration.
+/// It is classify_margin with thresholds {warning 1, call 1, call below IM} and liquidation
+/// level MM·(1 − buffer): one rule set for rate and book models (docs/portfolio-margin.md, §4).
+// Source: Binance "Margin Ratio = Maintenance Margin / Margin Balance", liquidation at a ratio of
+// 100 % (docs/margin.md); CME "Performance bond" (a maintenance breach calls the account back to
+// initial); Deribit portfolio margin (MM = fraction of IM, liquidation when equity falls below MM).
+// The buffer layer is margincall's configuration.
 
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/margin/margin_status.hpp>
 #include <margincall/stress/stress_book.hpp>
 
 #include <concepts>
@@ -29,33 +33,21 @@ concept book_margin_model = requires(const M& m, const stress_book<Real>& b) {
     { m.maintenance_margin(b) } -> std::convertible_to<Real>;
 };
 
-/// The layer an account's equity has fallen through, and the action it triggers.
-enum class margin_layer : unsigned char {
-    none,         ///< equity ≥ IM: no action
-    initial,      ///< IM breached: margin call (deposit by the venue's deadline)
-    maintenance,  ///< MM breached: reduce-only and immediate call
-    liquidation   ///< buffer exhausted: liquidate
-};
-
-[[nodiscard]] constexpr const char* to_string(margin_layer l) noexcept {
-    switch (l) {
-        case margin_layer::none: return "none";
-        case margin_layer::initial: return "initial_call";
-        case margin_layer::maintenance: return "maintenance_call";
-        case margin_layer::liquidation: return "liquidation";
-    }
-    return "unknown";
-}
-
 /// Figures of the layers at one equity.
 template <real_scalar Real = double>
 struct layered_figures {
     Real initial_margin{};
     Real maintenance_margin{};
     Real liquidation_level{};  ///< MM × (1 − buffer)
-    margin_layer layer = margin_layer::none;
+    margin_status status = margin_status::healthy;  ///< healthy, margin_call, reduce_only or liquidation
     Real call_amount{};        ///< max(0, IM − equity)
 };
+
+/// The layer thresholds: no warning band, a call whenever equity < IM or equity ≤ MM.
+template <real_scalar Real>
+[[nodiscard]] constexpr status_thresholds<Real> layered_thresholds() noexcept {
+    return status_thresholds<Real>{Real(1), Real(1), true};
+}
 
 /// The layer rule (file comment) on given IM, MM, buffer and equity. IM ≥ MM ≥ 0 and
 /// buffer ∈ [0, 1) must hold (layered_margin checks them); NaN equity classifies as liquidation.
@@ -66,16 +58,8 @@ template <real_scalar Real>
     f.initial_margin = initial_margin;
     f.maintenance_margin = maintenance_margin;
     f.liquidation_level = maintenance_margin * (Real(1) - buffer);
-    const Real gap = initial_margin - equity;
-    f.call_amount = gap > Real(0) ? gap : Real(0);
-    if (!(equity >= f.liquidation_level))
-        f.layer = margin_layer::liquidation;
-    else if (equity < maintenance_margin)
-        f.layer = margin_layer::maintenance;
-    else if (equity < initial_margin)
-        f.layer = margin_layer::initial;
-    else
-        f.layer = margin_layer::none;
+    f.call_amount = call_amount(initial_margin, equity);
+    f.status = classify_margin(equity, initial_margin, maintenance_margin, layered_thresholds<Real>(), f.liquidation_level);
     return f;
 }
 

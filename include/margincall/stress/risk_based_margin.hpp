@@ -122,8 +122,19 @@ public:
     [[nodiscard]] risk_based_result<Real> evaluate(const stress_book<Real>& book) const {
         std::vector<Real> losses(history_.log_returns.size());
         scenario_losses(book, std::span<Real>(losses));
+        return evaluate_losses(std::span<const Real>(losses));
+    }
+
+    /// The margins from scenario losses already computed (one per historical day): the tail
+    /// estimator at α, IM = max(0, ES or VaR), MM = fraction × IM. An account over several
+    /// underlyings sums each underlying's scenario_losses day by day and calls this once
+    /// (risk_based_account_margin), so the tail is that of the joint loss.
+    [[nodiscard]] risk_based_result<Real> evaluate_losses(std::span<const Real> losses) const {
+        if (losses.size() != history_.log_returns.size())
+            throw_invalid_argument("risk_based_margin::evaluate_losses", "the size of losses", losses.size(),
+                                   detail::message("equal to the number of scenarios (", history_.log_returns.size(), ")").c_str());
         risk_based_result<Real> r;
-        r.tail = estimator_.estimate(std::span<const Real>(losses), p_.confidence);
+        r.tail = estimator_.estimate(losses, p_.confidence);
         const Real m = p_.measure == tail_measure::expected_shortfall ? r.tail.expected_shortfall : r.tail.value_at_risk;
         r.initial_margin = m > Real(0) ? m : Real(0);
         r.maintenance_margin = p_.maintenance_fraction * r.initial_margin;
@@ -132,6 +143,9 @@ public:
 
     [[nodiscard]] Real initial_margin(const stress_book<Real>& book) const { return evaluate(book).initial_margin; }
     [[nodiscard]] Real maintenance_margin(const stress_book<Real>& book) const { return evaluate(book).maintenance_margin; }
+    /// Number of historical scenarios (days).
+    [[nodiscard]] std::size_t scenario_count() const noexcept { return history_.log_returns.size(); }
+    [[nodiscard]] const risk_based_parameters<Real>& parameters() const noexcept { return p_; }
 
 private:
     historical_scenarios<Real> history_;

@@ -6,7 +6,8 @@
 /// configuration (span_parameters); the CME table of 16 scenarios ships as cme_span_scenarios().
 ///
 /// Why here and not in margin/: the risk array revalues options (options/), and margin/ stands
-/// below options/ (DESIGN.md §2), so scenario margin lives in stress/, which stands on top.
+/// below options/ in the layering, so scenario margin lives in stress/, which stands on top
+/// (docs/portfolio-margin.md, "Where these models live"). In the calculator: book_margin_account.
 ///
 // Source: CME Group, "CME SPAN: Standard Portfolio Analysis of Risk" (2019) and the CME SPAN
 // methodology pages "Risk Arrays", "Scanning Risk", "Short Option Minimum", "Intra-commodity

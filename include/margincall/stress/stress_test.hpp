@@ -50,7 +50,7 @@ struct stress_row {
     Real equity_after{};
     layered_figures<Real> before{};  ///< layers of today's book at today's equity
     layered_figures<Real> after{};   ///< layers of the shocked book at the shocked equity
-    [[nodiscard]] bool liquidated() const noexcept { return after.layer == margin_layer::liquidation; }
+    [[nodiscard]] bool liquidated() const noexcept { return after.status == margin_status::liquidation; }
 };
 
 /// Runs every scenario on every account: rows in scenario-major order
