@@ -47,7 +47,7 @@ struct status_transition {
 /// so when every maintenance rate is below the warning ratio (checked) g_θ is strictly
 /// monotone with the sign of q, and each level is crossed at exactly one price b_θ. A pool
 /// in status s therefore keeps s while P stays between the boundaries of levels s and s+1.
-/// Those two prices (solved with TOMS 748 within a settable budget, then moved inward by a relative 10⁻⁹ so rounding
+/// Those two prices (solved with TOMS 748, then moved inward by a relative 10⁻⁹ so rounding
 /// can only make the monitor look early, and verified against the exact rule) are kept in two
 /// heaps per symbol: a max-heap of lower triggers and a min-heap of upper triggers. A tick at
 /// P pops exactly the pools whose trigger it passed: O((k + 1) log n) for k touched pools.
