@@ -22,9 +22,18 @@
 #include <concepts>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace margincall {
+
+/// Thrown by the few entry points whose contract is a plain value (implied_volatility) when
+/// their solve's budget ran out; every other site reports no_convergence as a status.
+class convergence_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 /// How a bracketed solve ended.
 enum class solve_status : unsigned char {
