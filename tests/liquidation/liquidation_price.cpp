@@ -1,5 +1,7 @@
 // Tests of include/margincall/liquidation/liquidation_price.hpp: closed-form, tier-consistent
 // liquidation and bankruptcy prices.
+#include <margincall/liquidation/batch_liquidation_prices.hpp>
+#include <margincall/liquidation/hedged_liquidation.hpp>
 #include <margincall/liquidation/liquidation_price.hpp>
 
 #include <boost/multiprecision/cpp_bin_float.hpp>

@@ -1,4 +1,5 @@
 // Tests of include/margincall/liquidation/liquidation_solver.hpp: the generic solver.
+#include <margincall/liquidation/hedged_liquidation.hpp>
 #include <margincall/liquidation/liquidation_price.hpp>
 #include <margincall/liquidation/liquidation_solver.hpp>
 
