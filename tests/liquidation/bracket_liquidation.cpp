@@ -7,6 +7,7 @@
 #include <margincall/liquidation/bracket_liquidation.hpp>
 #include <margincall/liquidation/hedged_liquidation.hpp>
 #include <margincall/liquidation/liquidation_price.hpp>
+#include <margincall/tiers/maintenance_amount.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
 
 #include <cstddef>
@@ -176,13 +177,16 @@ TEST_CASE("per-bracket COIN-M form with the published cum equals the full table 
     }
 }
 
-TEST_CASE("Binance FAQ worked example through the per-bracket form", "[liquidation][bracket]") {
-    // Binance FAQ (USDⓈ-M liquidation price): a one-way long whose notional sits in a bracket of
-    // MMR 1 % and cum 1,300 has LP = (WB + 1,300 − Q·EP) / (Q·0.01 − Q); e.g. Q = 10, EP = 30,000,
-    // WB = 40,000: LP = (40,000 + 1,300 − 300,000) / (0.1 − 10) = 26,131.31…
-    const double lp = bracket_liquidation_price(linear_contract<double>{}, position_leg<double>{10.0, 30000.0},
-                                                account_balance<double>{40000.0, 0.0, 0.0},
-                                                bracket_margin<double>{0.01, 1300.0});
+TEST_CASE("the snippet of docs/liquidation.md §2.5: Binance's per-bracket formula by hand", "[liquidation][bracket]") {
+    // --- docs/liquidation.md §2.5, verbatim ---
+    // Binance BTCUSDT bracket 3: MMR 1 %, cum = 250,000 × (1 % − 0.5 %) + 50 = 1,300.
+    const double cum3 = margincall::next_maintenance_amount(50.0, 0.005, 250'000.0, 0.01);
+    const double lp = margincall::bracket_liquidation_price(
+        margincall::linear_contract<double>{}, margincall::position_leg<double>{10.0, 30'000.0},
+        margincall::account_balance<double>{40'000.0, 0.0, 0.0}, margincall::bracket_margin<double>{0.01, cum3});
+    // lp = (40,000 + 1,300 − 10 × 30,000) / (10 × 0.01 − 10) = 26,131.31…
+    // --- end of snippet ---
+    CHECK_THAT(cum3, WithinRel(1300.0, 1e-15));
     CHECK_THAT(lp, WithinRel((40000.0 + 1300.0 - 300000.0) / (0.1 - 10.0), 1e-15));
     // A 1x long never reaches its margin: the line's root is not positive.
     CHECK(bracket_liquidation_price(linear_contract<double>{}, position_leg<double>{1.0, 100.0},
