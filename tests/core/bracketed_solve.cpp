@@ -117,3 +117,14 @@ TEST_CASE("a step function is located to the caller's width, its sides kept", "[
     CHECK(r.upper - r.lower <= width);
     CHECK(r.evaluations < 400);
 }
+
+TEST_CASE("the snippet of docs/core.md compiles and finds ln 3", "[core][solve]") {
+    using margincall::solve_status;
+    // --- docs/core.md, verbatim ---
+    const auto r = margincall::solve_bracketed([](const double& x) { return std::exp(x) - 3; }, -1.0, 4.0,
+                                               margincall::solve_budget<double>{50});
+    // r.status == solve_status::found, r.root == ln 3 to 2⁻⁵⁰ relative
+    // --- end of snippet ---
+    CHECK(r.status == solve_status::found);
+    CHECK_THAT(r.root, Catch::Matchers::WithinRel(std::log(3.0), 4e-16));
+}
