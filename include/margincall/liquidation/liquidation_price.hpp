@@ -1,8 +1,10 @@
 #pragma once
 /// \file
-/// Closed-form, tier-consistent liquidation and bankruptcy prices of linear, quanto and
-/// inverse perpetuals: isolated or cross margin, one-way or hedge mode, with tiered
-/// maintenance margin and an optional closing-fee buffer.
+/// Closed-form, tier-consistent liquidation and bankruptcy prices of one one-way position in a
+/// linear, quanto or inverse perpetual: isolated or cross margin, with tiered maintenance margin
+/// (the whole table: the solve finds the bracket) and an optional closing-fee buffer. Hedge
+/// pairs: hedged_liquidation.hpp; batches: batch_liquidation_prices.hpp; one given bracket:
+/// bracket_liquidation.hpp, whose line every step of the walk below solves.
 ///
 /// The liquidation price is the mark P at which equity(P) = MM(P) (+ closing fee), where the
 /// maintenance tier is the one the notional *at P* falls in. In the variable u = P (linear,
