@@ -1,6 +1,8 @@
 // Benchmarks of the liquidation layer: closed-form batch (target ≥ 20 M prices/s/core), single
 // and hedge-mode calls, the generic solver on a 10-leg options account (evaluations reported),
 // and the first-passage probability.
+#include <margincall/liquidation/batch_liquidation_prices.hpp>
+#include <margincall/liquidation/hedged_liquidation.hpp>
 #include <margincall/liquidation/liquidation_price.hpp>
 #include <margincall/liquidation/liquidation_probability.hpp>
 #include <margincall/liquidation/liquidation_solver.hpp>

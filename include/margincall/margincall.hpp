@@ -4,6 +4,7 @@
 /// nlohmann-json). Include single components for faster builds.
 
 // core
+#include <margincall/core/bracketed_solve.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/column_allocator.hpp>
 #include <margincall/core/error.hpp>
@@ -20,6 +21,7 @@
 // tiers
 #include <margincall/tiers/arithmetic_tiers.hpp>
 #include <margincall/tiers/linear_size_rate.hpp>
+#include <margincall/tiers/maintenance_amount.hpp>
 #include <margincall/tiers/margin_rate_model.hpp>
 #include <margincall/tiers/open_interest_scaled.hpp>
 #include <margincall/tiers/sqrt_size_premium.hpp>
@@ -39,11 +41,17 @@
 
 // liquidation
 #include <margincall/liquidation/account_liquidation.hpp>
+#include <margincall/liquidation/batch_liquidation_prices.hpp>
+#include <margincall/liquidation/bracket_liquidation.hpp>
+#include <margincall/liquidation/closed_form_contract.hpp>
+#include <margincall/liquidation/hedged_liquidation.hpp>
 #include <margincall/liquidation/joint_liquidation_move.hpp>
+#include <margincall/liquidation/liquidation_inputs.hpp>
 #include <margincall/liquidation/liquidation_price.hpp>
 #include <margincall/liquidation/liquidation_probability.hpp>
 #include <margincall/liquidation/liquidation_result.hpp>
 #include <margincall/liquidation/liquidation_solver.hpp>
+#include <margincall/liquidation/tiered_surplus.hpp>
 
 // options
 #include <margincall/options/black76.hpp>

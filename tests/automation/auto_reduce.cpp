@@ -4,6 +4,7 @@
 
 #include <limits>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "catch.hpp"
@@ -126,4 +127,25 @@ TEST_CASE("auto_reduce rejects bad ratios and bad marks", "[automation][errors]"
     const std::vector<double> bad{-1.0};
     REQUIRE_THROWS_MATCHES(auto_reduce<double>(0.5, 0.1).plan(a, bad), margincall::invalid_argument,
                            Message("account::evaluate: marks[0] is -1, but must be finite and > 0"));
+}
+
+TEST_CASE("auto-reduce: a solve budget that runs out says no_convergence and still restores", "[automation]") {
+    const auto s = btc();
+    test_account a(1000.0);
+    a.add_position(pos(s, {.symbol = 0, .leverage = 20, .quantity = 1.0, .entry_price = 20000.0}));
+    const std::vector<double> marks{19500.0};
+    // The hand-derived case above: the smallest cut is 28/78. One preview cannot narrow [0, 1]
+    // to a few ulps; the plan cuts the restoring end of the bracket reached, at least 28/78.
+    const auto plan = auto_reduce<double>(0.15, 0.1, 1).plan(a, marks);
+    CHECK(plan.status == reduction_status::no_convergence);
+    CHECK(plan.status != reduction_status::restored);
+    CHECK(plan.ratio_after <= 0.1);
+    CHECK(-plan.cut.quantity >= 28.0 / 78.0);
+    CHECK(-plan.cut.quantity <= 1.0);
+    CHECK(std::string(to_string(reduction_status::no_convergence)) == "no_convergence");
+    // The default budget solves it.
+    CHECK(auto_reduce<double>(0.15, 0.1).max_evaluations() == 200);
+    CHECK(auto_reduce<double>(0.15, 0.1).plan(a, marks).status == reduction_status::restored);
+    REQUIRE_THROWS_MATCHES(auto_reduce<double>(0.5, 0.1, 0), margincall::invalid_argument,
+                           Message("auto_reduce: max_evaluations is 0, but must be >= 1"));
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <random>
 #include <vector>
@@ -44,9 +45,11 @@ struct brute_pool {
 template <class Contract>
 void compare_with_brute_force(std::vector<Contract> contracts, std::vector<schedule> schedules,
                               std::vector<double> start, int pools, int ticks, std::uint64_t seed,
-                              double* mean_touched = nullptr) {
+                              double* mean_touched = nullptr, std::uintmax_t solve_budget = 100,
+                              std::size_t* unconverged = nullptr) {
     const status_thresholds<double> t{0.5, 0.8, false};
     margin_monitor<Contract> mon(contracts, schedules, t);
+    mon.set_solve_budget(solve_budget);
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> u(0.0, 1.0);
     std::vector<brute_pool<Contract>> brute;
@@ -102,6 +105,7 @@ void compare_with_brute_force(std::vector<Contract> contracts, std::vector<sched
     for (std::size_t i = 0; i < brute.size(); ++i) REQUIRE(mon.status(i) == status[i]);
     CHECK(changes > 0);
     if (mean_touched) *mean_touched = static_cast<double>(touched) / ticks;
+    if (unconverged) *unconverged = mon.unconverged_boundaries();
 }
 }  // namespace
 
@@ -172,4 +176,24 @@ TEST_CASE("monitor rejects bad input", "[automation][errors]") {
     mon.start(one);
     REQUIRE_THROWS_MATCHES(mon.on_tick(0, std::numeric_limits<double>::quiet_NaN(), out), margincall::invalid_argument,
                            Message("margin_monitor::on_tick: price is nan, but must be finite and > 0"));
+}
+
+TEST_CASE("monitor: boundary solves that run out of budget still give the brute-force transitions",
+          "[automation][property]") {
+    // One evaluation per TOMS 748 solve cannot narrow a doubling bracket to the tolerance: each
+    // such boundary is no_convergence, becomes a trigger at the mark, and the pool is
+    // re-evaluated on the next tick. Transitions must still equal the brute force; the index
+    // touches more pools than with the default budget.
+    double starved_touched = 0, full_touched = 0;
+    std::size_t starved_unconverged = 0, full_unconverged = 0;
+    compare_with_brute_force<linear_contract<double>>({linear_contract<double>{}}, {btc()}, {30000.0}, 200, 600, 17,
+                                                      &starved_touched, 1, &starved_unconverged);
+    compare_with_brute_force<linear_contract<double>>({linear_contract<double>{}}, {btc()}, {30000.0}, 200, 600, 17,
+                                                      &full_touched, 100, &full_unconverged);
+    CHECK(starved_unconverged > 0);
+    CHECK(full_unconverged == 0);
+    CHECK(starved_touched > full_touched);
+    margin_monitor<linear_contract<double>> mon({linear_contract<double>{}}, {btc()}, {0.5, 0.8, false});
+    REQUIRE_THROWS_MATCHES(mon.set_solve_budget(0), margincall::invalid_argument,
+                           Message("margin_monitor::set_solve_budget: max_evaluations is 0, but must be >= 1"));
 }

@@ -72,8 +72,45 @@ TEST_CASE("flat legs have no prices", "[calculator]") {
     const std::vector<double> marks{100.0};
     const auto p = closed_form_liquidation{}.prices(a, 0, std::span<const double>(marks));
     CHECK(p.liquidation.downside.status == liquidation_status::unreachable);
+    CHECK(p.liquidation.upside.status == liquidation_status::unreachable);
+    CHECK(p.bankruptcy.downside.status == liquidation_status::unreachable);
+    CHECK(p.bankruptcy.upside.status == liquidation_status::unreachable);
     const auto g = generic_liquidation<double>{}.prices(a, 0, std::span<const double>(marks));
     CHECK(g.liquidation.upside.status == liquidation_status::unreachable);
+    // The liquidation layer's entry point answers the same (it used to throw for a flat leg).
+    const auto x = account_liquidation_prices(a, 0, std::span<const double>(marks));
+    CHECK(x.downside.status == liquidation_status::unreachable);
+    CHECK(x.upside.status == liquidation_status::unreachable);
+}
+
+TEST_CASE("closed form policy and account_liquidation_prices agree on random cross books", "[calculator][property]") {
+    // One path: the policy adapts the liquidation layer, so both give identical points.
+    const auto s = btc();
+    std::mt19937_64 rng(11);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    for (int i = 0; i < 100; ++i) {
+        account<linear, schedule> a(1000 + 50000 * u(rng), position_mode::hedge);
+        const double e = 10000 + 50000 * u(rng);
+        const double ql = 0.1 + 20 * u(rng);
+        const double qs = -(0.1 + 20 * u(rng));
+        const double e2 = 1000 + 2000 * u(rng);
+        const double q2 = 10 * u(rng) - 5;
+        a.add_position(position<linear, schedule>(s, {.symbol = 0, .leverage = 1, .side = position_side::long_leg, .quantity = ql, .entry_price = e}));
+        a.add_position(position<linear, schedule>(s, {.symbol = 0, .leverage = 1, .side = position_side::short_leg, .quantity = qs, .entry_price = e}));
+        a.add_position(position<linear, schedule>(
+            s, {.symbol = 1, .leverage = 1, .side = position_side::long_leg, .quantity = q2 > 0 ? q2 : 0.0, .entry_price = e2}));
+        const std::vector<double> marks{e * (0.95 + 0.1 * u(rng)), e2};
+        for (std::size_t leg = 0; leg < 3; ++leg) {
+            const auto p = closed_form_liquidation{}.prices(a, leg, std::span<const double>(marks));
+            const auto x = account_liquidation_prices(a, leg, std::span<const double>(marks));
+            const auto b = account_bankruptcy_prices(a, leg, std::span<const double>(marks));
+            for (const auto& [l, r] : {std::pair{p.liquidation.downside, x.downside}, std::pair{p.liquidation.upside, x.upside},
+                                       std::pair{p.bankruptcy.downside, b.downside}, std::pair{p.bankruptcy.upside, b.upside}}) {
+                CHECK(l.status == r.status);
+                CHECK(l.price == r.price);
+            }
+        }
+    }
 }
 
 TEST_CASE("generic solver agrees with the closed forms on random tiered books", "[calculator][property]") {
@@ -115,8 +152,12 @@ TEST_CASE("solver policies reject bad legs, marks and ranges", "[calculator][err
     const std::vector<double> three{1.0, 1.0, -5.0};
     REQUIRE_THROWS_MATCHES(generic_liquidation<double>{}.prices(a, 0, std::span<const double>(three)), margincall::invalid_argument,
                            Message("generic_liquidation: mark is -5, but must be finite and > 0"));
+    // The caller's marks[2], under the policy's name (as account_liquidation_prices does), not an
+    // internal argument of the closed form it calls.
     REQUIRE_THROWS_MATCHES(closed_form_liquidation{}.prices(a, 0, std::span<const double>(three)), margincall::invalid_argument,
-                           Message("liquidation_price: mark is -5, but must be finite and > 0"));
+                           Message("closed_form_liquidation: marks[2] is -5, but must be finite and > 0"));
+    REQUIRE_THROWS_MATCHES(account_liquidation_prices(a, 0, std::span<const double>(three)), margincall::invalid_argument,
+                           Message("account_liquidation_prices: marks[2] is -5, but must be finite and > 0"));
     REQUIRE_THROWS_MATCHES((generic_liquidation<double>{.lower_factor = 0.5, .upper_factor = 1.0}.prices(a, 0, std::span<const double>(three))),
                            margincall::invalid_argument, Message("generic_liquidation: upper_factor is 1, but must be finite and > 1"));
 }

@@ -114,9 +114,47 @@ TEST_CASE("account overload errors", "[liquidation][account][errors]") {
     const std::array<double, 1> bad{-1.0};
     REQUIRE_THROWS_MATCHES(account_liquidation_prices(a, 0, std::span<const double>(bad)), invalid_argument,
                            Message("account_liquidation_prices: marks[0] is -1, but must be finite and > 0"));
+}
+
+TEST_CASE("one behaviour with the calculator's policy: a flat leg has no prices, a bad mark is the caller's",
+          "[liquidation][account]") {
+    // A flat leg: `unreachable` on both sides, liquidation and bankruptcy, in the account entry
+    // points and in closed_form_liquidation (tests/calculator/liquidation_solvers.cpp).
+    const std::array<double, 2> marks{30'000.0, 2'000.0};
     book_account flat(1'000.0);
     flat.add_position(pos(btcusdt(), {.symbol = 0, .leverage = 20.0}));
-    REQUIRE_THROWS_MATCHES(account_liquidation_prices(flat, 0, std::span<const double>(marks)), invalid_argument,
-                           Message("account_liquidation_prices: quantity is 0, but must be non-zero (the symbol's cross "
-                                   "legs are flat)"));
+    for (const auto& r : {account_liquidation_prices(flat, 0, std::span<const double>(marks)),
+                          account_bankruptcy_prices(flat, 0, std::span<const double>(marks))}) {
+        CHECK(r.downside.status == liquidation_status::unreachable);
+        CHECK(r.upside.status == liquidation_status::unreachable);
+    }
+    // A flat hedge leg beside an open one: the flat leg has none, the open one its own.
+    book_account hedge(1'000.0, position_mode::hedge);
+    hedge.add_position(pos(btcusdt(), {.symbol = 0, .leverage = 20.0, .side = position_side::long_leg, .quantity = 0.0, .entry_price = 30'000.0}));
+    hedge.add_position(pos(btcusdt(), {.symbol = 0, .leverage = 20.0, .side = position_side::short_leg, .quantity = -1.0, .entry_price = 30'000.0}));
+    const auto none = account_liquidation_prices(hedge, 0, std::span<const double>(marks));
+    CHECK(none.downside.status == liquidation_status::unreachable);
+    CHECK(none.upside.status == liquidation_status::unreachable);
+    const auto short_leg = account_liquidation_prices(hedge, 1, std::span<const double>(marks));
+    REQUIRE(short_leg.upside.found());
+    // Short 1 @ 30,000, wallet 1,000, tier 1: 1,000 − (P − 30,000) = 0.004 P ⇔ P = 31,000 / 1.004.
+    CHECK_THAT(short_leg.upside.price, WithinRel(31'000.0 / 1.004, 1e-13));
+    // A bad mark of another cross symbol is named as the caller's marks[s], not as an internal value.
+    book_account two(12'000.0);
+    two.add_position(pos(btcusdt(), {.symbol = 0, .leverage = 20.0, .quantity = 1.0, .entry_price = 30'000.0}));
+    two.add_position(pos(ethusdt(), {.symbol = 1, .leverage = 10.0, .quantity = -5.0, .entry_price = 2'000.0}));
+    const std::array<double, 2> bad_eth{30'000.0, -2.0};
+    REQUIRE_THROWS_MATCHES(account_liquidation_prices(two, 0, std::span<const double>(bad_eth)), invalid_argument,
+                           Message("account_liquidation_prices: marks[1] is -2, but must be finite and > 0"));
+    REQUIRE_THROWS_MATCHES(account_bankruptcy_prices(two, 0, std::span<const double>(bad_eth)), invalid_argument,
+                           Message("account_bankruptcy_prices: marks[1] is -2, but must be finite and > 0"));
+    const std::array<double, 1> short_marks{30'000.0};
+    REQUIRE_THROWS_MATCHES(account_liquidation_prices(two, 0, std::span<const double>(short_marks)), invalid_argument,
+                           Message("account_liquidation_prices: the size of marks is 1, but must be > 1 (a cross "
+                                   "position's symbol)"));
+    // Bankruptcy of the BTC long, ETH held at 2,000 (UPNL1 = 0): 12,000 + (P − 30,000) = 0.
+    const auto bp = account_bankruptcy_prices(two, 0, std::span<const double>(marks));
+    REQUIRE(bp.downside.found());
+    CHECK_THAT(bp.downside.price, WithinRel(18'000.0, 1e-13));
+    CHECK(bp.upside.status == liquidation_status::unreachable);
 }

@@ -65,3 +65,19 @@ TEST_CASE("joint move input errors", "[liquidation][joint][errors]") {
     REQUIRE_THROWS_MATCHES(find_joint_liquidation_move<double>(b, marks, nan_d, -0.5, 1.0), invalid_argument,
                            Message("find_joint_liquidation_move: direction[1] is nan, but must be finite"));
 }
+
+TEST_CASE("joint move: a TOMS 748 budget that runs out is no_convergence, never found", "[liquidation][joint]") {
+    // s = 1,000 − (P_0 − 30,000)² / 1,000 along P_0 = 30,000 (1 + t): roots t = ±1/30 (hand-derived).
+    const auto s = [](std::span<const double> p) { return 1000.0 - (p[0] - 30000.0) * (p[0] - 30000.0) / 1000.0; };
+    const std::array<double, 1> marks{30'000.0}, one{1.0};
+    liquidation_scan_options<double> starved;
+    starved.max_iterations = 1;
+    const auto r = find_joint_liquidation_move<double>(s, marks, one, -0.5, 0.5, starved);
+    CHECK(r.prices.downside.status == liquidation_status::no_convergence);
+    CHECK(r.prices.upside.status == liquidation_status::no_convergence);
+    const auto full = find_joint_liquidation_move<double>(s, marks, one, -0.5, 0.5);
+    REQUIRE(full.prices.downside.found());
+    REQUIRE(full.prices.upside.found());
+    CHECK_THAT(full.prices.downside.price, WithinRel(-1.0 / 30.0, 1e-10));
+    CHECK_THAT(full.prices.upside.price, WithinRel(1.0 / 30.0, 1e-10));
+}

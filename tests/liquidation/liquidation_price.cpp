@@ -1,5 +1,6 @@
 // Tests of include/margincall/liquidation/liquidation_price.hpp: closed-form, tier-consistent
-// liquidation and bankruptcy prices.
+// liquidation and bankruptcy prices, one-way and (published and edge cases) hedge mode.
+#include <margincall/liquidation/hedged_liquidation.hpp>
 #include <margincall/liquidation/liquidation_price.hpp>
 
 #include <boost/multiprecision/cpp_bin_float.hpp>
@@ -359,77 +360,6 @@ TEST_CASE("properties on random books: equity = MM at LP, tier consistency, coll
         CHECK((q > 0 ? h.upside.status : h.downside.status) == liquidation_status::unreachable);
     }
     CHECK(found > 2500);
-}
-
-TEST_CASE("random hedge-mode books: every returned price is a root and nothing nearer is missed", "[liquidation]") {
-    std::mt19937_64 rng(7);
-    std::uniform_real_distribution<double> size(0.0, 400.0);
-    std::uniform_real_distribution<double> price_draw(20'000.0, 40'000.0);
-    std::uniform_real_distribution<double> wallet_draw(1'000.0, 2'000'000.0);
-    const auto usdt = btcusdt();
-    const linear_contract<double> lin{};
-    for (int i = 0; i < 1500; ++i) {
-        const position_leg<double> lg{size(rng), price_draw(rng)};
-        const position_leg<double> sh{-size(rng), price_draw(rng)};
-        const double wallet = wallet_draw(rng);
-        const double mark = 30'000.0;
-        auto f = [&](double p) {
-            return wallet + lin.pnl(lg.quantity, lg.entry_price, p) + lin.pnl(sh.quantity, sh.entry_price, p) -
-                   usdt.maintenance_margin(lin.notional(lg.quantity, p)) -
-                   usdt.maintenance_margin(lin.notional(sh.quantity, p));
-        };
-        const auto r = liquidation_prices_hedged(lin, usdt, lg, sh, {wallet}, mark);
-        if (f(mark) < 0) {
-            CHECK(r.downside.status == liquidation_status::already_liquidated);
-            continue;
-        }
-        const double scale = lin.notional(lg.quantity, mark) + lin.notional(sh.quantity, mark) + wallet;
-        // Brute force on a grid between the roots and the mark: no sign change nearer the mark.
-        const double lo = r.downside.found() ? r.downside.price : 1.0;
-        const double hi = r.upside.found() ? r.upside.price : 1e6;
-        if (r.downside.found()) CHECK(std::abs(f(r.downside.price)) <= 1e-9 * scale);
-        if (r.upside.found()) CHECK(std::abs(f(r.upside.price)) <= 1e-9 * scale);
-        bool negative_inside = false;
-        for (int k = 1; k < 400; ++k) {
-            const double p = lo + (hi - lo) * k / 400.0;
-            if (f(p) < -1e-9 * scale) negative_inside = true;
-        }
-        CHECK_FALSE(negative_inside);
-    }
-}
-
-TEST_CASE("batch: same answers as the single-position call, bad elements flagged", "[liquidation]") {
-    std::mt19937_64 rng(99);
-    std::uniform_real_distribution<double> size(-50.0, 50.0);
-    std::uniform_real_distribution<double> lev(1.0, 40.0);
-    const auto usdt = btcusdt();
-    const linear_contract<double> lin{};
-    const std::size_t n = 2000;
-    std::vector<double> q(n), e(n, 30'000.0), w(n), m(n, 30'000.0);
-    for (std::size_t i = 0; i < n; ++i) {
-        q[i] = size(rng);
-        w[i] = std::abs(q[i]) * e[i] / lev(rng);
-    }
-    q[3] = 0.0;
-    e[4] = std::numeric_limits<double>::quiet_NaN();
-    w[5] = -1.0;
-    m[6] = 0.0;
-    std::vector<liquidation_point<double>> out(n);
-    batch_liquidation_prices<linear_contract<double>, double>(lin, usdt, q, e, w, m, out);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (i >= 3 && i <= 6) {
-            CHECK(out[i].status == liquidation_status::invalid_input);
-            continue;
-        }
-        const auto r = liquidation_price(lin, usdt, {q[i], e[i]}, {w[i]}, m[i]);
-        CHECK(out[i].status == r.status);
-        CHECK(out[i].price == r.price);
-        CHECK(out[i].tier == r.tier);
-    }
-    std::vector<liquidation_point<double>> short_out(n - 1);
-    REQUIRE_THROWS_MATCHES((batch_liquidation_prices<linear_contract<double>, double>(lin, usdt, q, e, w, m, short_out)),
-                           invalid_argument,
-                           Message("batch_liquidation_prices: the size of out is 1999, but must be 2000 (the size of quantity)"));
 }
 
 TEST_CASE("bad input gets the library's error", "[liquidation][errors]") {

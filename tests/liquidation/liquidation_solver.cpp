@@ -1,4 +1,5 @@
 // Tests of include/margincall/liquidation/liquidation_solver.hpp: the generic solver.
+#include <margincall/liquidation/hedged_liquidation.hpp>
 #include <margincall/liquidation/liquidation_price.hpp>
 #include <margincall/liquidation/liquidation_solver.hpp>
 
@@ -8,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -211,4 +213,30 @@ TEST_CASE("solver input errors", "[liquidation][solver][errors]") {
     const auto r = find_liquidation_prices(s, 5.0, 0.0, 10.0, o);  // a uniform grid may start at 0
     CHECK(r.crossings.size() == 1);
     CHECK(r.crossings[0] == 0.0);
+}
+
+TEST_CASE("a TOMS 748 budget that runs out is no_convergence on that side, never found", "[liquidation][solver]") {
+    // s(P) = −(P − 80)(P − 125) as above: roots 80 and 125. With a budget of one evaluation per
+    // refinement no bracket narrows to the tolerance; the full budget solves both.
+    auto s = [](double p) { return -(p - 80.0) * (p - 125.0); };
+    liquidation_scan_options<double> starved;
+    starved.max_iterations = 1;
+    const auto r = find_liquidation_prices(s, 100.0, 1.0, 1'000.0, starved);
+    REQUIRE(r.crossings.size() == 2);
+    REQUIRE(r.crossing_status.size() == 2);
+    CHECK(r.crossing_status[0] == solve_status::no_convergence);
+    CHECK(r.crossing_status[1] == solve_status::no_convergence);
+    CHECK(r.prices.downside.status == liquidation_status::no_convergence);
+    CHECK(r.prices.upside.status == liquidation_status::no_convergence);
+    CHECK_FALSE(r.prices.downside.found());
+    CHECK(r.prices.downside.price == 0.0);
+    // The unconverged estimates still lie in their grid cells (1,024 log-spaced points: < 0.7 % wide).
+    CHECK_THAT(r.crossings[0], WithinRel(80.0, 7e-3));
+    CHECK_THAT(r.crossings[1], WithinRel(125.0, 7e-3));
+    CHECK(std::string(to_string(liquidation_status::no_convergence)) == "no convergence");
+
+    const auto full = find_liquidation_prices(s, 100.0, 1.0, 1'000.0);
+    CHECK(full.crossing_status[0] == solve_status::found);
+    CHECK(full.prices.downside.found());
+    CHECK(full.prices.upside.found());
 }

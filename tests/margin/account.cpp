@@ -354,6 +354,31 @@ TEST_CASE("orders that add exposure are checked against the tiers and the balanc
     CHECK(a.preview({0, position_side::both, -1.0, 19850.0}, down).check == order_check::accepted);
 }
 
+TEST_CASE("max order quantity within a budget: found, or no_convergence with an accepted size", "[margin]") {
+    // wallet 1,000, 10x, price = mark 20,000: IM per BTC 2,000 → 0.5 BTC (hand-derived above).
+    const auto btc = binance_btcusdt();
+    const std::vector<double> marks{20000.0};
+    test_account a(1000.0);
+    a.add_position(pos(btc, {.symbol = 0, .leverage = 10}));
+    const auto full = a.solve_max_order_quantity(0, position_side::both, side::long_side, 20000.0, marks);
+    REQUIRE(full.status == solve_status::found);
+    CHECK_THAT(full.root, WithinRel(0.5, 1e-11));
+    CHECK(full.root == full.lower);
+    CHECK(full.evaluations <= 200);
+    // Two previews cannot narrow [0, 1] to 1e-12: no_convergence, and the size returned is
+    // still one the preview accepts, no larger than the largest.
+    const auto starved = a.solve_max_order_quantity(0, position_side::both, side::long_side, 20000.0, marks, 2);
+    CHECK(starved.status == solve_status::no_convergence);
+    CHECK_FALSE(starved.found());
+    CHECK(starved.evaluations == 2);
+    CHECK(starved.root <= 0.5);
+    CHECK(a.preview({0, position_side::both, starved.root, 20000.0}, marks).check == order_check::accepted);
+    CHECK(starved.upper > 0.5);
+    REQUIRE_THROWS_MATCHES(a.solve_max_order_quantity(0, position_side::both, side::long_side, 20000.0, marks, 0),
+                           invalid_argument,
+                           Message("account::max_order_quantity: max_evaluations is 0, but must be >= 1"));
+}
+
 TEST_CASE("max order quantity: the balance or the tier cap binds (hand-derived)", "[margin]") {
     const auto btc = binance_btcusdt();
     const std::vector<double> marks{20000.0};

@@ -3,6 +3,8 @@
 // moneyness × expiry × volatility including the extremes, the bracket inequality, and errors.
 #include <margincall/options/implied_volatility.hpp>
 
+#include <boost/math/distributions/normal.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -166,4 +168,34 @@ TEST_CASE("implied volatility rejects prices outside the no-arbitrage bounds", "
         }
     }
     CHECK(rejected > 0);
+}
+
+TEST_CASE("implied volatility within a caller's budget: found, or no_convergence when it runs out",
+          "[options][implied_volatility]") {
+    // At the money (F = K, r = 0) the normalized call is c(s) = 2N(s/2) − 1, so
+    // σ = 2·N⁻¹((1 + price/F)/2)/√T in closed form.
+    const black76_inputs<double> atm{100.0, 100.0, 0.5, 0.0, 0.0};
+    const double price = 9.0;
+    const boost::math::normal_distribution<double> n;
+    const double expected = 2 * boost::math::quantile(n, (1 + price / 100.0) / 2) / std::sqrt(0.5);
+    const auto full = solve_black76_implied_volatility(option_type::call, atm, price);
+    REQUIRE(full.found());
+    CHECK(full.evaluations <= 200);
+    CHECK_THAT(full.volatility, WithinRel(expected, 1e-13));
+    CHECK(black76_implied_volatility(option_type::call, atm, price) == full.volatility);
+
+    const auto starved = solve_black76_implied_volatility(option_type::call, atm, price, solve_budget<double>{2});
+    CHECK(starved.status == solve_status::no_convergence);
+    CHECK_FALSE(starved.found());
+    CHECK(starved.evaluations == 2);
+    CHECK(std::isfinite(starved.volatility));
+
+    const option_inputs<double> bs{100.0, 100.0, 0.5, 0.0, 0.0, 0.0};
+    const auto bs_full = solve_implied_volatility(option_type::call, bs, price);
+    CHECK_THAT(bs_full.volatility, WithinRel(expected, 1e-13));
+    CHECK(solve_implied_volatility(option_type::call, bs, price, solve_budget<double>{1}).status ==
+          solve_status::no_convergence);
+    REQUIRE_THROWS_MATCHES(solve_implied_volatility(option_type::call, bs, price, solve_budget<double>{0}),
+                           invalid_argument,
+                           Message("solve_implied_volatility: max_evaluations is 0, but must be >= 1"));
 }

@@ -3,6 +3,7 @@
 /// Automatic reduction: the smallest cut of a position that brings its margin pool's ratio
 /// back to a target, solved (not stepped) on the account's own order preview.
 
+#include <margincall/core/bracketed_solve.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
@@ -10,7 +11,6 @@
 #include <margincall/margin/margin_status.hpp>
 #include <margincall/margin/position.hpp>
 
-#include <boost/math/tools/toms748_solve.hpp>
 
 #include <concepts>
 #include <cstddef>
@@ -23,15 +23,18 @@ namespace margincall {
 enum class reduction_status : unsigned char {
     not_needed,   ///< no pool's ratio reached the trigger
     restored,     ///< the cut brings the pool's ratio to the target
-    unreachable   ///< even closing the whole leg leaves the ratio above the target (the plan closes it)
+    unreachable,  ///< even closing the whole leg leaves the ratio above the target (the plan closes it)
+    no_convergence  ///< the solve's budget ran out: the cut restores the target (the end of the
+                    ///< last bracket where the ratio is ≤ target) but a smaller one may too
 };
 
-/// Name of a reduction status ("not_needed", "restored", "unreachable").
+/// Name of a reduction status ("not_needed", "restored", "unreachable", "no_convergence").
 [[nodiscard]] constexpr const char* to_string(reduction_status s) noexcept {
     switch (s) {
         case reduction_status::not_needed: return "not_needed";
         case reduction_status::restored: return "restored";
         case reduction_status::unreachable: return "unreachable";
+        case reduction_status::no_convergence: return "no_convergence";
     }
     return "unknown";
 }
@@ -71,8 +74,10 @@ struct no_reduction {
 /// the closed part moves from uPnL into the wallet, so equity is unchanged and MM(c) falls
 /// strictly with c (maintenance rates > 0), so ratio(c) is continuous and strictly decreasing
 /// on [0, |q|]; the root of ratio(c) − target is bracketed by [0, |q|] and solved with
-/// Boost.Math's TOMS 748 (Alefeld, Potra & Shi 1995) to a bracket of a few ulps, returning the
-/// end where the ratio is ≤ target. An isolated leg releases margin in proportion to the cut,
+/// Boost.Math's TOMS 748 (Alefeld, Potra & Shi 1995; core/bracketed_solve.hpp) to a bracket of
+/// a few ulps, returning the end where the ratio is ≤ target. Each solve may call the account's
+/// preview at most `max_evaluations` times; when that budget runs out the plan says
+/// `no_convergence` and still cuts the restoring end of the bracket reached. An isolated leg releases margin in proportion to the cut,
 /// which keeps its ratio almost unchanged: a full close is then the only cure and the plan says
 /// `unreachable` unless a partial cut works.
 /// \tparam Real a real_scalar
@@ -81,17 +86,21 @@ class auto_reduce {
 public:
     /// \param trigger_ratio ratio at which to act, in (0, 1]
     /// \param target_ratio ratio to restore, 0 < target_ratio < trigger_ratio
-    explicit auto_reduce(Real trigger_ratio = Real(0.8), Real target_ratio = Real(0.5))
-        : trigger_(trigger_ratio), target_(target_ratio) {
+    /// \param max_evaluations previews a cut's solve may make (TOMS 748 budget), ≥ 1
+    explicit auto_reduce(Real trigger_ratio = Real(0.8), Real target_ratio = Real(0.5),
+                         std::uintmax_t max_evaluations = 200)
+        : trigger_(trigger_ratio), target_(target_ratio), max_evaluations_(max_evaluations) {
         constexpr const char* where = "auto_reduce";
         if (!(trigger_ratio > 0 && trigger_ratio <= 1))
             throw_invalid_argument(where, "trigger_ratio", trigger_ratio, "in (0, 1]");
         if (!(target_ratio > 0 && target_ratio < trigger_ratio))
             throw_invalid_argument(where, "target_ratio", target_ratio,
                                    detail::message("in (0, ", trigger_ratio, ") (below trigger_ratio)").c_str());
+        if (max_evaluations == 0) throw_invalid_argument(where, "max_evaluations", max_evaluations, ">= 1");
     }
     [[nodiscard]] Real trigger_ratio() const noexcept { return trigger_; }
     [[nodiscard]] Real target_ratio() const noexcept { return target_; }
+    [[nodiscard]] std::uintmax_t max_evaluations() const noexcept { return max_evaluations_; }
 
     /// The plan for `a` at `marks` (not executed). \throws invalid_argument on bad marks.
     template <class Contract, class Model>
@@ -149,13 +158,13 @@ public:
             return r;
         }
         const auto f = [&](const Real& c) { return ratio_after(c) - target_; };
-        std::uintmax_t iterations = 200;
-        const boost::math::tools::eps_tolerance<Real> tolerance(boost::math::tools::digits<Real>() - 3);
-        const auto bracket = boost::math::tools::toms748_solve(f, Real(0), size, Real(ratio_before - target_),
-                                                               Real(full - target_), tolerance, iterations);
-        // f is decreasing: the upper end of the bracket has f ≤ 0 (the ratio is restored).
-        const Real c = f(bracket.first) <= 0 ? bracket.first : bracket.second;
-        r.status = reduction_status::restored;
+        const solve_result<Real> solved =
+            solve_bracketed(f, Real(0), size, Real(ratio_before - target_), Real(full - target_),
+                            solve_budget<Real>{max_evaluations_, boost::math::tools::digits<Real>() - 3});
+        // f is decreasing: the upper end of the bracket has f ≤ 0 (the ratio is restored); the
+        // lower end does too only when the solve hit the root exactly.
+        const Real c = f(solved.lower) <= 0 ? solved.lower : solved.upper;
+        r.status = solved.found() ? reduction_status::restored : reduction_status::no_convergence;
         r.cut = cut_order(c);
         r.ratio_after = ratio_after(c);
         return r;
@@ -164,6 +173,7 @@ public:
 private:
     Real trigger_;
     Real target_;
+    std::uintmax_t max_evaluations_;
 };
 
 }  // namespace margincall

@@ -6,6 +6,7 @@
 /// pool's status changes; status transitions are emitted.
 
 #include <margincall/contracts/contract.hpp>
+#include <margincall/core/bracketed_solve.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
@@ -13,7 +14,6 @@
 #include <margincall/margin/position_margin.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
 
-#include <boost/math/tools/toms748_solve.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -196,6 +196,18 @@ public:
         return books_[symbol].lower.size() + books_[symbol].upper.size();
     }
 
+    /// Budget (evaluations of the surplus) of each boundary solve, ≥ 1; default 100. A solve
+    /// that runs out sets the pool's trigger at its mark, so the pool is re-evaluated on its
+    /// symbol's next tick: transitions stay exact, only the index does more work.
+    void set_solve_budget(std::uintmax_t max_evaluations) {
+        if (max_evaluations == 0)
+            throw_invalid_argument("margin_monitor::set_solve_budget", "max_evaluations", max_evaluations, ">= 1");
+        max_evaluations_ = max_evaluations;
+    }
+    /// Boundary solves so far whose budget ran out (no_convergence), each replaced by a trigger
+    /// at the mark.
+    [[nodiscard]] std::size_t unconverged_boundaries() const noexcept { return unconverged_; }
+
 private:
     struct entry {
         Real price;
@@ -232,6 +244,18 @@ private:
         touched_.push_back(e.pool);
     }
 
+    // The root of g between a and b (g(a), g(b) of opposite signs) within the caller's budget;
+    // `mark` when the budget runs out, which index() turns into a trigger at the mark (the pool
+    // is touched on any move: never late, only early).
+    template <class G>
+    [[nodiscard]] Real crossing(const G& g, Real a, Real b, Real ga, Real gb, Real mark) const {
+        const solve_result<Real> r =
+            solve_bracketed(g, a, b, ga, gb, solve_budget<Real>{max_evaluations_, boost::math::tools::digits<Real>() - 3});
+        if (r.found()) return r.root;
+        ++unconverged_;
+        return mark;
+    }
+
     // The price where g_θ crosses 0 going from `from` (g > 0 there) in direction `up`;
     // 0 (down) or +∞ (up) when it never does.
     [[nodiscard]] Real boundary(std::size_t i, Real from, Real theta, bool up) const {
@@ -242,13 +266,7 @@ private:
         for (int k = 0; k < 60; ++k) {
             const Real b = up ? a * Real(2) : a / Real(2);
             const Real gb = g(b);
-            if (!(gb > 0)) {
-                std::uintmax_t iterations = 100;
-                const boost::math::tools::eps_tolerance<Real> tol(boost::math::tools::digits<Real>() - 3);
-                const auto r = up ? boost::math::tools::toms748_solve(g, a, b, ga, gb, tol, iterations)
-                                  : boost::math::tools::toms748_solve(g, b, a, gb, ga, tol, iterations);
-                return (r.first + r.second) / 2;
-            }
+            if (!(gb > 0)) return crossing(g, a, b, ga, gb, from);
             a = b;
             ga = gb;
         }
@@ -307,13 +325,7 @@ private:
         for (int k = 0; k < 60; ++k) {
             const Real b = up ? a * Real(2) : a / Real(2);
             const Real gb = g(b);
-            if (gb > 0) {
-                std::uintmax_t iterations = 100;
-                const boost::math::tools::eps_tolerance<Real> tol(boost::math::tools::digits<Real>() - 3);
-                const auto r = up ? boost::math::tools::toms748_solve(g, a, b, ga, gb, tol, iterations)
-                                  : boost::math::tools::toms748_solve(g, b, a, gb, ga, tol, iterations);
-                return (r.first + r.second) / 2;
-            }
+            if (gb > 0) return crossing(g, a, b, ga, gb, p0);
             a = b;
             ga = gb;
         }
@@ -344,6 +356,8 @@ private:
     std::vector<margin_status> status_;
     std::vector<std::uint32_t> generation_;
     std::vector<std::uint32_t> touched_;
+    std::uintmax_t max_evaluations_{100};  // TOMS 748 budget per boundary solve
+    mutable std::size_t unconverged_{0};   // boundary solves that ran out of budget
 };
 
 }  // namespace margincall

@@ -1,13 +1,17 @@
 #pragma once
 /// \file
-/// The two liquidation-solver policies of the calculator: the exact tier-consistent closed
-/// forms for tier_schedule accounts, and the generic root scan for any margin model.
+/// The two liquidation-solver policies of the calculator: thin adapters over the liquidation
+/// layer — the exact tier-consistent closed forms for tier_schedule accounts
+/// (liquidation/account_liquidation.hpp), and the generic root scan for any margin model
+/// (liquidation/liquidation_solver.hpp).
 
 #include <margincall/calculator/policy_concepts.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
-#include <margincall/liquidation/liquidation_price.hpp>
+#include <margincall/liquidation/account_liquidation.hpp>
+#include <margincall/liquidation/closed_form_contract.hpp>
+#include <margincall/liquidation/liquidation_inputs.hpp>
 #include <margincall/liquidation/liquidation_result.hpp>
 #include <margincall/liquidation/liquidation_solver.hpp>
 #include <margincall/margin/account.hpp>
@@ -19,77 +23,25 @@
 
 namespace margincall {
 
-namespace detail {
-
-/// Maps a one-way leg's single liquidation point to its side: below the mark for a long,
-/// above it for a short.
-template <real_scalar Real>
-liquidation_prices<Real> one_sided(const liquidation_point<Real>& p, const Real& quantity) {
-    liquidation_prices<Real> out;
-    (quantity > 0 ? out.downside : out.upside) = p;
-    return out;
-}
-
-}  // namespace detail
-
-/// Closed-form, tier-consistent prices (liquidation/liquidation_price.hpp, Binance's
-/// formulas with tier iteration): isolated legs with their isolated margin as WB; cross legs
-/// with the wallet as WB and the other cross legs' MM and uPnL at the current marks as TMM1
-/// and UPNL1; a cross hedge pair of one symbol solved together (cumL / cumS). Needs accounts
-/// whose margin model is tier_schedule and whose contract is linear, inverse or quanto.
+/// Closed-form, tier-consistent prices (Binance's formulas with tier iteration): an adapter
+/// over the liquidation layer (liquidation/account_liquidation.hpp): leg_closed_form_of builds
+/// WB, TMM1 and UPNL1 from the account in one place, leg_liquidation_prices and
+/// leg_bankruptcy_prices solve it, as account_liquidation_prices does: isolated legs with their
+/// isolated margin as WB; cross legs with the wallet as WB and the other cross legs' MM and uPnL
+/// at the current marks as TMM1 and UPNL1; a cross hedge pair of one symbol solved together
+/// (cumL / cumS). A flat leg has no prices (`unreachable`); a bad mark is reported as
+/// `closed_form_liquidation: marks[s] is …`. Needs accounts whose margin model is
+/// tier_schedule and whose contract is a margincall::closed_form_contract (linear, inverse,
+/// quanto, or one with a price_variable specialisation); any other account takes
+/// generic_liquidation.
 struct closed_form_liquidation {
     template <class Contract, real_scalar Real>
-        requires detail::closed_form_contract<Contract>
+        requires closed_form_contract<Contract>
     [[nodiscard]] leg_prices<Real> prices(const account<Contract, tier_schedule<Real>, Real>& a, std::size_t leg,
                                           std::span<const Real> marks) const {
         constexpr const char* where = "closed_form_liquidation";
-        const auto positions = a.positions();
-        if (leg >= positions.size())
-            throw_invalid_argument(where, "leg", leg, detail::message("< ", positions.size(), " (the number of positions)").c_str());
-        const auto& p = positions[leg];
-        if (p.symbol() >= marks.size())
-            throw_invalid_argument(where, "the size of marks", marks.size(), detail::message("> ", p.symbol(), " (the leg's symbol)").c_str());
-        leg_prices<Real> out;
-        if (p.is_flat()) return out;  // both sides `unreachable`
-        const Real mark = marks[p.symbol()];
-        const Contract& c = p.contract_spec();
-        const tier_schedule<Real>& s = p.model();
-        if (p.mode() == margin_mode::isolated) {
-            const account_balance<Real> b{p.isolated_margin(), Real(0), Real(0)};
-            const position_leg<Real> l{p.quantity(), p.entry_price()};
-            out.liquidation = detail::one_sided(liquidation_price(c, s, l, b, mark), p.quantity());
-            out.bankruptcy = detail::one_sided(bankruptcy_price(c, l, b, mark), p.quantity());
-            return out;
-        }
-        // Cross: the opposite hedge leg of the same symbol, if cross, moves with this one.
-        std::size_t twin = a.npos;
-        if (p.side() != position_side::both) {
-            const position_side other = p.side() == position_side::long_leg ? position_side::short_leg : position_side::long_leg;
-            twin = a.find_leg(p.symbol(), other);
-            if (twin != a.npos && positions[twin].mode() != margin_mode::cross) twin = a.npos;
-        }
-        account_balance<Real> b{a.wallet_balance(), Real(0), Real(0)};
-        for (std::size_t i = 0; i < positions.size(); ++i) {
-            const auto& x = positions[i];
-            if (i == leg || i == twin || x.mode() != margin_mode::cross || x.is_flat()) continue;
-            const Real m = marks[x.symbol()];
-            b.other_maintenance_margin += x.maintenance_margin(m);
-            b.other_unrealised_pnl += x.unrealised_pnl(m);
-        }
-        if (p.side() == position_side::both) {
-            const position_leg<Real> l{p.quantity(), p.entry_price()};
-            out.liquidation = detail::one_sided(liquidation_price(c, s, l, b, mark), p.quantity());
-            out.bankruptcy = detail::one_sided(bankruptcy_price(c, l, b, mark), p.quantity());
-            return out;
-        }
-        position_leg<Real> long_leg{}, short_leg{};
-        (p.side() == position_side::long_leg ? long_leg : short_leg) = position_leg<Real>{p.quantity(), p.entry_price()};
-        if (twin != a.npos && !positions[twin].is_flat())
-            (p.side() == position_side::long_leg ? short_leg : long_leg) =
-                position_leg<Real>{positions[twin].quantity(), positions[twin].entry_price()};
-        out.liquidation = liquidation_prices_hedged(c, s, long_leg, short_leg, b, mark);
-        out.bankruptcy = bankruptcy_prices_hedged(c, long_leg, short_leg, b, mark);
-        return out;
+        const leg_closed_form<Contract, Real> f = leg_closed_form_of(a, leg, marks, where);
+        return {leg_liquidation_prices(f), leg_bankruptcy_prices(f)};
     }
 };
 

@@ -18,8 +18,11 @@ enum class liquidation_status : unsigned char {
     unreachable,           ///< moving the price this way never brings equity down to the margin
                            ///< (the account gains, or its loss levels off above the margin)
     out_of_range,          ///< generic solver: no crossing inside the searched price range
-    invalid_input          ///< batch APIs only: this element's inputs were NaN, ≤ 0 where a
+    invalid_input,         ///< batch APIs only: this element's inputs were NaN, ≤ 0 where a
                            ///< price or size must be positive, …; the other elements are solved
+    no_convergence         ///< generic solver: a crossing was bracketed, but the root finder's
+                           ///< budget ran out before the bracket met the tolerance (raise
+                           ///< liquidation_scan_options::max_iterations); no price is reported
 };
 
 /// A short English name of a status ("found", "already liquidated", ...).
@@ -30,6 +33,7 @@ enum class liquidation_status : unsigned char {
         case liquidation_status::fully_collateralised: return "fully collateralised";
         case liquidation_status::unreachable: return "unreachable";
         case liquidation_status::out_of_range: return "out of range";
+        case liquidation_status::no_convergence: return "no convergence";
         case liquidation_status::invalid_input: return "invalid input";
     }
     return "unknown";

@@ -18,6 +18,7 @@
 /// When not to use it: for linear or inverse perpetuals alone use the closed forms in
 /// liquidation_price.hpp (exact, tier-consistent, ~100× faster).
 
+#include <margincall/core/bracketed_solve.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
@@ -25,8 +26,6 @@
 
 #include <boost/math/tools/minima.hpp>
 #include <boost/math/tools/precision.hpp>
-#include <boost/math/tools/roots.hpp>
-#include <boost/math/tools/toms748_solve.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -45,7 +44,9 @@ template <real_scalar Real = double>
 struct liquidation_scan_options {
     std::size_t grid_points{1024};       ///< scan points over [lower, upper], ≥ 3
     bool logarithmic_grid{true};         ///< log-spaced grid (needs lower > 0); else uniform
-    std::uintmax_t max_iterations{200};  ///< per TOMS 748 solve or Brent minimisation
+    std::uintmax_t max_iterations{200};  ///< budget of evaluations per TOMS 748 solve (a crossing
+                                         ///< not solved within it is `no_convergence`) and of
+                                         ///< iterations per Brent minimisation
 };
 
 /// What the generic solver found.
@@ -53,6 +54,9 @@ struct liquidation_scan_options {
 template <real_scalar Real = double>
 struct liquidation_scan {
     std::vector<Real> crossings;        ///< every root of equity − MM in [lower, upper], ascending
+                                        ///< (an unconverged one: the midpoint of its last bracket)
+    std::vector<solve_status> crossing_status;  ///< per crossing: found, or no_convergence when the
+                                                ///< TOMS 748 budget (max_iterations) ran out
     liquidation_prices<Real> prices;    ///< nearest crossing below / above the mark (tier fields unused)
     Real surplus_at_mark{0};            ///< equity − MM at the mark
     std::size_t evaluations{0};         ///< calls of the surplus function, scan and refinement
@@ -80,28 +84,35 @@ private:
     std::size_t count_{0};
 };
 
+/// A crossing: the root (or, unconverged, the midpoint of the bracket that holds it).
+template <real_scalar Real>
+struct crossing {
+    Real x;
+    solve_status status;
+    friend bool operator<(const crossing& a, const crossing& b) noexcept { return a.x < b.x; }
+    friend bool operator==(const crossing& a, const crossing& b) noexcept { return a.x == b.x; }
+};
+
 /// Refines a sign-change bracket [a, b] (fa·fb < 0) with TOMS 748 to the working precision.
 template <real_scalar Real, class F>
-Real refine_root(F& f, Real a, Real b, Real fa, Real fb, std::uintmax_t max_iterations) {
-    std::uintmax_t iterations = max_iterations;
-    const boost::math::tools::eps_tolerance<Real> tolerance(boost::math::tools::digits<Real>() - 2);
-    const auto bracket = boost::math::tools::toms748_solve(std::ref(f), a, b, fa, fb, tolerance, iterations);
-    return (bracket.first + bracket.second) / 2;
+crossing<Real> refine_root(F& f, Real a, Real b, Real fa, Real fb, std::uintmax_t max_iterations) {
+    const solve_result<Real> r = solve_bracketed(f, a, b, fa, fb, solve_budget<Real>{max_iterations});
+    return {r.root, r.status};
 }
 
 /// The scan shared by the price solver and the joint-move solver: grid, sign changes,
 /// extremum refinement. `grid(i)` gives the i-th of n ascending points.
 template <real_scalar Real, class F, class Grid>
-std::vector<Real> scan_crossings(F& f, std::size_t n, Grid grid, std::uintmax_t max_iterations) {
+std::vector<crossing<Real>> scan_crossings(F& f, std::size_t n, Grid grid, std::uintmax_t max_iterations) {
     std::vector<Real> xs(n);
     std::vector<Real> fs(n);
     for (std::size_t i = 0; i < n; ++i) {
         xs[i] = grid(i);
         fs[i] = f(xs[i]);
     }
-    std::vector<Real> roots;
+    std::vector<crossing<Real>> roots;
     for (std::size_t i = 0; i < n; ++i) {
-        if (fs[i] == 0) roots.push_back(xs[i]);
+        if (fs[i] == 0) roots.push_back({xs[i], solve_status::found});
         if (i + 1 < n && ((fs[i] < 0 && fs[i + 1] > 0) || (fs[i] > 0 && fs[i + 1] < 0)))
             roots.push_back(refine_root(f, xs[i], xs[i + 1], fs[i], fs[i + 1], max_iterations));
     }
@@ -122,7 +133,7 @@ std::vector<Real> scan_crossings(F& f, std::size_t n, Grid grid, std::uintmax_t 
         const Real x_min = extremum.first;
         const Real f_min = sign * extremum.second;
         if (f_min == 0) {
-            roots.push_back(x_min);
+            roots.push_back({x_min, solve_status::found});
         } else if ((f_min < 0) == positive) {
             if (x_min > xs[lo]) roots.push_back(refine_root(f, xs[lo], x_min, fs[lo], f_min, max_iterations));
             if (x_min < xs[hi]) roots.push_back(refine_root(f, x_min, xs[hi], f_min, fs[hi], max_iterations));
@@ -134,9 +145,11 @@ std::vector<Real> scan_crossings(F& f, std::size_t n, Grid grid, std::uintmax_t 
 }
 
 /// Nearest crossings below and above the mark; "already liquidated" when the surplus at the
-/// mark is negative.
+/// mark is negative; "no convergence" when the nearest crossing on a side was not solved to
+/// the tolerance within the budget.
 template <real_scalar Real>
-liquidation_prices<Real> nearest_crossings(const std::vector<Real>& roots, Real mark, Real surplus_at_mark) {
+liquidation_prices<Real> nearest_crossings(const std::vector<Real>& roots, const std::vector<solve_status>& status,
+                                           Real mark, Real surplus_at_mark) {
     liquidation_prices<Real> out;
     if (surplus_at_mark < 0) {
         out.downside.status = liquidation_status::already_liquidated;
@@ -145,9 +158,17 @@ liquidation_prices<Real> nearest_crossings(const std::vector<Real>& roots, Real 
     }
     out.downside.status = liquidation_status::out_of_range;
     out.upside.status = liquidation_status::out_of_range;
-    for (const Real& r : roots) {
-        if (r <= mark) out.downside = {liquidation_status::found, r, 0, 0};
-        if (r >= mark && !out.upside.found()) out.upside = {liquidation_status::found, r, 0, 0};
+    const auto point = [&](std::size_t i) -> liquidation_point<Real> {
+        if (status[i] == solve_status::found) return {liquidation_status::found, roots[i], 0, 0};
+        return {liquidation_status::no_convergence, Real(0), 0, 0};
+    };
+    bool upside_set = false;
+    for (std::size_t i = 0; i < roots.size(); ++i) {
+        if (roots[i] <= mark) out.downside = point(i);
+        if (roots[i] >= mark && !upside_set) {
+            out.upside = point(i);
+            upside_set = true;
+        }
     }
     return out;
 }
@@ -190,9 +211,15 @@ template <real_scalar Real, class Surplus>
         return lower + (upper - lower) * w;
     };
     liquidation_scan<Real> out;
-    out.crossings = detail::scan_crossings<Real>(f, n, grid, options.max_iterations);
+    const std::vector<detail::crossing<Real>> found = detail::scan_crossings<Real>(f, n, grid, options.max_iterations);
+    out.crossings.reserve(found.size());
+    out.crossing_status.reserve(found.size());
+    for (const auto& c : found) {
+        out.crossings.push_back(c.x);
+        out.crossing_status.push_back(c.status);
+    }
     out.surplus_at_mark = f(mark);
-    out.prices = detail::nearest_crossings(out.crossings, mark, out.surplus_at_mark);
+    out.prices = detail::nearest_crossings(out.crossings, out.crossing_status, mark, out.surplus_at_mark);
     out.evaluations = f.count();
     return out;
 }

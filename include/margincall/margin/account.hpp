@@ -6,6 +6,7 @@
 /// the largest order the balance and the tiers allow.
 
 #include <margincall/contracts/contract.hpp>
+#include <margincall/core/bracketed_solve.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
@@ -13,8 +14,6 @@
 #include <margincall/margin/margin_status.hpp>
 #include <margincall/margin/position.hpp>
 #include <margincall/tiers/margin_rate_model.hpp>
-
-#include <boost/math/tools/roots.hpp>
 
 #include <algorithm>
 #include <concepts>
@@ -228,12 +227,24 @@ public:
     /// The largest quantity (≥ 0, contracts) that an order on leg (symbol, side) in
     /// direction `direction` (long_side = buy, short_side = sell) filled at `price` may have
     /// and still be accepted by preview(). Acceptance is monotone in size (IM is increasing
-    /// in size, max leverage non-increasing), so the boundary is found by bisection
-    /// (boost::math::tools::bisect on the accept/reject indicator) to a relative 1e-12 and the
-    /// accepted end is returned. Reducing a hedge leg is bounded by its size. Returns +∞ when
-    /// nothing bounds the order (a model with zero margin).
+    /// in size, max leverage non-increasing), so the boundary of the accept/reject indicator
+    /// is bracketed by doubling and located with the budgeted TOMS 748 solve
+    /// (core/bracketed_solve.hpp) to a relative 1e-12, and the accepted end is returned (also
+    /// when the budget runs out: it is always accepted, only possibly smaller than the largest).
+    /// Reducing a hedge leg is bounded by its size. Returns +∞ when nothing bounds the order
+    /// (a model with zero margin).
     [[nodiscard]] Real max_order_quantity(std::size_t symbol, position_side leg_side, side direction, Real price,
                                           std::span<const Real> marks) const {
+        return solve_max_order_quantity(symbol, leg_side, direction, price, marks).root;
+    }
+
+    /// As max_order_quantity, within a budget of `max_evaluations` previews of the boundary
+    /// solve, with its status: `root` is the accepted end of the final bracket [lower, upper]
+    /// (not its midpoint); `no_convergence` when the budget ran out before the bracket narrowed
+    /// to 1e-12 relative. Direct answers (a hedge leg's size, +∞) are `found` with no evaluation.
+    [[nodiscard]] solve_result<Real> solve_max_order_quantity(std::size_t symbol, position_side leg_side,
+                                                              side direction, Real price, std::span<const Real> marks,
+                                                              std::uintmax_t max_evaluations = 200) const {
         constexpr const char* where = "account::max_order_quantity";
         check_marks(where, marks);
         check_positive(where, "price", price);
@@ -241,11 +252,18 @@ public:
         if (leg == npos)
             throw_invalid_argument(where, "symbol", symbol,
                                    detail::message("a symbol with a ", to_string(leg_side), " leg").c_str());
+        if (max_evaluations == 0) throw_invalid_argument(where, "max_evaluations", max_evaluations, ">= 1");
+        const auto direct = [](Real q) {
+            solve_result<Real> r;
+            r.root = r.lower = r.upper = q;
+            r.status = solve_status::found;
+            return r;
+        };
         const Real s = direction == side::long_side ? Real(1) : Real(-1);
         const Real q0 = positions_[leg].quantity();
         // A hedge leg cannot be reduced past zero: the other leg takes the other side.
         if ((leg_side == position_side::long_leg && s < 0) || (leg_side == position_side::short_leg && s > 0))
-            return q0 < 0 ? -q0 : q0;
+            return direct(q0 < 0 ? -q0 : q0);
         const auto accepted = [&](const Real& dq) {
             account copy = *this;
             return copy.apply(order<Real>{symbol, leg_side, s * dq, price}, marks, where).check ==
@@ -254,17 +272,17 @@ public:
         Real lo{0};
         Real hi = std::max(Real(1), Real(2) * (q0 < 0 ? -q0 : q0));
         for (int i = 0; accepted(hi); ++i) {
-            if (i == 2000 || !detail::is_finite(hi)) return std::numeric_limits<Real>::infinity();
+            if (i == 2000 || !detail::is_finite(hi)) return direct(std::numeric_limits<Real>::infinity());
             lo = hi;
             hi *= 2;
         }
         const auto indicator = [&](const Real& dq) { return accepted(dq) ? Real(1) : Real(-1); };
         const Real width = hi * Real(1e-12);
         const auto tolerance = [&](const Real& a, const Real& b) { return b - a <= width; };
-        std::uintmax_t max_iter = 200;
-        const auto bracket = boost::math::tools::bisect(indicator, lo, hi, tolerance, max_iter);
-        // bisect keeps f(first) with the sign of f(lo) = +1 (accepted) unless it hit an exact zero.
-        return bracket.first;
+        // f(lo) = +1 (accepted), f(hi) = −1: the solve keeps f(lower) = +1, so lower is accepted.
+        solve_result<Real> r = solve_bracketed(indicator, lo, hi, Real(1), Real(-1), max_evaluations, tolerance);
+        r.root = r.lower;
+        return r;
     }
 
 private:

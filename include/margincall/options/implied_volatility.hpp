@@ -21,10 +21,11 @@
 // formulation follow P. Jäckel, "Let's be rational", Wilmott (2015) 40–53, which is the reference
 // for the attainable accuracy (about machine precision in σ wherever vega is not negligible).
 // Root finder: Alefeld, Potra & Shi, "Algorithm 748", ACM TOMS 21 (1995) 327–344, as
-// boost::math::tools::toms748_solve.
+// boost::math::tools::toms748_solve behind core/bracketed_solve.hpp (caller-owned budget).
 // Tested: round trips over moneyness × expiry × volatility including the extremes, SciPy brentq
 // values (tests/options/implied_volatility.cpp).
 
+#include <margincall/core/bracketed_solve.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
@@ -36,14 +37,23 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/special_functions/erf.hpp>
 #include <boost/math/special_functions/expm1.hpp>
-#include <boost/math/tools/roots.hpp>
-#include <boost/math/tools/toms748_solve.hpp>
 
 #include <cmath>
 #include <cstdint>
 #include <limits>
 
 namespace margincall {
+
+/// An implied volatility and how its solve ended.
+/// \tparam Real a real_scalar
+template <real_scalar Real = double>
+struct implied_volatility_result {
+    Real volatility{0};                                 ///< σ (annualised); an estimate unless found
+    solve_status status{solve_status::no_convergence};  ///< found or no_convergence
+    std::uintmax_t evaluations{0};                      ///< TOMS 748 evaluations used
+
+    [[nodiscard]] constexpr bool found() const noexcept { return status == solve_status::found; }
+};
 
 namespace detail {
 
@@ -63,9 +73,10 @@ template <real_scalar Real>
     return (boost::math::erf(d1 * r) - boost::math::erf(d2 * r)) / 2 - boost::math::expm1(k) * option_normal_cdf<Real>(d2);
 }
 
-/// Total implied volatility s = σ√T of a normalized out-of-the-money call value 0 < c < 1, k ≥ 0.
+/// Total implied volatility s = σ√T of a normalized out-of-the-money call value 0 < c < 1, k ≥ 0,
+/// solved within `budget` (the result's root is s; an unconverged one is its bracket's midpoint).
 template <real_scalar Real>
-[[nodiscard]] Real implied_total_volatility(const Real& k, const Real& c) {
+[[nodiscard]] solve_result<Real> implied_total_volatility(const Real& k, const Real& c, const solve_budget<Real>& budget) {
     using std::exp;
     using std::log;
     const Real log_target = log(c);
@@ -86,19 +97,16 @@ template <real_scalar Real>
     }
     const Real s_lo(0);
     const Real f_lo = objective(s_lo);
-    if (f_hi == 0) return s_hi;
     // TOMS 748 needs at most 55 evaluations over a grid of 7,149 (k, s) pairs (k ∈ [0, 6),
-    // s ∈ [0.005, 20), prices > 1e-300); the cap of 200 leaves a wide margin.
-    std::uintmax_t iterations = 200;
-    const auto bracket = boost::math::tools::toms748_solve(
-        objective, s_lo, s_hi, f_lo, f_hi, boost::math::tools::eps_tolerance<Real>(std::numeric_limits<Real>::digits - 2),
-        iterations);
-    return (bracket.first + bracket.second) / 2;
+    // s ∈ [0.005, 20), prices > 1e-300); the default budget of 200 leaves a wide margin.
+    return solve_bracketed(objective, s_lo, s_hi, f_lo, f_hi, budget);
 }
 
 template <real_scalar Real>
-[[nodiscard]] Real implied_volatility_checked(const char* where, option_type type, const option_inputs<Real>& in,
-                                              const Real& price) {
+[[nodiscard]] implied_volatility_result<Real> implied_volatility_checked(const char* where, option_type type,
+                                                                         const option_inputs<Real>& in,
+                                                                         const Real& price,
+                                                                         const solve_budget<Real>& budget) {
     using std::exp;
     using std::log;
     using std::sqrt;
@@ -131,8 +139,21 @@ template <real_scalar Real>
                                                "), the no-arbitrage bounds, with a time value resolvable in ",
                                                "floating point")
                                    .c_str());
-    const Real s = implied_total_volatility<Real>(k >= 0 ? k : Real(-k), target);
-    return s / sqrt(in.expiry);
+    if (budget.max_evaluations == 0) throw_invalid_argument(where, "max_evaluations", budget.max_evaluations, ">= 1");
+    const solve_result<Real> s = implied_total_volatility<Real>(k >= 0 ? k : Real(-k), target, budget);
+    // The bracket [0, s_hi] holds the root by the proof above, so the status is found or
+    // no_convergence, never no_sign_change.
+    return {Real(s.root / sqrt(in.expiry)), s.status, s.evaluations};
+}
+
+/// The σ of a result, or convergence_error naming the budget when it ran out.
+template <real_scalar Real>
+[[nodiscard]] Real converged_volatility(const char* where, const implied_volatility_result<Real>& r,
+                                        std::uintmax_t budget) {
+    if (!r.found())
+        throw convergence_error(detail::message(where, ": the root finder used ", r.evaluations, " of ", budget,
+                                                " evaluations without converging (", to_string(r.status), ")"));
+    return r.volatility;
 }
 
 }  // namespace detail
@@ -140,10 +161,24 @@ template <real_scalar Real>
 /// σ such that black_scholes_price(type, in with volatility σ) = price. `in.volatility` is not read.
 /// Needs T > 0 and a price strictly inside the no-arbitrage bounds
 /// (max(ω·e^(−rT)(F − K), 0), e^(−rT)·F for a call or e^(−rT)·K for a put), F = S·e^(bT);
-/// otherwise throws margincall::invalid_argument naming the bounds.
+/// otherwise throws margincall::invalid_argument naming the bounds. Solved within the default
+/// budget (200 evaluations, proven ample above); should it run out, throws convergence_error.
 template <real_scalar Real>
 [[nodiscard]] Real implied_volatility(option_type type, const option_inputs<Real>& in, const Real& price) {
-    return detail::implied_volatility_checked("implied_volatility", type, in, price);
+    constexpr const char* where = "implied_volatility";
+    const solve_budget<Real> budget{200};
+    return detail::converged_volatility(where, detail::implied_volatility_checked(where, type, in, price, budget),
+                                        budget.max_evaluations);
+}
+
+/// As implied_volatility, within a caller-owned budget and without throwing when it runs out:
+/// `status` is found or no_convergence (then `volatility` is the midpoint of the last bracket,
+/// an estimate, not a root). Bad input throws as implied_volatility.
+template <real_scalar Real>
+[[nodiscard]] implied_volatility_result<Real> solve_implied_volatility(option_type type, const option_inputs<Real>& in,
+                                                                       const Real& price,
+                                                                       const solve_budget<Real>& budget = {200}) {
+    return detail::implied_volatility_checked("solve_implied_volatility", type, in, price, budget);
 }
 
 /// σ such that black76_price(type, in with volatility σ) = price. `in.volatility` is not read.
@@ -151,9 +186,24 @@ template <real_scalar Real>
 [[nodiscard]] Real black76_implied_volatility(option_type type, const black76_inputs<Real>& in, const Real& price) {
     constexpr const char* where = "black76_implied_volatility";
     check_positive(where, "forward", in.forward);
-    return detail::implied_volatility_checked(where, type,
-                                              option_inputs<Real>{in.forward, in.strike, in.expiry, in.rate, Real(0), Real(0)},
-                                              price);
+    const solve_budget<Real> budget{200};
+    return detail::converged_volatility(
+        where,
+        detail::implied_volatility_checked(
+            where, type, option_inputs<Real>{in.forward, in.strike, in.expiry, in.rate, Real(0), Real(0)}, price, budget),
+        budget.max_evaluations);
+}
+
+/// As black76_implied_volatility, within a caller-owned budget (see solve_implied_volatility).
+template <real_scalar Real>
+[[nodiscard]] implied_volatility_result<Real> solve_black76_implied_volatility(option_type type,
+                                                                               const black76_inputs<Real>& in,
+                                                                               const Real& price,
+                                                                               const solve_budget<Real>& budget = {200}) {
+    constexpr const char* where = "solve_black76_implied_volatility";
+    check_positive(where, "forward", in.forward);
+    return detail::implied_volatility_checked(
+        where, type, option_inputs<Real>{in.forward, in.strike, in.expiry, in.rate, Real(0), Real(0)}, price, budget);
 }
 
 }  // namespace margincall

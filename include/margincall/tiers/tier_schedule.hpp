@@ -7,6 +7,7 @@
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/tiers/maintenance_amount.hpp>
 
 #include <algorithm>
 #include <cassert>
@@ -258,7 +259,7 @@ private:
             Real amount(0);
             if (basis_ == tier_basis::notional && i > 0) {
                 const tier& p = tiers_.back();
-                amount = p.maintenance_amount + b.floor * (b.maintenance_rate - p.maintenance_rate);
+                amount = next_maintenance_amount(p.maintenance_amount, p.maintenance_rate, b.floor, b.maintenance_rate);
             }
             if (b.maintenance_amount) {
                 const Real supplied = *b.maintenance_amount;
