@@ -7,6 +7,7 @@
 #include <margincall/core/checks.hpp>
 #include <margincall/core/column_allocator.hpp>
 #include <margincall/core/error.hpp>
+#include <margincall/core/nelder_mead.hpp>
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/core/side.hpp>
 
@@ -89,7 +90,11 @@
 // cascade
 #include <margincall/cascade/auto_deleveraging.hpp>
 #include <margincall/cascade/cascade_monte_carlo.hpp>
+#include <margincall/cascade/cascade_outcome.hpp>
 #include <margincall/cascade/cascade_simulator.hpp>
+#include <margincall/cascade/cascade_steps.hpp>
+#include <margincall/cascade/cascade_venue.hpp>
+#include <margincall/cascade/cascade_workspace.hpp>
 #include <margincall/cascade/cross_margin_book.hpp>
 #include <margincall/cascade/depth_profile_impact.hpp>
 #include <margincall/cascade/exogenous_shock.hpp>
@@ -101,6 +106,8 @@
 #include <margincall/cascade/multi_asset_simulator.hpp>
 #include <margincall/cascade/price_impact.hpp>
 #include <margincall/cascade/square_root_impact.hpp>
+#include <margincall/cascade/venue_crossings.hpp>
+#include <margincall/cascade/venue_settlement.hpp>
 
 // automation
 #include <margincall/automation/alert_levels.hpp>

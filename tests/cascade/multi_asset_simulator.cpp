@@ -2,6 +2,7 @@
 // two-asset case derived by hand (comment below), from the single-asset simulator (a
 // multi-asset book whose accounts each hold one asset must reduce to it exactly), and from a
 // brute-force re-evaluation of every account at every step written in this file.
+#include <margincall/cascade/cascade_simulator.hpp>
 #include <margincall/cascade/multi_asset_simulator.hpp>
 
 #include <algorithm>
@@ -510,6 +511,9 @@ TEST_CASE("multi-asset: bad input", "[cascade][multi][errors]") {
     REQUIRE_THROWS_MATCHES(sim_t({asset_t{linear_impact<double>(0.1), {}}}, nullptr,
                                  loss_waterfall<double>{-1.0, 0.0, residual_loss::bad_debt, adl_ranking::bitmex}),
                            invalid_argument, Message("multi_asset_simulator: insurance_fund is -1, but must be finite and >= 0"));
+    // An isolated venue's waterfall is checked by the asset's cascade_steps, in this simulator's name.
+    REQUIRE_THROWS_MATCHES(sim_t({asset_t{linear_impact<double>(0.1), {&book, {}, {0.0, 1.0}, {}}}}), invalid_argument,
+                           Message("multi_asset_simulator: liquidation_fee_rate is 1, but must be in [0, 1)"));
     const sim_t two({asset_t{linear_impact<double>(10.0), {&book, {}, no_fee_bad_debt, {}}}, asset_t{linear_impact<double>(0.1), {}}},
                     &cross2);
     const std::vector<exogenous_shock<double>> one_shock{exogenous_shock<double>::instant(100.0, -0.1)};

@@ -9,16 +9,16 @@
 /// isolated book of B reacts to it (docs/cascades.md §11).
 ///
 /// One step t (the single-asset step of cascade_simulator.hpp on every asset, with one more
-/// source of forced orders):
+/// source of forced orders; the isolated venues' parts are cascade_steps.hpp, the same code):
 ///  1. for every asset k: resilience Q_k ← recover_k(Q_k); mark P_k = price_k(S_k,t, Q_k);
-///  2. isolated positions of every asset: crossings, keeper, batch at P_k (cascade_simulator's
-///     collect, the same code);
+///  2. isolated positions of every asset: crossings, keeper, batch at P_k
+///     (cascade_steps::collect_step);
 ///  3. cross accounts: in every group G of accounts holding the same assets, the prefix with
 ///     key ≤ max_{i∈G} |P_i − P⁰_i|/P⁰_i becomes candidate (cross_margin_book.hpp); every
 ///     candidate is checked exactly (equity < MM); a candidate that survives stays one;
 ///  4. per asset the batch's signed volume V_k = −Σ f·q (isolated) − Σ q_leg (cross legs on k);
 ///     new mark P_k' = price_k(S_k,t, Q_k + V_k), fill at the VWAP (or P_k' for a call auction);
-///  5. settlement in integer cents: isolated positions through cascade_simulator's settle (fees,
+///  5. settlement in integer cents: isolated positions through cascade_steps::settle_step (fees,
 ///     insurance fund, ADL / socialised loss / bad debt of that asset's venue); cross accounts
 ///     realise every leg at its asset's fill, pay the liquidation fee of the cross waterfall
 ///     into its fund, and a negative balance is paid by that fund, the rest being bad debt.
@@ -38,7 +38,10 @@
 /// \tparam Liquidation a liquidation_policy (isolated positions)
 /// \test tests/cascade/multi_asset_simulator.cpp
 
-#include <margincall/cascade/cascade_simulator.hpp>
+#include <margincall/cascade/cascade_outcome.hpp>
+#include <margincall/cascade/cascade_steps.hpp>
+#include <margincall/cascade/cascade_venue.hpp>
+#include <margincall/cascade/cascade_workspace.hpp>
 #include <margincall/cascade/cross_margin_book.hpp>
 #include <margincall/cascade/exogenous_shock.hpp>
 #include <margincall/cascade/linear_impact.hpp>
@@ -136,7 +139,7 @@ template <std::floating_point Real = double, class Impact = linear_impact<Real>,
 class multi_asset_simulator {
 public:
     using asset = cascade_asset<Real, Impact, Liquidation>;
-    using single = cascade_simulator<Real, Impact, Liquidation>;
+    using isolated_steps = cascade_steps<Real, Liquidation>;
 
     /// \param assets K ≥ 1 assets
     /// \param cross cross accounts on the same K assets, or null
@@ -168,9 +171,9 @@ public:
             if (a.isolated.book != nullptr) {
                 long_[k] += a.isolated.book->liquidatable_long_quantity();
                 short_[k] += a.isolated.book->total_short_quantity();
-                singles_.emplace_back(single(a.impact, {a.isolated}, options_));
+                isolated_.emplace_back(isolated_steps({a.isolated}, options_, where));
             } else {
-                singles_.emplace_back(std::nullopt);
+                isolated_.emplace_back(std::nullopt);
             }
             if (cross != nullptr) {
                 long_[k] += cross->long_quantity(k);
@@ -222,7 +225,7 @@ public:
         out.assets.resize(k_assets);
         ws.assets.resize(k_assets);
         for (std::size_t k = 0; k < k_assets; ++k)
-            if (singles_[k]) singles_[k]->prepare(ws.assets[k], out.assets[k]);
+            if (isolated_[k]) isolated_[k]->prepare(ws.assets[k], out.assets[k]);
         bind_cross(ws);
         auto& cx = out.cross;
         cx.liquidated_notional.assign(k_assets, Real(0));
@@ -260,9 +263,9 @@ public:
                 check_price(where, mark[k]);
                 volume[k] = Real(0);
                 traded[k] = 0;
-                if (singles_[k]) {
-                    any |= singles_[k]->collect_step(ws.assets[k], t, mark[k]);
-                    volume[k] = singles_[k]->batch_volume(ws.assets[k]);
+                if (isolated_[k]) {
+                    any |= isolated_[k]->collect_step(ws.assets[k], t, mark[k]);
+                    volume[k] = isolated_[k]->batch_volume(ws.assets[k]);
                 }
             }
             cross_step<Real> crec;
@@ -284,9 +287,9 @@ public:
             }
             bool pending = false;
             for (std::size_t k = 0; k < k_assets; ++k) {
-                if (!singles_[k]) continue;
-                traded[k] |= singles_[k]->settle_step(ws.assets[k], out.assets[k], reference[k], new_mark[k], fill[k], t) ? 1 : 0;
-                pending |= single::pending(ws.assets[k]);
+                if (!isolated_[k]) continue;
+                traded[k] |= isolated_[k]->settle_step(ws.assets[k], out.assets[k], reference[k], new_mark[k], fill[k]) ? 1 : 0;
+                pending |= isolated_steps::pending(ws.assets[k]);
             }
             if (cross_ != nullptr) settle_cross(ws, out, fill, traded, crec, t);
             bool traded_any = false;
@@ -437,7 +440,7 @@ private:
     }
 
     std::vector<Impact> impacts_;
-    std::vector<std::optional<single>> singles_;
+    std::vector<std::optional<isolated_steps>> isolated_;
     const cross_margin_book<Real>* cross_;
     loss_waterfall<Real> cross_waterfall_;
     cascade_options options_;
