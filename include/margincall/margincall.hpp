@@ -7,6 +7,7 @@
 #include <margincall/core/checks.hpp>
 #include <margincall/core/column_allocator.hpp>
 #include <margincall/core/error.hpp>
+#include <margincall/core/money.hpp>
 #include <margincall/core/nelder_mead.hpp>
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/core/side.hpp>

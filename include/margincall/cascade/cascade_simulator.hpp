@@ -101,8 +101,9 @@ public:
     /// Runs the shock to the fixed point, reusing `ws`.
     /// \throws margincall::invalid_argument if a linear impact could push the price to 0 or
     ///         below from this start (λ × the longs a positive price can liquidate ≥ start
-    ///         price), or if any
-    ///         step's price would not be positive
+    ///         price), if any step's price would not be positive, or if an amount of a step
+    ///         (PnL, fee, a ledger total) does not fit in int64 cents (core/money.hpp: the step's
+    ///         cents_guard is tested once per venue and step, not per account)
     [[nodiscard]] cascade_outcome<Real> run(const exogenous_shock<Real>& shock, cascade_workspace<Real>& ws) const {
         constexpr const char* where = "cascade_simulator";
         check_reach(shock.start_price());

@@ -44,10 +44,10 @@ class cascade_steps {
 public:
     using venue = cascade_venue<Real, Liquidation>;
 
-    /// \param where the name of the caller, in error messages
+    /// \param where the name of the caller, in error messages (a string literal: it is kept)
     /// \throws margincall::invalid_argument for no venue, a null book or an invalid waterfall
     cascade_steps(std::vector<venue> venues, cascade_options options = {}, const char* where = "cascade_steps")
-        : venues_{std::move(venues)}, record_steps_{options.record_steps} {
+        : venues_{std::move(venues)}, record_steps_{options.record_steps}, where_{where} {
         if (venues_.empty()) throw_invalid_argument(where, "the number of venues", 0, ">= 1");
         for (std::size_t v = 0; v < venues_.size(); ++v) {
             if (venues_[v].book == nullptr) throw_invalid_argument(where, detail::message("book of venue ", v), "null", "a book");
@@ -66,6 +66,7 @@ public:
 
     /// Binds (or resets, in O(accounts touched)) the workspace to the venues' books and opens
     /// their ledgers in `out` (one venue_outcome per venue).
+    /// \throws margincall::invalid_argument (from to_cents) for an insurance fund beyond int64 cents
     void prepare(cascade_workspace<Real>& ws, cascade_outcome<Real>& out) const {
         ws.venues.resize(venues_.size());
         for (std::size_t v = 0; v < venues_.size(); ++v) {
@@ -101,6 +102,8 @@ public:
 
     /// Step 5 on every venue: settles the batch at `fill`, mark `mark` after impact, reference
     /// price `reference`; true if anything traded.
+    /// \throws margincall::invalid_argument if an amount of the step does not fit in int64 cents
+    ///         (the settlement's cents_guard raised its flag: checked once per venue and step)
     bool settle_step(cascade_workspace<Real>& ws, cascade_outcome<Real>& out, Real reference, Real mark,
                      Real fill) const {
         bool traded = false;
@@ -108,6 +111,9 @@ public:
             auto& st = ws.venues[v];
             traded |= !st.batch.empty();
             detail::settle_batch(venues_[v], st, out.venues[v], reference, mark, fill, record_steps_);
+            if (st.money.overflowed())
+                throw_invalid_argument(where_, detail::message("a cents amount of venue ", v), "beyond the int64 range",
+                                       "within +-92233720368547758.07 (the book's amounts are too large for int64 cents)");
         }
         return traded;
     }
@@ -123,6 +129,7 @@ public:
 private:
     std::vector<venue> venues_;
     bool record_steps_{true};
+    const char* where_;
     Real liquidatable_long_{0};
     Real total_short_{0};
 };

@@ -10,6 +10,7 @@
 /// \test tests/cascade/cascade_simulator.cpp (workspace reuse gives the fresh run's result)
 
 #include <margincall/cascade/liquidation_book.hpp>
+#include <margincall/core/money.hpp>
 
 #include <algorithm>
 #include <concepts>
@@ -48,6 +49,7 @@ struct venue_state {
     std::vector<std::uint32_t> due;
     std::vector<std::uint32_t> batch;
     std::vector<Real> fraction;
+    cents_guard money;  // the settlement's cents arithmetic; tested once per step
 
     void bind(const liquidation_book<Real>& b) {
         if (book == &b && quantity.size() == b.size()) {
@@ -85,6 +87,7 @@ struct venue_state {
         due.clear();
         batch.clear();
         fraction.clear();
+        money.clear();
     }
     void touch(std::uint32_t i) {
         if (touched_flag[i] == 0) {

@@ -51,6 +51,7 @@
 #include <margincall/cascade/price_impact.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
+#include <margincall/core/money.hpp>
 
 #include <algorithm>
 #include <bit>
@@ -131,6 +132,7 @@ public:
     std::vector<std::size_t> cursor;            // per group: end of the prefix read so far
     std::vector<std::uint32_t> candidates;      // live candidates, stored order of entry
     std::vector<std::uint32_t> batch;           // liquidated this step
+    cents_guard money;                          // the cross settlement's cents arithmetic
 };
 
 /// The multi-asset cascade simulator. Immutable once built; `run` is const.
@@ -204,8 +206,9 @@ public:
     /// to the fixed point, reusing `ws`.
     /// \throws margincall::invalid_argument for a number of shocks other than K, a linear
     ///         impact that could push an asset's price to 0 or below (λ_k × its long quantity,
-    ///         isolated that a positive price can liquidate plus cross, ≥ its start price), or
-    ///         a step whose price would not be positive
+    ///         isolated that a positive price can liquidate plus cross, ≥ its start price),
+    ///         a step whose price would not be positive, or a step amount (PnL, fee, ledger
+    ///         total) beyond int64 cents (tested once per step, core/money.hpp)
     [[nodiscard]] multi_asset_outcome<Real> run(std::span<const exogenous_shock<Real>> shocks,
                                                 multi_asset_workspace<Real>& ws) const {
         constexpr const char* where = "multi_asset_simulator";
@@ -291,7 +294,12 @@ public:
                 traded[k] |= isolated_[k]->settle_step(ws.assets[k], out.assets[k], reference[k], new_mark[k], fill[k]) ? 1 : 0;
                 pending |= isolated_steps::pending(ws.assets[k]);
             }
-            if (cross_ != nullptr) settle_cross(ws, out, fill, traded, crec, t);
+            if (cross_ != nullptr) {
+                settle_cross(ws, out, fill, traded, crec, t);
+                if (ws.money.overflowed())
+                    throw_invalid_argument(where, "a cents amount of the cross accounts", "beyond the int64 range",
+                                           "within +-92233720368547758.07 (the book's amounts are too large for int64 cents)");
+            }
             bool traded_any = false;
             for (std::size_t k = 0; k < k_assets; ++k) {
                 auto& o = out.assets[k];
@@ -332,6 +340,7 @@ private:
     }
 
     void bind_cross(multi_asset_workspace<Real>& ws) const {
+        ws.money.clear();
         ws.batch.clear();
         ws.candidates.clear();
         if (cross_ == nullptr) {
@@ -394,34 +403,35 @@ private:
         rec.liquidated_notional.assign(k_assets, Real(0));
         rec.liquidated_legs.assign(k_assets, 0);
         const Real fee_rate = cross_waterfall_.liquidation_fee_rate;
+        auto& g = ws.money;  // hot path: no throw per account; run tests the flag after the step
         for (const auto s : ws.batch) {
             std::int64_t cash = b.wallet_cents(s);
             Real notional_sum{0};
             for (std::size_t j = b.leg_begin(s); j < b.leg_end(s); ++j) {
                 const auto k = b.leg_asset(j);
                 const Real q = b.leg_quantity(j);
-                const std::int64_t pnl = to_cents(q * (fill[k] - b.leg_entry_price(j)));
-                cash += pnl;
-                led.collateral += pnl;
-                led.market -= pnl;
+                const std::int64_t pnl = g.to_cents(q * (fill[k] - b.leg_entry_price(j)));
+                g.add_to(cash, pnl);
+                g.add_to(led.collateral, pnl);
+                g.subtract_from(led.market, pnl);
                 const Real notional = (q < 0 ? -q : q) * fill[k];
                 notional_sum += notional;
                 rec.liquidated_notional[k] += notional;
                 ++rec.liquidated_legs[k];
                 traded[k] = 1;
             }
-            const std::int64_t fee = std::min(to_cents(fee_rate * notional_sum), std::max<std::int64_t>(cash, 0));
-            cash -= fee;
-            led.collateral -= fee;
-            led.fees += fee;
-            led.fund += fee;
+            const std::int64_t fee = std::min(g.to_cents(fee_rate * notional_sum), std::max<std::int64_t>(cash, 0));
+            cash -= fee;  // 0 <= fee <= max(cash, 0)
+            g.subtract_from(led.collateral, fee);
+            g.add_to(led.fees, fee);
+            g.add_to(led.fund, fee);
             if (cash < 0) {  // the account ends at 0: the fund pays what it can, the rest is bad debt
-                const std::int64_t deficit = -cash;
+                const std::int64_t deficit = g.subtract(0, cash);
                 const std::int64_t pay = std::min(deficit, led.fund);
-                led.collateral += deficit;
-                led.fund -= pay;
-                led.fund_payouts += pay;
-                led.bad_debt += deficit - pay;
+                g.add_to(led.collateral, deficit);
+                led.fund -= pay;  // 0 <= pay <= fund
+                g.add_to(led.fund_payouts, pay);
+                g.add_to(led.bad_debt, deficit - pay);  // 0 <= pay <= deficit
             }
             ++rec.liquidated_count;
             cx.liquidated.push_back(static_cast<std::uint32_t>(b.original_index(s)));

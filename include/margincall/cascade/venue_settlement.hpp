@@ -3,7 +3,9 @@
 /// Step 5 of a cascade step on one venue: settlement of the step's batch in integer cents and
 /// the loss waterfall (insurance fund, then auto-deleveraging, socialised loss or bad debt), as
 /// docs/cascades.md §4–§6 write it with its sources. Every transfer is booked twice in the
-/// venue's cascade_ledger, so money is conserved to the cent. Used by cascade_steps, and so by
+/// venue's cascade_ledger, so money is conserved to the cent. The cents arithmetic goes through
+/// the venue state's cents_guard (core/money.hpp): no throw inside the loop over accounts; an
+/// amount beyond int64 cents raises the guard's flag, which cascade_steps reports after the step. Used by cascade_steps, and so by
 /// both simulators.
 /// Cost: O(batch), plus the opposite side of the book in a step that deleverages or socialises.
 /// \test tests/cascade/cascade_simulator.cpp (conservation to the cent, ADL, socialised loss,
@@ -15,6 +17,7 @@
 #include <margincall/cascade/cascade_workspace.hpp>
 #include <margincall/cascade/liquidation_book.hpp>
 #include <margincall/cascade/loss_waterfall.hpp>
+#include <margincall/core/money.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -43,7 +46,7 @@ struct adl_candidate {
 
 /// Profitable active accounts of one side at `price`, in the index's canonical order.
 template <std::floating_point Real>
-void profitable(const venue_state<Real>& st, bool longs, Real price, adl_ranking ranking,
+void profitable(venue_state<Real>& st, bool longs, Real price, adl_ranking ranking,
                        std::vector<adl_candidate<Real>>& out) {
     const auto& b = *st.book;
     const auto index = longs ? b.longs_by_liquidation_price() : b.shorts_by_liquidation_price();
@@ -61,7 +64,7 @@ void profitable(const venue_state<Real>& st, bool longs, Real price, adl_ranking
         } else {
             score = binance_adl_score(upnl, cash, b.maintenance_margin(i, q, price));
         }
-        out.push_back({i, score, to_cents(upnl)});
+        out.push_back({i, score, st.money.to_cents(upnl)});
     }
 }
 
@@ -73,6 +76,7 @@ std::int64_t deleverage(const cascade_venue<Real, Liquidation>& cfg, venue_state
                         std::int64_t residual) {
     const auto& b = *st.book;
     auto& led = vo.ledger;
+    auto& g = st.money;
     std::vector<adl_candidate<Real>> cands;
     profitable(st, !bankrupt_longs, fill, cfg.waterfall.ranking, cands);
     std::stable_sort(cands.begin(), cands.end(), [](const adl_candidate<Real>& x, const adl_candidate<Real>& y) { return x.score > y.score; });
@@ -87,11 +91,11 @@ std::int64_t deleverage(const cascade_venue<Real, Liquidation>& cfg, venue_state
         const Real q_abs = q < 0 ? -q : q;
         const Real u = q_abs < left ? q_abs : left;
         const Real closed = q < 0 ? -u : u;
-        const std::int64_t pnl = to_cents(closed * (bp - b.entry_price(j)));
+        const std::int64_t pnl = g.to_cents(closed * (bp - b.entry_price(j)));
         st.touch(j);
-        st.collateral[j] += pnl;
-        led.collateral += pnl;
-        led.market -= pnl;
+        g.add_to(st.collateral[j], pnl);
+        g.add_to(led.collateral, pnl);
+        g.subtract_from(led.market, pnl);
         left -= u;
         taken += u;
         rec.adl_notional += u * bp;
@@ -106,9 +110,9 @@ std::int64_t deleverage(const cascade_venue<Real, Liquidation>& cfg, venue_state
     }
     // The bankrupt side trades `taken` at bp instead of the fill: its improvement, from the market.
     const Real gap = fill > bp ? fill - bp : bp - fill;
-    const std::int64_t improvement = to_cents(taken * gap);
-    led.market -= improvement;
-    led.collateral += improvement;
+    const std::int64_t improvement = g.to_cents(taken * gap);
+    g.subtract_from(led.market, improvement);
+    g.add_to(led.collateral, improvement);
     return improvement;
 }
 
@@ -117,10 +121,11 @@ std::int64_t deleverage(const cascade_venue<Real, Liquidation>& cfg, venue_state
 template <std::floating_point Real>
 std::int64_t socialise(venue_state<Real>& st, cascade_ledger& led, bool bankrupt_longs, Real fill,
                        std::int64_t residual) {
+    auto& g = st.money;
     std::vector<adl_candidate<Real>> cands;
     profitable(st, !bankrupt_longs, fill, adl_ranking::bitmex, cands);
     std::int64_t total{0};
-    for (const auto& c : cands) total += c.profit;
+    for (const auto& c : cands) g.add_to(total, c.profit);
     if (total <= 0) return 0;
     const std::int64_t charge = std::min(total, residual);
     std::vector<std::int64_t> share(cands.size());
@@ -147,11 +152,11 @@ std::int64_t socialise(venue_state<Real>& st, cascade_ledger& led, bool bankrupt
         if (share[k] == 0) continue;
         const auto j = cands[k].account;
         st.touch(j);
-        st.collateral[j] -= share[k];
-        led.collateral -= share[k];
+        g.subtract_from(st.collateral[j], share[k]);
+        g.subtract_from(led.collateral, share[k]);
         reinsert(st, j);
     }
-    led.collateral += assigned;  // credited to the bankrupt accounts (they end at 0 below)
+    g.add_to(led.collateral, assigned);  // credited to the bankrupt accounts (they end at 0 below)
     return assigned;
 }
 
@@ -164,6 +169,7 @@ void settle_batch(const cascade_venue<Real, Liquidation>& cfg, venue_state<Real>
                   Real reference, Real mark, Real fill, bool record_steps) {
     const auto& b = *st.book;
     auto& led = vo.ledger;
+    auto& g = st.money;  // hot path: no throw per account; cascade_steps tests the flag after the step
     cascade_step<Real> rec;
     rec.reference_price = reference;
     rec.price = mark;
@@ -179,22 +185,22 @@ void settle_batch(const cascade_venue<Real, Liquidation>& cfg, venue_state<Real>
         const Real closed = f >= Real(1) ? q : f * q;
         const Real closed_abs = closed < 0 ? -closed : closed;
         const Real bp_before = liquidation_book<Real>::bankruptcy_price(q, b.entry_price(i), from_cents<Real>(st.collateral[i]));
-        const std::int64_t pnl = to_cents(closed * (fill - b.entry_price(i)));
+        const std::int64_t pnl = g.to_cents(closed * (fill - b.entry_price(i)));
         const Real notional = closed_abs * fill;
-        std::int64_t fee = to_cents(fee_rate * notional);
-        const std::int64_t cash = st.collateral[i] + pnl;
+        std::int64_t fee = g.to_cents(fee_rate * notional);
+        const std::int64_t cash = g.add(st.collateral[i], pnl);
         fee = std::min(fee, std::max<std::int64_t>(cash, 0));
-        st.collateral[i] = cash - fee;
-        led.collateral += pnl - fee;
-        led.market -= pnl;
-        led.fees += fee;
+        st.collateral[i] = cash - fee;  // 0 <= fee <= max(cash, 0): no overflow
+        g.add_to(led.collateral, g.subtract(pnl, fee));
+        g.subtract_from(led.market, pnl);
+        g.add_to(led.fees, fee);
         std::int64_t reward = 0;
         if (cfg.keeper) {
             reward = static_cast<std::int64_t>(std::llround(static_cast<double>(cfg.keeper->reward_share()) * static_cast<double>(fee)));
             rec.automation_cost += cfg.keeper->cost_per_liquidation();
         }
-        led.keeper_rewards += reward;
-        led.fund += fee - reward;
+        g.add_to(led.keeper_rewards, reward);
+        g.add_to(led.fund, fee - reward);  // 0 <= reward <= fee
         rec.liquidated_notional += notional;
         ++rec.liquidated_count;
         if (f >= Real(1)) {
@@ -202,7 +208,7 @@ void settle_batch(const cascade_venue<Real, Liquidation>& cfg, venue_state<Real>
             st.state[i] = account_state::closed;
             if (st.collateral[i] < 0) {
                 auto& side = sides[q > 0 ? 0 : 1];
-                side.deficit -= st.collateral[i];
+                g.subtract_from(side.deficit, st.collateral[i]);
                 side.quantity += closed_abs;
                 side.weighted_bp += closed_abs * bp_before;
                 bankrupts.push_back(i);
@@ -218,26 +224,26 @@ void settle_batch(const cascade_venue<Real, Liquidation>& cfg, venue_state<Real>
         if (side.deficit == 0) continue;
         std::int64_t covered = 0;  // by ADL or socialisation
         if (side.deficit > led.fund && cfg.waterfall.residual != residual_loss::bad_debt) {
-            const std::int64_t residual = side.deficit - led.fund;
+            const std::int64_t residual = g.subtract(side.deficit, led.fund);
             if (cfg.waterfall.residual == residual_loss::auto_deleveraging) {
                 covered = deleverage(cfg, st, vo, rec, s == 0, fill, side, residual);
-                led.adl_covered += covered;
+                g.add_to(led.adl_covered, covered);
             } else {
                 covered = socialise(st, led, s == 0, fill, residual);
-                led.socialised += covered;
+                g.add_to(led.socialised, covered);
             }
         }
         // The bankrupt accounts end at 0 cash: covered (booked already) + fund + bad debt = deficit.
-        std::int64_t need = side.deficit - covered;
-        led.collateral += need;
+        std::int64_t need = g.subtract(side.deficit, covered);
+        g.add_to(led.collateral, need);
         if (need < 0) {  // rounding gave a cent or two more than the deficit: to the fund
-            led.fund -= need;
+            g.subtract_from(led.fund, need);
             need = 0;
         }
         const std::int64_t pay = std::min(need, led.fund);
-        led.fund -= pay;
-        led.fund_payouts += pay;
-        led.bad_debt += need - pay;
+        led.fund -= pay;  // 0 <= pay <= fund
+        g.add_to(led.fund_payouts, pay);
+        g.add_to(led.bad_debt, need - pay);  // 0 <= pay <= need
     }
     for (const auto i : bankrupts) st.collateral[i] = 0;
     bankrupts.clear();

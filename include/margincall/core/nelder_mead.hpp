@@ -16,8 +16,9 @@
 /// squares and systems of equations, needing derivatives or a Jacobian by differences).
 ///
 /// When not to use it: smooth problems in more than a handful of dimensions (use a gradient
-/// method); it has no convergence guarantee beyond one dimension (Lagarias et al.), which is
-/// why it reports its status instead of a bare point.
+/// method); it can converge to a non-stationary point already in two dimensions (K. I. M.
+/// McKinnon, SIAM J. Optim. 9 (1998) 148–158), which is why it reports its status instead of a
+/// bare point.
 /// Performance: no allocation; N + 1 evaluations to build the simplex, then 1, 2 or N + 2
 /// per iteration.
 /// \test tests/core/nelder_mead.cpp: Rosenbrock (minimum (1, 1)), a quadratic with a closed-form
