@@ -3,7 +3,7 @@
 /// What a cascade run reports: per venue and step (cascade_step), per venue over the run
 /// (venue_outcome, with its cents ledger) and for the whole run (cascade_outcome: prices,
 /// drawdown, amplification, convergence). docs/cascades.md §3–§5.
-/// \test tests/cascade/cascade_simulator.cpp (every run checks these records)
+/// \test tests/cascade/cascade_outcome.cpp (the totals); every run of tests/cascade/cascade_simulator.cpp
 
 #include <margincall/cascade/liquidation_book.hpp>
 #include <margincall/cascade/loss_waterfall.hpp>

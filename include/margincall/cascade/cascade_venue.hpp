@@ -3,7 +3,8 @@
 /// The configuration of a cascade: one venue (its book, liquidation policy, waterfall and
 /// optional keeper) and the run-wide options. docs/cascades.md §3 (the step), §7 (policies),
 /// §8 (keepers).
-/// \test tests/cascade/cascade_simulator.cpp (the venues and options of every run there)
+/// \test tests/cascade/cascade_venue.cpp (defaults, record_steps); every run of
+///       tests/cascade/cascade_simulator.cpp
 
 #include <margincall/cascade/keeper_model.hpp>
 #include <margincall/cascade/liquidation_book.hpp>

@@ -7,7 +7,8 @@
 /// outdated entry is skipped). docs/cascades.md §3 (crossings in O(crossed)).
 /// A workspace is bound to books once and then reset in O(accounts touched), so a Monte Carlo
 /// of shocks costs what its runs touch, not the book.
-/// \test tests/cascade/cascade_simulator.cpp (workspace reuse gives the fresh run's result)
+/// \test tests/cascade/cascade_workspace.cpp (bind, reinsert, reset in O(touched));
+///       tests/cascade/cascade_simulator.cpp (workspace reuse gives the fresh run's result)
 
 #include <margincall/cascade/liquidation_book.hpp>
 #include <margincall/core/money.hpp>

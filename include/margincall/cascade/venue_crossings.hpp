@@ -4,7 +4,8 @@
 /// then the keeper's decision (execute now, later, or leave the account open). docs/cascades.md
 /// §3 (steps 2–3) and §8 (keepers). Used by cascade_steps, and so by both simulators.
 /// Cost: O(accounts crossed + pending + abandoned), never O(book).
-/// \test tests/cascade/cascade_simulator.cpp (crossings, keeper delay and cost)
+/// \test tests/cascade/venue_crossings.cpp (crossings, keeper delay, cost, a price that came back);
+///       tests/cascade/cascade_simulator.cpp
 
 #include <margincall/cascade/cascade_venue.hpp>
 #include <margincall/cascade/cascade_workspace.hpp>

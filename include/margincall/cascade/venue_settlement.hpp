@@ -8,8 +8,9 @@
 /// amount beyond int64 cents raises the guard's flag, which cascade_steps reports after the step. Used by cascade_steps, and so by
 /// both simulators.
 /// Cost: O(batch), plus the opposite side of the book in a step that deleverages or socialises.
-/// \test tests/cascade/cascade_simulator.cpp (conservation to the cent, ADL, socialised loss,
-///       bad debt, order independence)
+/// \test tests/cascade/venue_settlement.cpp (hand-worked settlements: fee and keeper share, fund
+///       and bad debt, socialised loss, int64 overflow); tests/cascade/cascade_simulator.cpp
+///       (conservation to the cent, ADL, order independence)
 
 #include <margincall/cascade/auto_deleveraging.hpp>
 #include <margincall/cascade/cascade_outcome.hpp>
