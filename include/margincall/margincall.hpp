@@ -96,6 +96,7 @@
 #include <margincall/cascade/cascade_steps.hpp>
 #include <margincall/cascade/cascade_venue.hpp>
 #include <margincall/cascade/cascade_workspace.hpp>
+#include <margincall/cascade/cross_account_steps.hpp>
 #include <margincall/cascade/cross_margin_book.hpp>
 #include <margincall/cascade/depth_profile_impact.hpp>
 #include <margincall/cascade/exogenous_shock.hpp>
