@@ -5,8 +5,8 @@
 /// drawdown, amplification, convergence). docs/cascades.md §3–§5.
 /// \test tests/cascade/cascade_outcome.cpp (the totals); every run of tests/cascade/cascade_simulator.cpp
 
-#include <margincall/cascade/liquidation_book.hpp>
 #include <margincall/cascade/loss_waterfall.hpp>
+#include <margincall/core/money.hpp>
 
 #include <concepts>
 #include <cstddef>

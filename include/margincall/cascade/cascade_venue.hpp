@@ -1,8 +1,8 @@
 #pragma once
 /// \file
 /// The configuration of a cascade: one venue (its book, liquidation policy, waterfall and
-/// optional keeper) and the run-wide options. docs/cascades.md §3 (the step), §7 (policies),
-/// §8 (keepers).
+/// optional keeper) and the run-wide options. docs/cascades.md §3 (the step and the liquidation
+/// policies), §5 (the waterfall), §6 (keepers).
 /// \test tests/cascade/cascade_venue.cpp (defaults, record_steps); every run of
 ///       tests/cascade/cascade_simulator.cpp
 

@@ -2,7 +2,7 @@
 /// \file
 /// Steps 2–3 of a cascade step on one venue: crossings read off the liquidation-price index,
 /// then the keeper's decision (execute now, later, or leave the account open). docs/cascades.md
-/// §3 (steps 2–3) and §8 (keepers). Used by cascade_steps, and so by both simulators.
+/// §3 (steps 2–3) and §6 (keepers). Used by cascade_steps, and so by both simulators.
 /// Cost: O(accounts crossed + pending + abandoned), never O(book).
 /// \test tests/cascade/venue_crossings.cpp (crossings, keeper delay, cost, a price that came back);
 ///       tests/cascade/cascade_simulator.cpp

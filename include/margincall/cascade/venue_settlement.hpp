@@ -2,11 +2,11 @@
 /// \file
 /// Step 5 of a cascade step on one venue: settlement of the step's batch in integer cents and
 /// the loss waterfall (insurance fund, then auto-deleveraging, socialised loss or bad debt), as
-/// docs/cascades.md §4–§6 write it with its sources. Every transfer is booked twice in the
-/// venue's cascade_ledger, so money is conserved to the cent. The cents arithmetic goes through
-/// the venue state's cents_guard (core/money.hpp): no throw inside the loop over accounts; an
-/// amount beyond int64 cents raises the guard's flag, which cascade_steps reports after the step. Used by cascade_steps, and so by
-/// both simulators.
+/// docs/cascades.md §3 (step 5) and §5 write it with its sources. Every transfer is booked
+/// twice in the venue's cascade_ledger, so money is conserved to the cent. The cents arithmetic
+/// goes through the venue state's cents_guard (core/money.hpp): no throw inside the loop over
+/// accounts; an amount beyond int64 cents raises the guard's flag, which cascade_steps reports
+/// after the step. Used by cascade_steps, and so by both simulators.
 /// Cost: O(batch), plus the opposite side of the book in a step that deleverages or socialises.
 /// \test tests/cascade/venue_settlement.cpp (hand-worked settlements: fee and keeper share, fund
 ///       and bad debt, socialised loss, int64 overflow); tests/cascade/cascade_simulator.cpp
