@@ -5,6 +5,7 @@
 // measurements for a book on three assets (80 % isolated, 20 % cross-margin accounts holding
 // two or three of the assets), a −10 % shock on one asset.
 #include <margincall/cascade/cascade_simulator.hpp>
+#include <margincall/cascade/cascade_workspace.hpp>
 #include <margincall/cascade/cross_margin_book.hpp>
 #include <margincall/cascade/depth_profile_impact.hpp>
 #include <margincall/cascade/multi_asset_simulator.hpp>

@@ -10,6 +10,7 @@
 //   ./liquidation_cascade [output-directory]
 #include <margincall/cascade/cascade_simulator.hpp>
 #include <margincall/cascade/square_root_impact.hpp>
+#include <margincall/core/money.hpp>
 
 #include <cmath>
 #include <cstdio>

@@ -13,6 +13,7 @@
 //   ./multi_asset_cascade [output-directory]
 #include <margincall/cascade/multi_asset_simulator.hpp>
 #include <margincall/cascade/square_root_impact.hpp>
+#include <margincall/core/money.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
 
 #include <array>

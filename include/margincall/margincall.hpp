@@ -8,6 +8,8 @@
 #include <margincall/core/checks.hpp>
 #include <margincall/core/column_allocator.hpp>
 #include <margincall/core/error.hpp>
+#include <margincall/core/money.hpp>
+#include <margincall/core/nelder_mead.hpp>
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/core/side.hpp>
 
@@ -104,7 +106,12 @@
 #include <margincall/cascade/auto_deleveraging.hpp>
 #include <margincall/cascade/book_cascade.hpp>
 #include <margincall/cascade/cascade_monte_carlo.hpp>
+#include <margincall/cascade/cascade_outcome.hpp>
 #include <margincall/cascade/cascade_simulator.hpp>
+#include <margincall/cascade/cascade_steps.hpp>
+#include <margincall/cascade/cascade_venue.hpp>
+#include <margincall/cascade/cascade_workspace.hpp>
+#include <margincall/cascade/cross_account_steps.hpp>
 #include <margincall/cascade/cross_margin_book.hpp>
 #include <margincall/cascade/depth_profile_impact.hpp>
 #include <margincall/cascade/exogenous_shock.hpp>
@@ -116,6 +123,8 @@
 #include <margincall/cascade/multi_asset_simulator.hpp>
 #include <margincall/cascade/price_impact.hpp>
 #include <margincall/cascade/square_root_impact.hpp>
+#include <margincall/cascade/venue_crossings.hpp>
+#include <margincall/cascade/venue_settlement.hpp>
 
 // automation
 #include <margincall/automation/alert_levels.hpp>

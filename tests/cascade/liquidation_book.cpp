@@ -3,6 +3,7 @@
 // against Binance and Bybit published examples), Bybit's published bankruptcy example, the
 // Aave health-factor mapping, the index order and the validation messages.
 #include <margincall/cascade/liquidation_book.hpp>
+#include <margincall/core/money.hpp>
 #include <margincall/contracts/linear_contract.hpp>
 #include <margincall/liquidation/liquidation_price.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
@@ -42,7 +43,8 @@ TEST_CASE("account book: liquidation prices agree with liquidation_price() on ra
 }
 
 TEST_CASE("account book: Bybit's bankruptcy example and the Aave liquidation threshold", "[cascade][book]") {
-    // Bybit (venues.md §2): long 1 BTC at 10,000, 50x → bankruptcy price 10,000 × (1 − 1/50) = 9,800.
+    // Bybit help center, bankruptcy price (USDT contract, isolated): BP = EP × (1 − 1/leverage);
+    // long 1 BTC at 10,000, 50x → bankruptcy price 10,000 × (1 − 1/50) = 9,800 (docs/cascades.md §2).
     CHECK(liquidation_book<double>::bankruptcy_price(1.0, 10000.0, 200.0) == 9800.0);
     // Bybit example 1: long 1 BTC at 20,000, 50x, MMR 0.5 %: IM 400, MM 100 at entry, LP 19,700
     // (MM valued at entry). With MM at the mark (Binance): LP = (20,000 − 400)/(1 − 0.005).

@@ -80,7 +80,8 @@ TEST_CASE("bracket_table charges sizes beyond the last cap in the last tier, wit
 }
 
 TEST_CASE("bracket_table on quantity brackets (OKX-style) reads the quantity", "[margin]") {
-    // OKX ADAUSDT tiers in contracts: ≤1,500 MMR 0.5 % 75x; ≤3,000 0.75 % 50x (venues.md §4).
+    // OKX ADAUSDT tiers in contracts: ≤1,500 MMR 0.5 % 75x; ≤3,000 0.75 % 50x (OKX tier
+    // announcement, 2023; docs/tiers.md).
     const tier_schedule<double> s({{0, 1500, 75, 0.005}, {1500, 3000, 50, 0.0075}}, tier_basis::quantity);
     const bracket_table<double> t(s);
     CHECK(t.maintenance_margin(1000.0, 2000.0) == 1000.0 * 0.0075);

@@ -11,6 +11,7 @@
 /// \test tests/cascade/cascade_monte_carlo.cpp
 
 #include <margincall/cascade/cascade_simulator.hpp>
+#include <margincall/cascade/cascade_workspace.hpp>
 #include <margincall/cascade/exogenous_shock.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/risk/historical_simulation.hpp>

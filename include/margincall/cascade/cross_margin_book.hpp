@@ -41,6 +41,7 @@
 #include <margincall/cascade/liquidation_book.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
+#include <margincall/core/money.hpp>
 #include <margincall/core/real_scalar.hpp>
 
 #include <algorithm>

@@ -9,8 +9,9 @@
 ///
 ///   execute ⇔ reward_share · fee_rate · |q| · P ≥ cost_per_liquidation
 ///
-/// Sources: Aave v3 liquidation bonus and protocol fee share (`LiquidationLogic.sol`,
-/// venues.md §8); MakerDAO `clip.sol` keeper incentives `tip + chip × tab`; liquidator incentives
+/// Sources: Aave v3 liquidation bonus and protocol fee share (aave/aave-v3-core,
+/// `contracts/protocol/libraries/logic/LiquidationLogic.sol`); MakerDAO dss `src/clip.sol` keeper
+/// incentives `tip + chip × tab`; liquidator incentives
 /// and their costs on chain: K. Qin, L. Zhou, P. Gamito, P. Jovanovic, A. Gervais, "An empirical
 /// study of DeFi liquidations: incentives, risks, and instabilities", ACM IMC 2021
 /// (docs/cascades.md §6).

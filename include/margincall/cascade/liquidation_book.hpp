@@ -19,8 +19,8 @@
 /// the long q = c, C = c·E − d, m = 1 − LT (its liquidation price d/(c·LT) is the LP above):
 /// Aave v3 health factor HF = c·P·LT/d (docs/cascades.md §2).
 ///
-/// Collateral is held in integer cents (std::int64_t), so a cascade can account for every
-/// cent (docs/cascades.md §5). Ties in the index are broken by (quantity, entry, collateral,
+/// Collateral is held in integer cents (std::int64_t, core/money.hpp), so a cascade can account
+/// for every cent (docs/cascades.md §5). Ties in the index are broken by (quantity, entry, collateral,
 /// rate): the index, and so every result built on it, does not depend on the order in which
 /// the accounts were given.
 ///
@@ -39,6 +39,7 @@
 #include <margincall/core/checks.hpp>
 #include <margincall/margin/position_margin.hpp>
 #include <margincall/core/error.hpp>
+#include <margincall/core/money.hpp>
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/liquidation/liquidation_price.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
@@ -55,18 +56,6 @@
 #include <vector>
 
 namespace margincall {
-
-/// Money in integer cents: the one rounding rule of the cascade layer (half away from zero).
-template <std::floating_point Real>
-[[nodiscard]] std::int64_t to_cents(Real amount) noexcept {
-    return static_cast<std::int64_t>(std::llround(amount * Real(100)));
-}
-
-/// Cents back to currency units.
-template <std::floating_point Real>
-[[nodiscard]] constexpr Real from_cents(std::int64_t cents) noexcept {
-    return static_cast<Real>(cents) / Real(100);
-}
 
 /// One entry of the liquidation-price index.
 template <std::floating_point Real = double>

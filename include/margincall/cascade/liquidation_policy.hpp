@@ -12,7 +12,8 @@
 ///    at least `min_fraction`, and the whole position when e ≤ 0 or f ≥ 1. Sources: Bybit risk
 ///    limit ("laddered" liquidation reduces the position to a lower tier); BitMEX liquidation page
 ///    (partial liquidation to a lower risk limit); Drift `MarginContext::liquidation(buffer)`
-///    (liquidate until margin + buffer is met); Deribit's incremental steps (venues.md §2, §3, §5, §7).
+///    (liquidate until margin + buffer is met); Deribit's incremental steps (docs/cascades.md §3,
+///    "Liquidation policies", lists the pages).
 ///  - `call_auction`: the whole position; the step's forced orders are batched into one call
 ///    auction that clears at a single uniform price against the depth, the price at which the
 ///    depth absorbs the batch (E. Budish, P. Cramton, J. Shim, "The high-frequency trading arms

@@ -10,10 +10,11 @@
 ///  - socialised: charged to the opposite side's unrealised profits pro rata (BitMEX before
 ///    2016, OKX "clawback");
 ///  - left as bad debt of the venue.
-/// Sources: Binance liquidation / insurance fund / ADL rules (venues.md §1.5,
+/// Sources: Binance liquidation / insurance fund / ADL rules (the ADL FAQ,
 /// https://www.binance.com/en/support/faq/360033525471); BitMEX liquidation and ADL pages
 /// (https://www.bitmex.com/app/liquidation, https://www.bitmex.com/app/autoDeleveraging);
-/// Bybit "if worse [than bankruptcy], the insurance fund covers; if exhausted → ADL" (venues.md §2).
+/// Bybit help center, "Liquidation Price (USDT Contract)": a close worse than bankruptcy is
+/// covered by the insurance fund, and by ADL once it is exhausted. docs/cascades.md §5.
 ///
 /// Ledger: every transfer is one std::int64_t number of cents booked to two buckets, so
 ///   Σ collateral + fund + keeper rewards + market − bad debt = initial collateral + initial fund

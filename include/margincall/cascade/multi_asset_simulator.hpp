@@ -9,19 +9,21 @@
 /// isolated book of B reacts to it (docs/cascades.md §11).
 ///
 /// One step t (the single-asset step of cascade_simulator.hpp on every asset, with one more
-/// source of forced orders):
+/// source of forced orders; the isolated venues' parts are cascade_steps.hpp, the same code):
 ///  1. for every asset k: resilience Q_k ← recover_k(Q_k); mark P_k = price_k(S_k,t, Q_k);
-///  2. isolated positions of every asset: crossings, keeper, batch at P_k (cascade_simulator's
-///     collect, the same code);
+///  2. isolated positions of every asset: crossings, keeper, batch at P_k
+///     (cascade_steps::collect_step);
 ///  3. cross accounts: in every group G of accounts holding the same assets, the prefix with
 ///     key ≤ max_{i∈G} |P_i − P⁰_i|/P⁰_i becomes candidate (cross_margin_book.hpp); every
-///     candidate is checked exactly (equity < MM); a candidate that survives stays one;
+///     candidate is checked exactly (equity < MM); a candidate that survives stays one
+///     (cross_account_steps.hpp, detail::collect_cross);
 ///  4. per asset the batch's signed volume V_k = −Σ f·q (isolated) − Σ q_leg (cross legs on k);
 ///     new mark P_k' = price_k(S_k,t, Q_k + V_k), fill at the VWAP (or P_k' for a call auction);
-///  5. settlement in integer cents: isolated positions through cascade_simulator's settle (fees,
+///  5. settlement in integer cents: isolated positions through cascade_steps::settle_step (fees,
 ///     insurance fund, ADL / socialised loss / bad debt of that asset's venue); cross accounts
 ///     realise every leg at its asset's fill, pay the liquidation fee of the cross waterfall
-///     into its fund, and a negative balance is paid by that fund, the rest being bad debt.
+///     into its fund, and a negative balance is paid by that fund, the rest being bad debt
+///     (cross_account_steps.hpp, detail::settle_cross).
 /// The run ends at the first step after the shocks with no crossing, no candidate liquidated,
 /// no execution and nothing pending, on any asset.
 ///
@@ -38,7 +40,11 @@
 /// \tparam Liquidation a liquidation_policy (isolated positions)
 /// \test tests/cascade/multi_asset_simulator.cpp
 
-#include <margincall/cascade/cascade_simulator.hpp>
+#include <margincall/cascade/cascade_outcome.hpp>
+#include <margincall/cascade/cascade_steps.hpp>
+#include <margincall/cascade/cascade_venue.hpp>
+#include <margincall/cascade/cascade_workspace.hpp>
+#include <margincall/cascade/cross_account_steps.hpp>
 #include <margincall/cascade/cross_margin_book.hpp>
 #include <margincall/cascade/exogenous_shock.hpp>
 #include <margincall/cascade/linear_impact.hpp>
@@ -48,6 +54,7 @@
 #include <margincall/cascade/price_impact.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
+#include <margincall/core/money.hpp>
 
 #include <algorithm>
 #include <bit>
@@ -68,30 +75,6 @@ template <std::floating_point Real = double, class Impact = linear_impact<Real>,
 struct cascade_asset {
     Impact impact;
     cascade_venue<Real, Liquidation> isolated{};  ///< isolated.book null: no isolated positions on this asset
-};
-
-/// Cross accounts in one step.
-template <std::floating_point Real = double>
-struct cross_step {
-    std::vector<Real> liquidated_notional;       ///< per asset: Σ |leg| × fill of the legs closed
-    std::vector<std::size_t> liquidated_legs;    ///< per asset: legs closed
-    std::size_t liquidated_count{0};             ///< accounts liquidated
-    std::size_t checked{0};                      ///< candidates checked exactly
-    Real insurance_fund{0};                      ///< the cross fund after the step
-    Real bad_debt{0};                            ///< cumulative
-};
-
-/// The cross accounts' run.
-template <std::floating_point Real = double>
-struct cross_outcome {
-    std::vector<cross_step<Real>> steps;
-    cascade_ledger ledger;
-    std::vector<Real> liquidated_notional;     ///< per asset, whole run
-    std::vector<std::size_t> liquidated_legs;  ///< per asset, whole run
-    std::size_t liquidated_count{0};
-    std::size_t checked{0};                    ///< exact checks over the run (the index's cost)
-    std::vector<std::uint32_t> liquidated;     ///< input index of each liquidated account, in order
-    std::vector<std::size_t> liquidated_step;  ///< the step it was liquidated at
 };
 
 /// A multi-asset run to the fixed point.
@@ -123,11 +106,7 @@ template <std::floating_point Real = double>
 class multi_asset_workspace {
 public:
     std::vector<cascade_workspace<Real>> assets;
-    const cross_margin_book<Real>* cross{nullptr};
-    std::vector<std::uint8_t> candidate;        // per stored cross account: 1 once it entered the prefix
-    std::vector<std::size_t> cursor;            // per group: end of the prefix read so far
-    std::vector<std::uint32_t> candidates;      // live candidates, stored order of entry
-    std::vector<std::uint32_t> batch;           // liquidated this step
+    cross_workspace<Real> cross;
 };
 
 /// The multi-asset cascade simulator. Immutable once built; `run` is const.
@@ -136,7 +115,7 @@ template <std::floating_point Real = double, class Impact = linear_impact<Real>,
 class multi_asset_simulator {
 public:
     using asset = cascade_asset<Real, Impact, Liquidation>;
-    using single = cascade_simulator<Real, Impact, Liquidation>;
+    using isolated_steps = cascade_steps<Real, Liquidation>;
 
     /// \param assets K ≥ 1 assets
     /// \param cross cross accounts on the same K assets, or null
@@ -168,9 +147,9 @@ public:
             if (a.isolated.book != nullptr) {
                 long_[k] += a.isolated.book->liquidatable_long_quantity();
                 short_[k] += a.isolated.book->total_short_quantity();
-                singles_.emplace_back(single(a.impact, {a.isolated}, options_));
+                isolated_.emplace_back(isolated_steps({a.isolated}, options_, where));
             } else {
-                singles_.emplace_back(std::nullopt);
+                isolated_.emplace_back(std::nullopt);
             }
             if (cross != nullptr) {
                 long_[k] += cross->long_quantity(k);
@@ -201,8 +180,9 @@ public:
     /// to the fixed point, reusing `ws`.
     /// \throws margincall::invalid_argument for a number of shocks other than K, a linear
     ///         impact that could push an asset's price to 0 or below (λ_k × its long quantity,
-    ///         isolated that a positive price can liquidate plus cross, ≥ its start price), or
-    ///         a step whose price would not be positive
+    ///         isolated that a positive price can liquidate plus cross, ≥ its start price),
+    ///         a step whose price would not be positive, or a step amount (PnL, fee, ledger
+    ///         total) beyond int64 cents (tested once per step, core/money.hpp)
     [[nodiscard]] multi_asset_outcome<Real> run(std::span<const exogenous_shock<Real>> shocks,
                                                 multi_asset_workspace<Real>& ws) const {
         constexpr const char* where = "multi_asset_simulator";
@@ -222,8 +202,8 @@ public:
         out.assets.resize(k_assets);
         ws.assets.resize(k_assets);
         for (std::size_t k = 0; k < k_assets; ++k)
-            if (singles_[k]) singles_[k]->prepare(ws.assets[k], out.assets[k]);
-        bind_cross(ws);
+            if (isolated_[k]) isolated_[k]->prepare(ws.assets[k], out.assets[k]);
+        detail::bind_cross(cross_, ws.cross);
         auto& cx = out.cross;
         cx.liquidated_notional.assign(k_assets, Real(0));
         cx.liquidated_legs.assign(k_assets, 0);
@@ -260,18 +240,18 @@ public:
                 check_price(where, mark[k]);
                 volume[k] = Real(0);
                 traded[k] = 0;
-                if (singles_[k]) {
-                    any |= singles_[k]->collect_step(ws.assets[k], t, mark[k]);
-                    volume[k] = singles_[k]->batch_volume(ws.assets[k]);
+                if (isolated_[k]) {
+                    any |= isolated_[k]->collect_step(ws.assets[k], t, mark[k]);
+                    volume[k] = isolated_[k]->batch_volume(ws.assets[k]);
                 }
             }
             cross_step<Real> crec;
             if (cross_ != nullptr) {
-                collect_cross(ws, mark, mu, crec);
-                for (const auto s : ws.batch)
+                detail::collect_cross(*cross_, ws.cross, std::span<const Real>(mark), std::span<Real>(mu), crec);
+                for (const auto s : ws.cross.batch)
                     for (std::size_t j = cross_->leg_begin(s); j < cross_->leg_end(s); ++j)
                         volume[cross_->leg_asset(j)] -= cross_->leg_quantity(j);
-                any |= !ws.batch.empty();
+                any |= !ws.cross.batch.empty();
             }
             for (std::size_t k = 0; k < k_assets; ++k) {
                 const Real q_new = q_disp[k] + volume[k];
@@ -284,11 +264,17 @@ public:
             }
             bool pending = false;
             for (std::size_t k = 0; k < k_assets; ++k) {
-                if (!singles_[k]) continue;
-                traded[k] |= singles_[k]->settle_step(ws.assets[k], out.assets[k], reference[k], new_mark[k], fill[k], t) ? 1 : 0;
-                pending |= single::pending(ws.assets[k]);
+                if (!isolated_[k]) continue;
+                traded[k] |= isolated_[k]->settle_step(ws.assets[k], out.assets[k], reference[k], new_mark[k], fill[k]) ? 1 : 0;
+                pending |= isolated_steps::pending(ws.assets[k]);
             }
-            if (cross_ != nullptr) settle_cross(ws, out, fill, traded, crec, t);
+            if (cross_ != nullptr) {
+                detail::settle_cross(*cross_, cross_waterfall_, options_.record_steps, ws.cross, out.cross,
+                                     std::span<const Real>(fill), traded, crec, t);
+                if (ws.cross.money.overflowed())
+                    throw_invalid_argument(where, "a cents amount of the cross accounts", "beyond the int64 range",
+                                           "within +-92233720368547758.07 (the book's amounts are too large for int64 cents)");
+            }
             bool traded_any = false;
             for (std::size_t k = 0; k < k_assets; ++k) {
                 auto& o = out.assets[k];
@@ -328,116 +314,8 @@ private:
                                    "finite and > 0 (the impact model is too strong for the book)");
     }
 
-    void bind_cross(multi_asset_workspace<Real>& ws) const {
-        ws.batch.clear();
-        ws.candidates.clear();
-        if (cross_ == nullptr) {
-            ws.cross = nullptr;
-            return;
-        }
-        const auto groups = cross_->groups();
-        if (ws.cross == cross_ && ws.candidate.size() == cross_->size() && ws.cursor.size() == groups.size()) {
-            for (std::size_t g = 0; g < groups.size(); ++g)  // O(accounts that entered a prefix)
-                for (std::size_t s = groups[g].begin; s < ws.cursor[g]; ++s) ws.candidate[s] = 0;
-        } else {
-            ws.cross = cross_;
-            ws.candidate.assign(cross_->size(), 0);
-        }
-        ws.cursor.resize(groups.size());
-        for (std::size_t g = 0; g < groups.size(); ++g) ws.cursor[g] = groups[g].begin;
-    }
-
-    // Step 3: the prefixes the current moves reach join the candidates; every candidate is
-    // checked exactly; the liquidated ones go to ws.batch.
-    void collect_cross(multi_asset_workspace<Real>& ws, std::span<const Real> mark, std::span<Real> mu,
-                       cross_step<Real>& rec) const {
-        const auto& b = *cross_;
-        const auto p0 = b.reference_prices();
-        for (std::size_t k = 0; k < mark.size(); ++k) {
-            const Real m = (mark[k] - p0[k]) / p0[k];
-            mu[k] = m < 0 ? -m : m;
-        }
-        const auto groups = b.groups();
-        for (std::size_t g = 0; g < groups.size(); ++g) {
-            Real reach{0};
-            for (std::uint64_t bits = groups[g].mask; bits != 0; bits &= bits - 1)
-                reach = std::max(reach, mu[static_cast<std::size_t>(std::countr_zero(bits))]);
-            auto& c = ws.cursor[g];
-            while (c < groups[g].end && b.key(c) <= reach) {
-                ws.candidate[c] = 1;
-                ws.candidates.push_back(static_cast<std::uint32_t>(c));
-                ++c;
-            }
-        }
-        ws.batch.clear();
-        std::size_t kept = 0;
-        for (std::size_t r = 0; r < ws.candidates.size(); ++r) {
-            const auto s = ws.candidates[r];
-            if (b.surplus(s, mark) < 0) ws.batch.push_back(s);
-            else ws.candidates[kept++] = s;
-        }
-        rec.checked = ws.candidates.size();
-        ws.candidates.resize(kept);
-    }
-
-    // Step 5 for the cross accounts: every leg at its asset's fill, the fee to the cross fund,
-    // a negative balance to the fund, then bad debt.
-    void settle_cross(multi_asset_workspace<Real>& ws, multi_asset_outcome<Real>& out, std::span<const Real> fill,
-                      std::vector<std::uint8_t>& traded, cross_step<Real>& rec, std::size_t t) const {
-        const auto& b = *cross_;
-        auto& cx = out.cross;
-        auto& led = cx.ledger;
-        const std::size_t k_assets = fill.size();
-        rec.liquidated_notional.assign(k_assets, Real(0));
-        rec.liquidated_legs.assign(k_assets, 0);
-        const Real fee_rate = cross_waterfall_.liquidation_fee_rate;
-        for (const auto s : ws.batch) {
-            std::int64_t cash = b.wallet_cents(s);
-            Real notional_sum{0};
-            for (std::size_t j = b.leg_begin(s); j < b.leg_end(s); ++j) {
-                const auto k = b.leg_asset(j);
-                const Real q = b.leg_quantity(j);
-                const std::int64_t pnl = to_cents(q * (fill[k] - b.leg_entry_price(j)));
-                cash += pnl;
-                led.collateral += pnl;
-                led.market -= pnl;
-                const Real notional = (q < 0 ? -q : q) * fill[k];
-                notional_sum += notional;
-                rec.liquidated_notional[k] += notional;
-                ++rec.liquidated_legs[k];
-                traded[k] = 1;
-            }
-            const std::int64_t fee = std::min(to_cents(fee_rate * notional_sum), std::max<std::int64_t>(cash, 0));
-            cash -= fee;
-            led.collateral -= fee;
-            led.fees += fee;
-            led.fund += fee;
-            if (cash < 0) {  // the account ends at 0: the fund pays what it can, the rest is bad debt
-                const std::int64_t deficit = -cash;
-                const std::int64_t pay = std::min(deficit, led.fund);
-                led.collateral += deficit;
-                led.fund -= pay;
-                led.fund_payouts += pay;
-                led.bad_debt += deficit - pay;
-            }
-            ++rec.liquidated_count;
-            cx.liquidated.push_back(static_cast<std::uint32_t>(b.original_index(s)));
-            cx.liquidated_step.push_back(t);
-        }
-        for (std::size_t k = 0; k < k_assets; ++k) {
-            cx.liquidated_notional[k] += rec.liquidated_notional[k];
-            cx.liquidated_legs[k] += rec.liquidated_legs[k];
-        }
-        cx.liquidated_count += rec.liquidated_count;
-        cx.checked += rec.checked;
-        rec.insurance_fund = from_cents<Real>(led.fund);
-        rec.bad_debt = from_cents<Real>(led.bad_debt);
-        if (options_.record_steps) cx.steps.push_back(std::move(rec));
-        ws.batch.clear();
-    }
-
     std::vector<Impact> impacts_;
-    std::vector<std::optional<single>> singles_;
+    std::vector<std::optional<isolated_steps>> isolated_;
     const cross_margin_book<Real>* cross_;
     loss_waterfall<Real> cross_waterfall_;
     cascade_options options_;

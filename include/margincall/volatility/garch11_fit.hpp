@@ -13,6 +13,7 @@
 /// parameters of long simulated paths within their standard errors.
 
 #include <margincall/core/checks.hpp>
+#include <margincall/core/nelder_mead.hpp>
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/volatility/garch11.hpp>
 
@@ -57,7 +58,7 @@ struct garch11_fit {
     Real log_likelihood;      ///< ln L(θ̂) (fGarch prints −ln L as "LLH")
     std::size_t observations;
     std::size_t evaluations;  ///< log-likelihood evaluations used
-    bool converged;           ///< the simplex met the tolerance before max_evaluations
+    bool converged;           ///< the last Nelder–Mead round met the tolerance within max_evaluations
     /// Standard errors from the inverse observed information; empty when −H is not positive
     /// definite at θ̂ (an estimate on the boundary, e.g. α̂ ≈ 0).
     std::optional<garch11_parameters<Real>> standard_errors;
@@ -110,94 +111,9 @@ template <real_scalar Real>
     return model.log_likelihood_unchecked(returns, model.initial_variance(mean_square));
 }
 
-/// Nelder–Mead simplex minimiser on R^k (k ≤ 4) with the standard coefficients (reflection 1,
-/// expansion 2, contraction ½, shrink ½). Source: J. A. Nelder & R. Mead, "A simplex method for
-/// function minimization", Computer Journal 7 (1965) 308–313; Lagarias et al., SIAM J. Optim. 9
-/// (1998) 112–147 for the ordering rules. Hand-written because neither Boost.Math nor Eigen has
-/// a multivariate minimiser (Boost.Math's minima.hpp is one-dimensional Brent).
-template <real_scalar Real, class Objective>
-std::array<Real, 4> nelder_mead(Objective&& f, std::array<Real, 4> start, std::size_t k, Real step, Real tolerance,
-                                std::size_t max_evaluations, std::size_t& evaluations, bool& converged) {
-    using std::abs;
-    using point = std::array<Real, 4>;
-    std::array<point, 5> x{};
-    std::array<Real, 5> fx{};
-    for (std::size_t i = 0; i <= k; ++i) {
-        x[i] = start;
-        if (i > 0) x[i][i - 1] += step;
-        fx[i] = f(x[i]);
-        ++evaluations;
-    }
-    converged = false;
-    while (evaluations < max_evaluations) {
-        // Order the vertices best first (insertion sort: at most five of them).
-        for (std::size_t i = 1; i <= k; ++i)
-            for (std::size_t j = i; j > 0 && fx[j] < fx[j - 1]; --j) {
-                std::swap(fx[j], fx[j - 1]);
-                std::swap(x[j], x[j - 1]);
-            }
-        Real size(0);
-        for (std::size_t i = 1; i <= k; ++i)
-            for (std::size_t j = 0; j < k; ++j) size = std::max(size, Real(abs(x[i][j] - x[0][j])));
-        // Both the values and the vertices (coordinates of order 1) must have settled.
-        const Real min_size = std::max(Real(1e-7), Real(1000) * std::numeric_limits<Real>::epsilon());
-        if (Real(abs(fx[k] - fx[0])) <= tolerance * (Real(abs(fx[0])) + tolerance) && size < min_size) {
-            converged = true;
-            break;
-        }
-        point centroid{};
-        for (std::size_t i = 0; i < k; ++i)
-            for (std::size_t j = 0; j < k; ++j) centroid[j] += x[i][j] / static_cast<Real>(k);
-        const auto along = [&](Real c) {
-            point p = centroid;
-            for (std::size_t j = 0; j < k; ++j) p[j] = centroid[j] + c * (x[k][j] - centroid[j]);
-            return p;
-        };
-        const point reflected = along(Real(-1));
-        const Real f_reflected = f(reflected);
-        ++evaluations;
-        if (f_reflected < fx[0]) {
-            const point expanded = along(Real(-2));
-            const Real f_expanded = f(expanded);
-            ++evaluations;
-            if (f_expanded < f_reflected) {
-                x[k] = expanded;
-                fx[k] = f_expanded;
-            } else {
-                x[k] = reflected;
-                fx[k] = f_reflected;
-            }
-            continue;
-        }
-        if (f_reflected < fx[k - 1]) {
-            x[k] = reflected;
-            fx[k] = f_reflected;
-            continue;
-        }
-        const bool outside = f_reflected < fx[k];
-        const point contracted = along(outside ? Real(-0.5) : Real(0.5));
-        const Real f_contracted = f(contracted);
-        ++evaluations;
-        if (f_contracted < (outside ? f_reflected : fx[k])) {
-            x[k] = contracted;
-            fx[k] = f_contracted;
-            continue;
-        }
-        for (std::size_t i = 1; i <= k; ++i) {
-            for (std::size_t j = 0; j < k; ++j) x[i][j] = x[0][j] + Real(0.5) * (x[i][j] - x[0][j]);
-            fx[i] = f(x[i]);
-            ++evaluations;
-        }
-    }
-    std::size_t best = 0;
-    for (std::size_t i = 1; i <= k; ++i)
-        if (fx[i] < fx[best]) best = i;
-    return x[best];
-}
-
 }  // namespace detail
 
-/// Fits a GARCH(1,1) to zero-mean `returns` by maximum likelihood (Nelder–Mead on an
+/// Fits a GARCH(1,1) to zero-mean `returns` by maximum likelihood (core/nelder_mead.hpp on an
 /// unconstrained reparameterisation, see detail::garch11_coordinates), then computes the
 /// standard errors. Needs at least 10 returns, all finite and not all zero.
 /// Not for series with a material mean: demean first (fGarch's include.mean = FALSE).
@@ -230,13 +146,32 @@ template <real_scalar Real>
     };
 
     // Start where fGarch starts: α = 0.1, β = 0.8, ω = (1 − α − β) s², ν = 4 (fGarch's default shape start).
+    // Restarts share one evaluation budget; the fit has converged if the last round did.
     std::array<Real, 4> u = coordinates.to_u({mean_square * Real(0.1), Real(0.1), Real(0.8), Real(4)});
     std::size_t evaluations = 0;
     bool converged = false;
+    const auto minimise = [&]<std::size_t K>(Real step) {
+        std::array<Real, K> start{};
+        std::copy_n(u.begin(), K, start.begin());
+        const auto on_first_k = [&](const std::array<Real, K>& v) {
+            std::array<Real, 4> w{};  // ν's coordinate stays 0 for normal innovations
+            std::copy_n(v.begin(), K, w.begin());
+            return objective(w);
+        };
+        nelder_mead_options<Real> nm;
+        nm.initial_step = step;
+        nm.value_tolerance = options.tolerance;
+        nelder_mead_budget budget;
+        budget.max_evaluations = options.max_evaluations - evaluations;
+        const auto r = nelder_mead<K>(on_first_k, start, budget, nm);
+        std::copy_n(r.minimum.begin(), K, u.begin());
+        evaluations += r.evaluations;
+        converged = r.converged();
+    };
     for (std::size_t round = 0; round <= options.restarts && evaluations < options.max_evaluations; ++round) {
         const Real step = round == 0 ? Real(0.5) : Real(0.05);
-        u = detail::nelder_mead(objective, u, k, step, options.tolerance, options.max_evaluations, evaluations,
-                                converged);
+        if (student) minimise.template operator()<4>(step);
+        else minimise.template operator()<3>(step);
     }
     const std::array<Real, 4> theta = coordinates.to_theta(u);
     const garch11<Real> model =
