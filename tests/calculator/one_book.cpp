@@ -8,6 +8,7 @@
 #include <margincall/cascade/cascade_simulator.hpp>
 #include <margincall/cascade/exogenous_shock.hpp>
 #include <margincall/cascade/linear_impact.hpp>
+#include <margincall/cascade/multi_asset_simulator.hpp>
 #include <margincall/contracts/any_contract.hpp>
 #include <margincall/liquidation/liquidation_solver.hpp>
 #include <margincall/margin/book.hpp>
@@ -242,7 +243,7 @@ TEST_CASE("one book: calculator, re-mark, monitor and a cascade's first step agr
     REQUIRE(lb.size() > 50);
     std::size_t crossed = 0;
     for (std::size_t i = 0; i < lb.size(); ++i) {
-        const std::size_t k = cascade_book.book_pool[i];
+        const std::size_t k = cascade_book.book_pool[lb.original_index(i)];
         INFO("cascade account " << i << ", book pool " << k);
         CHECK(to_the_cent(lb.collateral(i), b.columns().collateral()[k]));
         CHECK(lb.maintenance_margin(i, lb.quantity(i), marks_after[0]) == after.mm[k]);
@@ -302,4 +303,59 @@ TEST_CASE("one book: the architecture page's snippet", "[book][calculator][docs]
     CHECK_THAT(totals.maintenance_margin, WithinAbs(84 + 168, 1e-9));
     CHECK(watched.book_pool == std::vector<std::size_t>{0, 1});
     CHECK(cascade.accounts.size() == 2);
+}
+
+TEST_CASE("one book: the cross accounts' cascade book agrees with the re-mark, and the multi-asset first step",
+          "[book][calculator]") {
+    const scenario s = make_scenario(296);
+    const book_t b = make_book(s);
+    const pools_at after(b, marks_after);
+    // The USDT symbols: BTCUSDT and ETHUSDT. Their multi-leg cross pools become cross accounts.
+    const std::vector<std::size_t> symbols{0, 1};
+    const std::vector<double> reference{marks_before[0], marks_before[1]};
+    const auto cross = cross_liquidation_book(b, std::span<const std::size_t>(symbols), std::span<const double>(reference));
+    REQUIRE(cross.accounts.size() > 10);
+    const std::vector<double> after_assets{marks_after[0], marks_after[1]};
+    std::size_t liquidated = 0;
+    for (std::size_t i = 0; i < cross.accounts.size(); ++i) {
+        const std::size_t k = cross.book_pool[cross.accounts.original_index(i)];
+        INFO("cross account " << i << ", book pool " << k);
+        REQUIRE(b.open_legs(k) >= 2);
+        // equity − MM to the cent (the wallet is held in cents; legs sum in the cross book's order).
+        CHECK(to_the_cent(cross.accounts.surplus(i, after_assets), after.equity[k] - after.mm[k]));
+        CHECK((cross.accounts.surplus(i, after_assets) < 0) == (after.status[k] == margin_status::liquidation));
+        liquidated += static_cast<std::size_t>(after.status[k] == margin_status::liquidation);
+    }
+    // Every pool of the book on these symbols is in exactly one cascade book: one open leg →
+    // the symbol's isolated book, two or more → the cross book.
+    const auto btc = isolated_liquidation_book(b, 0);
+    const auto eth = isolated_liquidation_book(b, 1);
+    std::vector<int> seen(b.pools(), 0);
+    for (const std::size_t k : btc.book_pool) ++seen[k];
+    for (const std::size_t k : eth.book_pool) ++seen[k];
+    for (const std::size_t k : cross.book_pool) ++seen[k];
+    for (std::size_t k = 0; k < b.pools(); ++k) {
+        bool on_usdt = false;
+        const auto [first, last] = b.pool_positions(k);
+        for (std::size_t j = first; j < last; ++j)
+            on_usdt = on_usdt || (b.columns().symbol()[j] < 2 && b.columns().quantity()[j] != 0);
+        CHECK(seen[k] == (on_usdt ? 1 : 0));
+    }
+    // The multi-asset simulator on the three books: its first step liquidates, among the cross
+    // accounts, exactly those the re-mark calls liquidated after the tick.
+    using multi = multi_asset_simulator<double>;
+    std::vector<multi::asset> assets{{linear_impact<double>(1e-9), {.book = &btc.accounts}},
+                                     {linear_impact<double>(1e-9), {.book = &eth.accounts}}};
+    const multi sim(std::move(assets), &cross.accounts);
+    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant(marks_before[0], -0.05),
+                                                      exogenous_shock<double>::instant(marks_before[1], 0.0)};
+    const auto out = sim.run(shocks);
+    std::size_t first_step = 0;
+    for (std::size_t n = 0; n < out.cross.liquidated.size(); ++n) {
+        if (out.cross.liquidated_step[n] != out.cross.liquidated_step.front()) continue;
+        ++first_step;
+        const std::size_t k = cross.book_pool[out.cross.liquidated[n]];
+        CHECK(after.status[k] == margin_status::liquidation);
+    }
+    CHECK(first_step == liquidated);
 }

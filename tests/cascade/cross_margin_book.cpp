@@ -249,3 +249,46 @@ TEST_CASE("cross book: bad input", "[cascade][cross][errors]") {
     REQUIRE_THROWS_MATCHES(book(p0, huge, ok.view()), invalid_argument,
                            Message("cross_margin_book: the total wallet is 1e+17, but must be <= 4.6e16 (int64 cents)"));
 }
+
+TEST_CASE("cross book with tiers: surplus and key derived by hand, the bound on random moves", "[cascade][tiers]") {
+    // Binance BTCUSDT brackets 1–3 (tests/reference/binance_btcusdt_brackets.csv) for asset 0,
+    // ETHUSDT 2021 brackets 1–3 for asset 1.
+    const tier_schedule<double> btc({{0, 50000, 125, 0.004, 0.0}, {50000, 250000, 100, 0.005, 50.0},
+                                     {250000, 3000000, 50, 0.01, 1300.0}});
+    const tier_schedule<double> eth({{0, 10000, 100, 0.005, 0.0}, {10000, 100000, 75, 0.0065, 15.0},
+                                     {100000, 500000, 50, 0.01, 365.0}});
+    // Account 0: wallet 10,000; long 3 BTC @ 20,000, short 40 ETH @ 1,500.
+    const std::vector<std::uint32_t> account{0, 0};
+    const std::vector<std::uint32_t> asset{0, 1};
+    const std::vector<double> q{3.0, -40.0}, e{20000.0, 1500.0}, wallet{10000.0}, reference{20000.0, 1500.0};
+    const cross_margin_book<double> b(reference, wallet, cross_legs<double>{account, asset, q, e, {}}, {btc, eth});
+    // At the reference: PnL 0; MM: BTC 60,000 → tier 2: 300 − 50 = 250; ETH 60,000 → tier 2:
+    // 390 − 15 = 375. S = 10,000 − 625 = 9,375. Weights with the top rates (1 %, 1 %):
+    // 60,000·1.01 + 60,000·1.01 = 121,200. key = 9,375 / 121,200 − 10⁻⁹.
+    CHECK_THAT(b.surplus(0, reference), WithinAbs(9375.0, 1e-9));
+    CHECK_THAT(b.key(0), WithinRel(9375.0 / 121200.0 - 1e-9, 1e-12));
+    // At BTC 18,000, ETH 1,700: PnL −6,000 − 8,000 = −14,000; MM: BTC 54,000 → 270 − 50 = 220,
+    // ETH 68,000 → 442 − 15 = 427. S = 10,000 − 14,000 − 647 = −4,647.
+    const std::vector<double> moved{18000.0, 1700.0};
+    CHECK_THAT(b.surplus(0, moved), WithinAbs(-4647.0, 1e-9));
+    CHECK(b.schedules().size() == 2);
+    // The bound: an account is never liquidatable while max |μ| ≤ key, on random moves.
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    for (int t = 0; t < 2000; ++t) {
+        const double scale = b.key(0) * (1.0 + 1e-6);
+        const double mu0 = u(rng) * scale, mu1 = u(rng) * scale;
+        const std::vector<double> p{20000.0 * (1 + mu0), 1500.0 * (1 + mu1)};
+        if (std::max(std::abs(mu0), std::abs(mu1)) <= b.key(0)) CHECK(b.surplus(0, p) >= 0);
+    }
+    // Errors: a schedule per asset, and no flat rates beside them.
+    const std::vector<double> rates{0.01, 0.01};
+    CHECK_THROWS_MATCHES((cross_margin_book<double>(reference, wallet, cross_legs<double>{account, asset, q, e, {}}, {btc})),
+                         invalid_argument,
+                         Message("cross_margin_book: the number of schedules is 1, but must be 2, the number of assets"));
+    CHECK_THROWS_MATCHES(
+        (cross_margin_book<double>(reference, wallet, cross_legs<double>{account, asset, q, e, rates}, {btc, eth})),
+        invalid_argument,
+        Message("cross_margin_book: the size of legs.maintenance_rate is 2, but must be 0 when the book is tiered (the "
+                "schedules give every leg's MM)"));
+}

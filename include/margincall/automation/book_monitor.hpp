@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// A tick monitor over the host's book: every pool of the book that holds one open position
-/// (an isolated leg, or a cross account with a single leg) watched by a margin_monitor built
+/// (an isolated leg, or a cross account with a single open leg) watched by a margin_monitor built
 /// from the book's own contracts, schedules and thresholds, with the map back to the book's
 /// pools. The monitor's MM is the book's per-row kernel (margin/position_margin.hpp), so a
 /// monitored status is the status the re-mark gives the same pool (docs/architecture.md).
@@ -24,10 +24,10 @@ struct book_monitor {
     std::vector<std::size_t> book_pool;  ///< book_pool[i]: the book's pool that monitor pool i is
 };
 
-/// Builds the monitor of `b`: the single-position pools (one leg, not flat), with their
-/// collateral (isolated margin, or the wallet of a one-leg cross account), quantity and entry.
-/// Pools of several legs are not monitored (their status moves with several marks; re-mark
-/// them), nor flat legs (no price moves them).
+/// Builds the monitor of `b`: the pools with one open leg (book::sole_open_leg; flat legs add
+/// nothing at any mark), with their collateral (isolated margin, or the wallet of a one-leg
+/// cross account), quantity and entry. Pools of several open legs are not monitored (their
+/// status moves with several marks; re-mark them), nor pools with none (no price moves them).
 /// \throws invalid_argument as margin_monitor does (a schedule's top maintenance rate not
 ///         below the warning ratio, or thresholds with call_below_initial)
 template <class Contract, real_scalar Real>
@@ -39,9 +39,9 @@ template <class Contract, real_scalar Real>
                                    {}};
     const auto& c = b.columns();
     for (std::size_t k = 0; k < b.pools(); ++k) {
-        const auto [first, last] = b.pool_positions(k);
-        if (last - first != 1 || c.quantity()[first] == Real(0)) continue;
-        r.monitor.add_pool(c.symbol()[first], c.quantity()[first], c.entry_price()[first], c.collateral()[k]);
+        const std::size_t j = b.sole_open_leg(k);
+        if (j == b.npos) continue;
+        r.monitor.add_pool(c.symbol()[j], c.quantity()[j], c.entry_price()[j], c.collateral()[k]);
         r.book_pool.push_back(k);
     }
     return r;

@@ -43,6 +43,8 @@
 #include <margincall/core/error.hpp>
 #include <margincall/core/money.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/margin/position_margin.hpp>
+#include <margincall/tiers/tier_schedule.hpp>
 
 #include <algorithm>
 #include <concepts>
@@ -87,7 +89,37 @@ public:
     ///        entry price finite and > 0, maintenance rate in [0, 1); every account ≥ 1 leg
     /// \throws margincall::invalid_argument naming the array and the first bad index
     cross_margin_book(std::span<const Real> reference_price, std::span<const Real> wallet, const cross_legs<Real>& legs) {
+        build(reference_price, wallet, legs);
+    }
+
+    /// Tiered maintenance margin: every leg's MM comes from its asset's brackets,
+    /// MM_i = |q_i|·P_i·MMR_t − cum_t in the tier t of its notional (or |q_i| for quantity
+    /// brackets), through the per-row kernel (margin/position_margin.hpp); `legs.maintenance_rate`
+    /// must then be empty. The index's weights use each asset's top rate, the largest slope of
+    /// MM in the price (docs/cascades.md §11.3). Other parameters and throws as above.
+    /// \param schedules one per asset (the size of reference_price)
+    cross_margin_book(std::span<const Real> reference_price, std::span<const Real> wallet, const cross_legs<Real>& legs,
+                      std::vector<tier_schedule<Real>> schedules)
+        : schedules_(std::move(schedules)) {
         constexpr const char* where = "cross_margin_book";
+        if (schedules_.size() != reference_price.size())
+            throw_invalid_argument(where, "the number of schedules", schedules_.size(),
+                                   detail::message(reference_price.size(), ", the number of assets").c_str());
+        if (!legs.maintenance_rate.empty())
+            throw_invalid_argument(where, "the size of legs.maintenance_rate", legs.maintenance_rate.size(),
+                                   "0 when the book is tiered (the schedules give every leg's MM)");
+        build(reference_price, wallet, legs);
+    }
+
+    /// The brackets of a tiered book, one per asset; empty for flat rates.
+    [[nodiscard]] std::span<const tier_schedule<Real>> schedules() const noexcept { return schedules_; }
+
+private:
+    void build(std::span<const Real> reference_price, std::span<const Real> wallet, const cross_legs<Real>& legs) {
+        constexpr const char* where = "cross_margin_book";
+        const bool tiered = !schedules_.empty();
+        // A leg's flat rate (0 under tiers, where the schedule gives its MM).
+        const auto rate_of = [&](std::size_t j) { return tiered ? Real(0) : legs.maintenance_rate[j]; };
         check_not_empty<Real>(where, "reference_price", reference_price);
         if (reference_price.size() > max_assets)
             throw_invalid_argument(where, "the size of reference_price", reference_price.size(), "<= 64");
@@ -102,7 +134,7 @@ public:
         check_size(where, "legs.asset", legs.asset.size(), n_legs);
         check_size(where, "legs.quantity", legs.quantity.size(), n_legs);
         check_size(where, "legs.entry_price", legs.entry_price.size(), n_legs);
-        check_size(where, "legs.maintenance_rate", legs.maintenance_rate.size(), n_legs);
+        if (!tiered) check_size(where, "legs.maintenance_rate", legs.maintenance_rate.size(), n_legs);
         const std::size_t k_assets = reference_price.size();
         Real total{0};
         for (std::size_t a = 0; a < n; ++a) {
@@ -125,7 +157,7 @@ public:
                 throw_invalid_argument(where, detail::message("legs.quantity[", j, "]"), legs.quantity[j], "finite and != 0");
             if (!(legs.entry_price[j] > 0) || !detail::is_finite(legs.entry_price[j]))
                 check_positive(where, detail::message("legs.entry_price[", j, "]"), legs.entry_price[j]);
-            if (!(legs.maintenance_rate[j] >= 0 && legs.maintenance_rate[j] < 1))
+            if (!tiered && !(legs.maintenance_rate[j] >= 0 && legs.maintenance_rate[j] < 1))
                 throw_invalid_argument(where, detail::message("legs.maintenance_rate[", j, "]"), legs.maintenance_rate[j],
                                        "in [0, 1)");
             ++count[legs.account[j] + 1];
@@ -144,7 +176,7 @@ public:
             if (legs.asset[x] != legs.asset[y]) return legs.asset[x] < legs.asset[y];
             if (legs.quantity[x] != legs.quantity[y]) return legs.quantity[x] < legs.quantity[y];
             if (legs.entry_price[x] != legs.entry_price[y]) return legs.entry_price[x] < legs.entry_price[y];
-            return legs.maintenance_rate[x] < legs.maintenance_rate[y];
+            return rate_of(x) < rate_of(y);
         };
         for (std::size_t a = 0; a < n; ++a) std::sort(by_account.begin() + count[a], by_account.begin() + count[a + 1], leg_less);
         // Keys and masks.
@@ -160,8 +192,8 @@ public:
                 const Real p0 = reference_[legs.asset[j]];
                 const Real q = legs.quantity[j];
                 const Real q_abs = q < 0 ? -q : q;
-                slack += q * (p0 - legs.entry_price[j]) - legs.maintenance_rate[j] * q_abs * p0;
-                weight += q_abs * p0 * (Real(1) + legs.maintenance_rate[j]);
+                slack += q * (p0 - legs.entry_price[j]) - leg_maintenance_margin(legs.asset[j], rate_of(j), q, p0);
+                weight += q_abs * p0 * (Real(1) + leg_slope(legs.asset[j], rate_of(j)));
                 mask[a] |= std::uint64_t{1} << legs.asset[j];
             }
             key[a] = slack / weight - key_margin();
@@ -203,7 +235,7 @@ public:
                 asset_.push_back(legs.asset[j]);
                 quantity_.push_back(legs.quantity[j]);
                 entry_price_.push_back(legs.entry_price[j]);
-                maintenance_rate_.push_back(legs.maintenance_rate[j]);
+                maintenance_rate_.push_back(rate_of(j));
                 if (legs.quantity[j] > 0) long_quantity_[legs.asset[j]] += legs.quantity[j];
                 else short_quantity_[legs.asset[j]] -= legs.quantity[j];
             }
@@ -213,6 +245,7 @@ public:
         }
     }
 
+public:
     /// What the key is lowered by against rounding.
     [[nodiscard]] static constexpr Real key_margin() noexcept { return static_cast<Real>(1e-9); }
 
@@ -245,18 +278,33 @@ public:
             const Real p = price[asset_[j]];
             const Real q = quantity_[j];
             equity += q * (p - entry_price_[j]);
-            mm += maintenance_rate_[j] * (q < 0 ? -q : q) * p;
+            mm += leg_maintenance_margin(asset_[j], maintenance_rate_[j], q, p);
         }
         return equity - mm;
     }
 
 private:
+    // MM of a leg at price p: the flat rate's m·|q|·P, or the asset's brackets through the kernel.
+    [[nodiscard]] Real leg_maintenance_margin(std::size_t asset, Real rate, Real q, Real p) const noexcept {
+        if (!schedules_.empty()) return position_maintenance_margin(linear_contract<Real>{}, schedules_[asset], q, p);
+        return rate * (q < 0 ? -q : q) * p;
+    }
+    // The largest slope of a leg's MM in its notional: the flat rate, or the top tier's rate
+    // (MMR is non-decreasing across tiers, and MM is continuous, so MM is Lipschitz with it).
+    [[nodiscard]] Real leg_slope(std::size_t asset, Real rate) const noexcept {
+        if (schedules_.empty()) return rate;
+        Real top{0};
+        for (const auto& t : schedules_[asset].tiers()) top = std::max(top, t.maintenance_rate);
+        return top;
+    }
+
     static void check_size(const char* where, const char* name, std::size_t got, std::size_t want) {
         if (got != want)
             throw_invalid_argument(where, detail::message("the size of ", name), got,
                                    detail::message("the size of legs.account (", want, ")").c_str());
     }
 
+    std::vector<tier_schedule<Real>> schedules_;
     std::vector<Real> reference_;
     std::vector<std::int64_t> wallet_cents_;
     std::vector<Real> key_;

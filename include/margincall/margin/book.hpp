@@ -179,6 +179,26 @@ public:
         return {columns_.pool_begin()[k], columns_.pool_begin()[k + 1]};
     }
     [[nodiscard]] std::size_t position_pool(std::size_t j) const { return position_pool_.at(j); }
+    /// The number of open (non-flat) legs of pool `k`.
+    [[nodiscard]] std::size_t open_legs(std::size_t k) const {
+        const auto [first, last] = pool_positions(k);
+        std::size_t n = 0;
+        for (std::size_t j = first; j < last; ++j) n += static_cast<std::size_t>(columns_.quantity()[j] != Real(0));
+        return n;
+    }
+    /// The position of pool `k`'s only open leg, or npos when it has none or several: the pools
+    /// a single-symbol reader (tick monitor, isolated cascade book) can take whole.
+    [[nodiscard]] std::size_t sole_open_leg(std::size_t k) const {
+        const auto [first, last] = pool_positions(k);
+        std::size_t found = npos;
+        for (std::size_t j = first; j < last; ++j) {
+            if (columns_.quantity()[j] == Real(0)) continue;
+            if (found != npos) return npos;
+            found = j;
+        }
+        return found;
+    }
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
     /// Position `j` as a row (its account, symbol, mode, side, quantity, entry, leverage, margin).
     [[nodiscard]] position_row<Real> position(std::size_t j) const {
         const std::size_t k = position_pool_.at(j);
