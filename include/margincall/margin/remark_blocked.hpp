@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <span>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 // Lambdas of the blocked pass are inlined into it: only then can the compiler see that the
@@ -50,16 +51,6 @@ inline constexpr bool is_blocked_contract =
     std::is_same_v<Contract, linear_contract<Real>> || std::is_same_v<Contract, inverse_contract<Real>> ||
     std::is_same_v<Contract, quanto_contract<Real>> || std::is_same_v<Contract, any_contract<Real>>;
 
-// Calls f with the concrete contract: an any_contract's held one, any other contract itself.
-template <class Contract, class F>
-[[gnu::always_inline]] inline decltype(auto) with_concrete_contract(const Contract& c, F&& f) {
-    if constexpr (requires { c.visit(f); }) {
-        return c.visit(f);
-    } else {
-        return f(c);
-    }
-}
-
 // One step of the branch-free tier search in the packed per-symbol floors (as bracket_table's).
 template <std::size_t Step, class Real>
 [[nodiscard]] inline std::size_t packed_tier_search(const Real* floor, Real key, std::size_t j) noexcept {
@@ -71,7 +62,103 @@ template <std::size_t Step, class Real>
     }
 }
 
-/// The blocked re-mark, isolated (pool k is position k) or pooled (pools of any size).
+// The contracts' notional and PnL on a packed per-symbol scale (multiplier, or contract value),
+// restated as plain arithmetic for the isolated pass (the same expressions, in the same order,
+// as linear_contract / quanto_contract and inverse_contract; tests pin them bit for bit).
+template <class Real>
+struct linear_formula {
+    [[nodiscard]] Real notional(Real abs_q, Real scale, Real p) const noexcept { return abs_q * scale * p; }
+    [[nodiscard]] Real pnl(Real q, Real scale, Real p, Real e) const noexcept { return q * scale * (p - e); }
+};
+template <class Real>
+struct inverse_formula {
+    [[nodiscard]] Real notional(Real abs_q, Real scale, Real p) const noexcept { return abs_q * scale / p; }
+    // A flat leg is 0 whatever its entry, as in position_margin (at E = 0 it would be 0·∞).
+    [[nodiscard]] Real pnl(Real q, Real scale, Real p, Real e) const noexcept {
+        const Real v = q * scale * (Real(1) / e - Real(1) / p);
+        return q == Real(0) ? Real(0) : v;
+    }
+};
+// Either, chosen per position (blocks of an any_contract book that mix symbols): both
+// computed, one selected, so the loop stays free of branches.
+template <class Real>
+struct chosen_formula {
+    bool inverse;
+    [[nodiscard]] Real notional(Real abs_q, Real scale, Real p) const noexcept {
+        const Real l = linear_formula<Real>{}.notional(abs_q, scale, p);
+        const Real i = inverse_formula<Real>{}.notional(abs_q, scale, p);
+        return inverse ? i : l;
+    }
+    [[nodiscard]] Real pnl(Real q, Real scale, Real p, Real e) const noexcept {
+        const Real l = linear_formula<Real>{}.pnl(q, scale, p, e);
+        const Real i = inverse_formula<Real>{}.pnl(q, scale, p, e);
+        return inverse ? i : l;
+    }
+};
+
+// A contract's scale and whether it is inverse.
+template <class Real>
+std::pair<Real, bool> contract_scale(const linear_contract<Real>& c) noexcept { return {c.multiplier(), false}; }
+template <class Real>
+std::pair<Real, bool> contract_scale(const quanto_contract<Real>& c) noexcept { return {c.multiplier(), false}; }
+template <class Real>
+std::pair<Real, bool> contract_scale(const inverse_contract<Real>& c) noexcept { return {c.contract_value(), true}; }
+template <class Real>
+std::pair<Real, bool> contract_scale(const any_contract<Real>& c) noexcept {
+    return c.visit([](const auto& held) { return contract_scale(held); });
+}
+
+// Per-symbol columns both passes read, packed once per call (O(symbols × MaxTiers), not per
+// position): floors, rates, amounts and max leverages of each bracket table, and each
+// symbol's mark, contract scale, tier basis and whether its contract is inverse.
+template <class Real, std::size_t MaxTiers>
+struct packed_symbols {
+    std::vector<Real> data;
+    Real *floor, *rate, *amount, *cap, *scale, *mark, *by_quantity, *inverse;
+    template <class Contract>
+    packed_symbols(std::span<const Contract> contracts, std::span<const bracket_table<Real, MaxTiers>> models,
+                   std::span<const Real> marks)
+        : data(marks.size() * (4 * MaxTiers + 4)) {
+        const std::size_t symbols = marks.size();
+        floor = data.data();
+        rate = floor + symbols * MaxTiers;
+        amount = rate + symbols * MaxTiers;
+        cap = amount + symbols * MaxTiers;
+        scale = cap + symbols * MaxTiers;
+        mark = scale + symbols;
+        by_quantity = mark + symbols;
+        inverse = by_quantity + symbols;
+        for (std::size_t s = 0; s < symbols; ++s) {
+            const auto& m = models[s];
+            std::copy(m.floors().begin(), m.floors().end(), floor + s * MaxTiers);
+            std::copy(m.maintenance_rates().begin(), m.maintenance_rates().end(), rate + s * MaxTiers);
+            std::copy(m.maintenance_amounts().begin(), m.maintenance_amounts().end(), amount + s * MaxTiers);
+            std::copy(m.max_leverages().begin(), m.max_leverages().end(), cap + s * MaxTiers);
+            const auto [sc, inv] = contract_scale(contracts[s]);
+            scale[s] = sc;
+            inverse[s] = inv ? Real(1) : Real(0);
+            mark[s] = marks[s];
+            by_quantity[s] = m.basis() == tier_basis::notional ? Real(0) : Real(1);
+        }
+    }
+    packed_symbols(const packed_symbols&) = delete;
+    packed_symbols& operator=(const packed_symbols&) = delete;
+};
+
+// The formula of a block mixing symbols: fixed by the contract type, or chosen per position
+// for an any_contract book.
+template <class Contract, class Real>
+auto formula_of_symbol(const Real* inverse) {
+    if constexpr (std::is_same_v<Contract, inverse_contract<Real>>) {
+        return [](std::size_t) { return inverse_formula<Real>{}; };
+    } else if constexpr (std::is_same_v<Contract, any_contract<Real>>) {
+        return [inverse](std::size_t s) { return chosen_formula<Real>{inverse[s] != Real(0)}; };
+    } else {
+        return [](std::size_t) { return linear_formula<Real>{}; };
+    }
+}
+
+/// The blocked re-mark of books with pools of any size (cross accounts).
 /// Shapes, and why (measured in benchmarks/margin.cpp, BM_position_book_remark* and
 /// BM_book_remark*, docs/performance.md):
 ///  * positions run in blocks of `block`. A block whose positions are all on one symbol (the
@@ -102,31 +189,22 @@ template <std::size_t Step, class Real>
 /// Hand-written because neither Eigen nor Boost offers a gathered, blocked reduction of this
 /// shape.
 template <class Contract, real_scalar Real, std::size_t MaxTiers>
-remark_totals<Real> remark_blocked(const position_book<Real>& book, std::span<const Contract> contracts,
+remark_totals<Real> remark_pooled(const position_book<Real>& book, std::span<const Contract> contracts,
                                    std::span<const bracket_table<Real, MaxTiers>> models, std::span<const Real> marks,
                                    const status_thresholds<Real>& given, const remark_output<Real>& out) {
     // A local copy: the compiler then knows no store of the pass can change the thresholds.
     const status_thresholds<Real> thresholds = given;
     constexpr std::size_t block = 256;
     constexpr std::size_t lanes = 8;
-    const std::size_t symbols = marks.size();
-    // Per-symbol columns, packed once per call (O(symbols × MaxTiers), not per position).
-    std::vector<Real> packed(symbols * (4 * MaxTiers + 2));
-    Real* const floor = packed.data();
-    Real* const rate = floor + symbols * MaxTiers;
-    Real* const amount = rate + symbols * MaxTiers;
-    Real* const cap = amount + symbols * MaxTiers;
-    Real* const mark = cap + symbols * MaxTiers;
-    Real* const by_quantity = mark + symbols;
-    for (std::size_t s = 0; s < symbols; ++s) {
-        const auto& m = models[s];
-        std::copy(m.floors().begin(), m.floors().end(), floor + s * MaxTiers);
-        std::copy(m.maintenance_rates().begin(), m.maintenance_rates().end(), rate + s * MaxTiers);
-        std::copy(m.maintenance_amounts().begin(), m.maintenance_amounts().end(), amount + s * MaxTiers);
-        std::copy(m.max_leverages().begin(), m.max_leverages().end(), cap + s * MaxTiers);
-        mark[s] = marks[s];
-        by_quantity[s] = m.basis() == tier_basis::notional ? Real(0) : Real(1);
-    }
+    const packed_symbols<Real, MaxTiers> packed(contracts, models, marks);
+    const Real* const floor = packed.floor;
+    const Real* const rate = packed.rate;
+    const Real* const amount = packed.amount;
+    const Real* const cap = packed.cap;
+    const Real* const scale = packed.scale;
+    const Real* const mark = packed.mark;
+    const Real* const by_quantity = packed.by_quantity;
+    const Real* const inverse = packed.inverse;
 
     const std::size_t n = book.pools();
     const Real* const collateral = book.collateral().data();
@@ -142,17 +220,17 @@ remark_totals<Real> remark_blocked(const position_book<Real>& book, std::span<co
     std::array<Real, lanes> sum_equity{}, sum_im{}, sum_mm{}, sum_call{}, sum_called{};
     std::size_t warning = 0, called = 0, liquidated = 0;
 
-    // Position k into slot i of the position buffers; tier_of(size) gives its tier's slot.
-    const auto position = [&](std::size_t i, std::size_t k, const auto& contract, Real p, bool tier_by_quantity,
+    // Position k into slot i of the position buffers, at mark p with the symbol's scale and
+    // formula; tier_of(size) gives its tier's slot.
+    const auto position = [&](const auto& formula, std::size_t i, std::size_t k, Real p, Real sc, bool tier_by_quantity,
                               const auto& tier_of) MARGINCALL_ALWAYS_INLINE {
         const Real q = quantity[k];
         const Real abs_q = q < 0 ? -q : q;
-        const Real notional = contract.notional(q, p);
-        const Real pnl = contract.pnl(q, entry[k], p);
+        const Real notional = formula.notional(abs_q, sc, p);
         const std::size_t j = tier_of(tier_by_quantity ? abs_q : notional);
         const Real c = cap[j];
         const Real lev = leverage[k];
-        pnl_b[i] = q == Real(0) ? Real(0) : pnl;  // flat: 0, as position_margin (an inverse at E = 0 is 0·∞)
+        pnl_b[i] = formula.pnl(q, sc, p, entry[k]);
         im_b[i] = notional / (lev < c ? lev : c);  // bracket_table::margins
         mm_b[i] = notional * rate[j] - amount[j];
     };
@@ -164,26 +242,29 @@ remark_totals<Real> remark_blocked(const position_book<Real>& book, std::span<co
         if (differs == 0) {  // one symbol: its constants are loop invariants
             const std::size_t base = std::size_t{first} * MaxTiers;
             const Real p = mark[first];
+            const Real sc = scale[first];
             const bool tier_by_quantity = by_quantity[first] != Real(0);
             const Real* const f = floor + base;
-            with_concrete_contract(contracts[first], [&](const auto& held) MARGINCALL_ALWAYS_INLINE {
-                const auto contract = held;  // a local copy: its parameters are loop invariants
+            const auto run = [&](const auto& formula) MARGINCALL_ALWAYS_INLINE {
                 for (std::size_t i = 0; i < m; ++i) {
-                    position(i, j0 + i, contract, p, tier_by_quantity, [&](const Real& key) {
+                    position(formula, i, j0 + i, p, sc, tier_by_quantity, [&](const Real& key) {
                         std::uint32_t t = 0;  // 32-bit: eight counters fill half a vector register
                         for (std::size_t j = 1; j < MaxTiers; ++j) t += key >= f[j] ? 1U : 0U;
                         return base + t;
                     });
                 }
-            });
+            };
+            if (inverse[first] != Real(0)) {
+                run(inverse_formula<Real>{});
+            } else {
+                run(linear_formula<Real>{});
+            }
         } else {
+            const auto formula_of = formula_of_symbol<Contract, Real>(inverse);
             for (std::size_t i = 0; i < m; ++i) {
                 const std::size_t s = symbol[j0 + i];
-                with_concrete_contract(contracts[s], [&](const auto& held) MARGINCALL_ALWAYS_INLINE {
-                    position(i, j0 + i, held, mark[s], by_quantity[s] != Real(0), [&](const Real& key) {
-                        return packed_tier_search<MaxTiers / 2>(floor, key, s * MaxTiers);
-                    });
-                });
+                position(formula_of(s), i, j0 + i, mark[s], scale[s], by_quantity[s] != Real(0),
+                         [&](const Real& key) { return packed_tier_search<MaxTiers / 2>(floor, key, s * MaxTiers); });
             }
         }
     };
@@ -223,18 +304,7 @@ remark_totals<Real> remark_blocked(const position_book<Real>& book, std::span<co
         if (!out.status.empty()) std::copy_n(status_b.begin(), m, out.status.begin() + at);
     };
 
-    if (book.single_position_pools()) {  // pool k is position k
-        for (std::size_t k0 = 0; k0 < n; k0 += block) {
-            const std::size_t m = n - k0 < block ? n - k0 : block;
-            positions(k0, m);
-            for (std::size_t i = 0; i < m; ++i) {
-                equity_b[i] = collateral[k0 + i] + pnl_b[i];
-                pool_im_b[i] = im_b[i];
-                pool_mm_b[i] = mm_b[i];
-            }
-            finish(k0, m);
-        }
-    } else {
+    {
         std::size_t k0 = 0;
         while (k0 < n) {
             std::size_t k1 = k0;  // the run [k0, k1): whole pools within one block of positions
@@ -286,6 +356,146 @@ remark_totals<Real> remark_blocked(const position_book<Real>& book, std::span<co
         totals.called_amount += sum_called[l];
     }
     return totals;
+}
+
+
+/// The re-mark of isolated books (pool k is position k): one fused loop per block computes
+/// each position's equity, IM, MM, call amount and status into L1-resident buffers (no
+/// reduction in it, so it vectorises), a second adds the block to `lanes` running sums. The
+/// shape that keeps a tick re-mark at memory speed (docs/margin.md, "The blocked passes").
+/// One-symbol blocks take the symbol's mark, scale, formula and brackets as loop constants and
+/// count floors for the tier; mixed blocks gather them from the packed columns.
+template <class Contract, real_scalar Real, std::size_t MaxTiers>
+remark_totals<Real> remark_isolated(const position_book<Real>& book, std::span<const Contract> contracts,
+                                    std::span<const bracket_table<Real, MaxTiers>> models, std::span<const Real> marks,
+                                    const status_thresholds<Real>& given, const remark_output<Real>& out) {
+    // A local copy: the compiler then knows no store of the pass can change the thresholds.
+    const status_thresholds<Real> thresholds = given;
+    constexpr std::size_t block = 256;
+    constexpr std::size_t lanes = 8;
+    const packed_symbols<Real, MaxTiers> packed(contracts, models, marks);
+    const Real* const floor = packed.floor;
+    const Real* const rate = packed.rate;
+    const Real* const amount = packed.amount;
+    const Real* const cap = packed.cap;
+    const Real* const scale = packed.scale;
+    const Real* const mark = packed.mark;
+    const Real* const by_quantity = packed.by_quantity;
+    const Real* const inverse = packed.inverse;
+
+    const std::size_t n = book.pools();
+    const Real* const collateral = book.collateral().data();
+    const std::uint32_t* const symbol = book.symbol().data();
+    const Real* const quantity = book.quantity().data();
+    const Real* const entry = book.entry_price().data();
+    const Real* const leverage = book.leverage().data();
+
+    alignas(64) std::array<Real, block> equity_b{}, im_b{}, mm_b{}, call_b{}, called_b{};
+    alignas(64) std::array<margin_status, block> status_b{};
+    std::array<Real, lanes> sum_equity{}, sum_im{}, sum_mm{}, sum_call{}, sum_called{};
+    std::size_t warning = 0, called = 0, liquidated = 0;
+    // Position k into slot i of the block buffers, at mark p with the symbol's scale and
+    // formula, its tier's slot in the packed columns given by tier_of(size).
+    const auto position_figures = [&](const auto& formula, std::size_t i, std::size_t k, Real p, Real sc,
+                                      bool tier_by_quantity, const auto& tier_of) MARGINCALL_ALWAYS_INLINE {
+        const Real q = quantity[k];
+        const Real abs_q = q < 0 ? -q : q;
+        const Real notional = formula.notional(abs_q, sc, p);
+        const Real equity = collateral[k] + formula.pnl(q, sc, p, entry[k]);
+        const std::size_t j = tier_of(tier_by_quantity ? abs_q : notional);
+        const Real c = cap[j];
+        const Real lev = leverage[k];
+        const Real im = notional / (lev < c ? lev : c);  // bracket_table::margins
+        const Real mm = notional * rate[j] - amount[j];
+        const Real call = call_amount(im, equity);
+        const margin_status status = classify_margin(equity, im, mm, thresholds);
+        equity_b[i] = equity;
+        im_b[i] = im;
+        mm_b[i] = mm;
+        call_b[i] = call;
+        called_b[i] = static_cast<unsigned>(status) >= 2u ? call : Real(0);  // margin_call and worse
+        status_b[i] = status;
+    };
+    for (std::size_t k0 = 0; k0 < n; k0 += block) {
+        const std::size_t m = n - k0 < block ? n - k0 : block;
+        const std::uint32_t first = symbol[k0];
+        std::uint32_t differs = 0;
+        for (std::size_t i = 0; i < m; ++i) differs |= symbol[k0 + i] ^ first;
+        if (differs == 0) {  // one symbol: its constants are loop invariants
+            const std::size_t base = std::size_t{first} * MaxTiers;
+            const Real p = mark[first];
+            const Real sc = scale[first];
+            const bool tier_by_quantity = by_quantity[first] != Real(0);
+            const Real* const f = floor + base;
+            const auto run = [&](const auto& formula) MARGINCALL_ALWAYS_INLINE {
+                for (std::size_t i = 0; i < m; ++i) {
+                    position_figures(formula, i, k0 + i, p, sc, tier_by_quantity, [&](const Real& key) {
+                        std::uint32_t t = 0;  // 32-bit: eight counters fill half a vector register
+                        for (std::size_t j = 1; j < MaxTiers; ++j) t += key >= f[j] ? 1U : 0U;
+                        return base + t;
+                    });
+                }
+            };
+            if (inverse[first] != Real(0)) {
+                run(inverse_formula<Real>{});
+            } else {
+                run(linear_formula<Real>{});
+            }
+        } else {
+            const auto run = [&](const auto& formula_of) MARGINCALL_ALWAYS_INLINE {
+                for (std::size_t i = 0; i < m; ++i) {
+                    const std::size_t s = symbol[k0 + i];
+                    position_figures(formula_of(s), i, k0 + i, mark[s], scale[s], by_quantity[s] != Real(0),
+                                     [&](const Real& key) { return packed_tier_search<MaxTiers / 2>(floor, key, s * MaxTiers); });
+                }
+            };
+            run(formula_of_symbol<Contract, Real>(inverse));
+        }
+        for (std::size_t i = m; i < block; ++i) {  // the last block: pad the sums with zeros
+            equity_b[i] = im_b[i] = mm_b[i] = call_b[i] = called_b[i] = Real(0);
+            status_b[i] = margin_status::healthy;
+        }
+        for (std::size_t i = 0; i < block; i += lanes) {
+            for (std::size_t l = 0; l < lanes; ++l) {
+                sum_equity[l] += equity_b[i + l];
+                sum_im[l] += im_b[i + l];
+                sum_mm[l] += mm_b[i + l];
+                sum_call[l] += call_b[i + l];
+                sum_called[l] += called_b[i + l];
+            }
+        }
+        for (std::size_t i = 0; i < block; ++i) {
+            const auto level = static_cast<unsigned>(status_b[i]);
+            warning += static_cast<std::size_t>(level == 1u);
+            called += static_cast<std::size_t>(level == 2u);
+            liquidated += static_cast<std::size_t>(level == static_cast<unsigned>(margin_status::liquidation));
+        }
+        const auto at = static_cast<std::ptrdiff_t>(k0);
+        if (!out.equity.empty()) std::copy_n(equity_b.begin(), m, out.equity.begin() + at);
+        if (!out.initial_margin.empty()) std::copy_n(im_b.begin(), m, out.initial_margin.begin() + at);
+        if (!out.maintenance_margin.empty()) std::copy_n(mm_b.begin(), m, out.maintenance_margin.begin() + at);
+        if (!out.call_amount.empty()) std::copy_n(call_b.begin(), m, out.call_amount.begin() + at);
+        if (!out.status.empty()) std::copy_n(status_b.begin(), m, out.status.begin() + at);
+    }
+    remark_totals<Real> totals;
+    totals.count = {n - warning - called - liquidated, warning, called, 0, liquidated};  // no reduce_only without a liquidation level
+    for (std::size_t l = 0; l < lanes; ++l) {
+        totals.equity += sum_equity[l];
+        totals.initial_margin += sum_im[l];
+        totals.maintenance_margin += sum_mm[l];
+        totals.call_amount += sum_call[l];
+        totals.called_amount += sum_called[l];
+    }
+    return totals;
+}
+
+/// The blocked re-mark: the isolated pass or the pooled pass.
+template <class Contract, real_scalar Real, std::size_t MaxTiers>
+remark_totals<Real> remark_blocked(const position_book<Real>& book, std::span<const Contract> contracts,
+                                   std::span<const bracket_table<Real, MaxTiers>> models, std::span<const Real> marks,
+                                   const status_thresholds<Real>& thresholds, const remark_output<Real>& out) {
+    if (book.single_position_pools()) return remark_isolated(book, contracts, models, marks, thresholds, out);
+    return remark_pooled(book, contracts, models, marks, thresholds, out);
 }
 
 }  // namespace detail
