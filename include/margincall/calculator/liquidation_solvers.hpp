@@ -45,6 +45,26 @@ struct closed_form_liquidation {
     }
 };
 
+namespace detail {
+/// What a scanning solver checks before it scans leg `leg` of account `a` (generic_liquidation,
+/// model_liquidation): its search factors, the leg's index and that `marks` covers its symbol.
+/// Returns the leg. Messages name `where`.
+template <class Account, class Real>
+[[nodiscard]] const auto& scanned_leg(const char* where, const Account& a, std::size_t leg, std::span<const Real> marks,
+                                      const Real& lower_factor, const Real& upper_factor) {
+    if (!(lower_factor > 0 && lower_factor < 1)) throw_invalid_argument(where, "lower_factor", lower_factor, "in (0, 1)");
+    if (!(upper_factor > 1) || !is_finite(upper_factor))
+        throw_invalid_argument(where, "upper_factor", upper_factor, "finite and > 1");
+    const auto positions = a.positions();
+    if (leg >= positions.size())
+        throw_invalid_argument(where, "leg", leg, message("< ", positions.size(), " (the number of positions)").c_str());
+    const auto& p = positions[leg];
+    if (p.symbol() >= marks.size())
+        throw_invalid_argument(where, "the size of marks", marks.size(), message("> ", p.symbol(), " (the leg's symbol)").c_str());
+    return p;
+}
+}  // namespace detail
+
 /// Generic prices for any margin model and contract: the leg's pool surplus
 /// equity(P) − MM(P) (and equity(P) for bankruptcy) as the leg's mark P moves, every other
 /// mark held, scanned on a log grid over [mark × lower_factor, mark × upper_factor] and
@@ -61,16 +81,7 @@ struct generic_liquidation {
     [[nodiscard]] leg_prices<Real> prices(const account<Contract, Model, Real>& a, std::size_t leg,
                                           std::span<const Real> marks) const {
         constexpr const char* where = "generic_liquidation";
-        if (!(lower_factor > 0 && lower_factor < 1))
-            throw_invalid_argument(where, "lower_factor", lower_factor, "in (0, 1)");
-        if (!(upper_factor > 1) || !detail::is_finite(upper_factor))
-            throw_invalid_argument(where, "upper_factor", upper_factor, "finite and > 1");
-        const auto positions = a.positions();
-        if (leg >= positions.size())
-            throw_invalid_argument(where, "leg", leg, detail::message("< ", positions.size(), " (the number of positions)").c_str());
-        const auto& p = positions[leg];
-        if (p.symbol() >= marks.size())
-            throw_invalid_argument(where, "the size of marks", marks.size(), detail::message("> ", p.symbol(), " (the leg's symbol)").c_str());
+        const auto& p = detail::scanned_leg(where, a, leg, marks, lower_factor, upper_factor);
         leg_prices<Real> out;
         if (p.is_flat()) return out;
         const std::size_t sym = p.symbol();
@@ -86,7 +97,7 @@ struct generic_liquidation {
                 if (with_margin) mm = p.maintenance_margin(price);
             } else {
                 equity = a.wallet_balance();
-                for (const auto& x : positions) {
+                for (const auto& x : a.positions()) {
                     if (x.mode() != margin_mode::cross) continue;
                     equity += x.unrealised_pnl(at(x.symbol()));
                     if (with_margin) mm += x.maintenance_margin(at(x.symbol()));

@@ -5,6 +5,7 @@
 /// risk-based, layered; or a rate model through position_rate_margin).
 
 #include <margincall/calculator/account_margin_model.hpp>
+#include <margincall/calculator/liquidation_solvers.hpp>
 #include <margincall/calculator/policy_concepts.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
@@ -39,15 +40,7 @@ struct model_liquidation {
     [[nodiscard]] leg_prices<Real> prices(const account<Contract, PositionModel, Real>& a, const Model& model,
                                           std::size_t leg, std::span<const Real> marks) const {
         constexpr const char* where = "model_liquidation";
-        if (!(lower_factor > 0 && lower_factor < 1)) throw_invalid_argument(where, "lower_factor", lower_factor, "in (0, 1)");
-        if (!(upper_factor > 1) || !detail::is_finite(upper_factor))
-            throw_invalid_argument(where, "upper_factor", upper_factor, "finite and > 1");
-        const auto positions = a.positions();
-        if (leg >= positions.size())
-            throw_invalid_argument(where, "leg", leg, detail::message("< ", positions.size(), " (the number of positions)").c_str());
-        const auto& p = positions[leg];
-        if (p.symbol() >= marks.size())
-            throw_invalid_argument(where, "the size of marks", marks.size(), detail::message("> ", p.symbol(), " (the leg's symbol)").c_str());
+        const auto& p = detail::scanned_leg(where, a, leg, marks, lower_factor, upper_factor);
         leg_prices<Real> out;
         if (p.is_flat()) return out;
         const std::size_t sym = p.symbol();
@@ -63,7 +56,7 @@ struct model_liquidation {
                 equity = p.isolated_margin() + p.unrealised_pnl(price);
             } else {
                 equity = a.wallet_balance();
-                for (const auto& x : positions)
+                for (const auto& x : a.positions())
                     if (x.mode() == margin_mode::cross) equity += x.unrealised_pnl(moved[x.symbol()]);
             }
             if (!with_margin) return equity;
