@@ -101,9 +101,11 @@ void check_blocked_equals_generic(const position_book<double>& book, const std::
 TEST_CASE("blocked re-mark: cross pools of every size equal the generic pass (linear, inverse, quanto)",
           "[margin][property]") {
     const double usd[3]{20000.0, 1500.0, 40.0};
-    // Sizes: empty pools, small cross pools, runs ending exactly at and just past a 256-position
+    // Sizes: empty pools and pools of up to 4 legs (the leg-by-leg sums), small cross pools
+    // with a wider one (the per-pool loop), runs ending exactly at and just past a 256-position
     // block, and pools larger than a block (600: three blocks of one pool).
-    const std::vector<std::vector<std::size_t>> shapes{{1, 2, 3, 0, 5}, {256}, {255, 2}, {257}, {600, 1, 0}};
+    const std::vector<std::vector<std::size_t>> shapes{{1, 2, 3, 0, 4}, {1, 2, 3, 0, 5}, {256}, {255, 2}, {257},
+                                                       {600, 1, 0}};
     for (std::size_t shape = 0; shape < shapes.size(); ++shape) {
         const auto book = pooled_book(700, shapes[shape], 100 + shape, usd);
         INFO("shape " << shape);

@@ -196,6 +196,7 @@ remark_totals<Real> remark_pooled(const position_book<Real>& book, std::span<con
     const status_thresholds<Real> thresholds = given;
     constexpr std::size_t block = 256;
     constexpr std::size_t lanes = 8;
+    constexpr std::uint32_t narrow = 4;  // pools of up to this many legs take the leg-by-leg sums
     const packed_symbols<Real, MaxTiers> packed(contracts, models, marks);
     const Real* const floor = packed.floor;
     const Real* const rate = packed.rate;
@@ -277,11 +278,14 @@ remark_totals<Real> remark_pooled(const position_book<Real>& book, std::span<con
             called_b[i] = static_cast<unsigned>(status) >= 2u ? call : Real(0);  // margin_call, liquidation
             status_b[i] = status;
         }
-        for (std::size_t i = m; i < block; ++i) {  // a short run: pad the sums with zeros
+        // A short run: pad to a whole number of lane groups with zeros (not to a whole block:
+        // runs of cross pools are often half a block).
+        const std::size_t padded = (m + lanes - 1) / lanes * lanes;
+        for (std::size_t i = m; i < padded; ++i) {
             equity_b[i] = pool_im_b[i] = pool_mm_b[i] = call_b[i] = called_b[i] = Real(0);
             status_b[i] = margin_status::healthy;
         }
-        for (std::size_t i = 0; i < block; i += lanes) {
+        for (std::size_t i = 0; i < padded; i += lanes) {
             for (std::size_t l = 0; l < lanes; ++l) {
                 sum_equity[l] += equity_b[i + l];
                 sum_im[l] += pool_im_b[i + l];
@@ -290,7 +294,7 @@ remark_totals<Real> remark_pooled(const position_book<Real>& book, std::span<con
                 sum_called[l] += called_b[i + l];
             }
         }
-        for (std::size_t i = 0; i < block; ++i) {
+        for (std::size_t i = 0; i < padded; ++i) {
             const auto level = static_cast<unsigned>(status_b[i]);
             warning += static_cast<std::size_t>(level == 1u);
             called += static_cast<std::size_t>(level == 2u);
@@ -311,19 +315,46 @@ remark_totals<Real> remark_pooled(const position_book<Real>& book, std::span<con
             while (k1 < n && k1 - k0 < block && begin[k1 + 1] - begin[k0] <= block) ++k1;
             if (k1 > k0) {
                 const std::size_t j0 = begin[k0];
+                const std::size_t pools = k1 - k0;
                 positions(j0, begin[k1] - j0);
-                for (std::size_t k = k0; k < k1; ++k) {
-                    Real equity = collateral[k], im{0}, mm{0};  // the generic pass's order of additions
-                    for (std::size_t j = begin[k]; j < begin[k + 1]; ++j) {
-                        equity += pnl_b[j - j0];
-                        im += im_b[j - j0];
-                        mm += mm_b[j - j0];
-                    }
-                    equity_b[k - k0] = equity;
-                    pool_im_b[k - k0] = im;
-                    pool_mm_b[k - k0] = mm;
+                std::uint32_t widest = 0;
+                for (std::size_t i = 0; i < pools; ++i) {
+                    const std::uint32_t size = begin[k0 + i + 1] - begin[k0 + i];
+                    widest = size > widest ? size : widest;
                 }
-                finish(k0, k1 - k0);
+                if (widest <= narrow) {
+                    // Pools of at most `narrow` legs (cross accounts mostly hold a few): leg by leg
+                    // across the run's pools, a missing leg adding +0 (x + 0 = x exactly), so each
+                    // pool still adds its legs in order, without a loop of varying length per pool.
+                    for (std::size_t i = 0; i < pools; ++i) {
+                        equity_b[i] = collateral[k0 + i];
+                        pool_im_b[i] = Real(0);
+                        pool_mm_b[i] = Real(0);
+                    }
+                    for (std::uint32_t t = 0; t < widest; ++t) {
+                        for (std::size_t i = 0; i < pools; ++i) {
+                            const std::uint32_t first = begin[k0 + i] - static_cast<std::uint32_t>(j0);
+                            const bool has = t < begin[k0 + i + 1] - begin[k0 + i];
+                            const std::uint32_t at = has ? first + t : 0;
+                            equity_b[i] += has ? pnl_b[at] : Real(0);
+                            pool_im_b[i] += has ? im_b[at] : Real(0);
+                            pool_mm_b[i] += has ? mm_b[at] : Real(0);
+                        }
+                    }
+                } else {
+                    for (std::size_t k = k0; k < k1; ++k) {
+                        Real equity = collateral[k], im{0}, mm{0};  // the generic pass's order of additions
+                        for (std::size_t j = begin[k]; j < begin[k + 1]; ++j) {
+                            equity += pnl_b[j - j0];
+                            im += im_b[j - j0];
+                            mm += mm_b[j - j0];
+                        }
+                        equity_b[k - k0] = equity;
+                        pool_im_b[k - k0] = im;
+                        pool_mm_b[k - k0] = mm;
+                    }
+                }
+                finish(k0, pools);
                 k0 = k1;
                 continue;
             }
