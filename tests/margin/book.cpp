@@ -155,6 +155,8 @@ TEST_CASE("book: a bad row refuses the whole batch, names the row, and leaves th
     const double nan = std::numeric_limits<double>::quiet_NaN();
     refuse({{.wallet_balance = 1}, {.wallet_balance = nan}}, {},
            "book: accounts[1].wallet_balance is nan, but must be finite and >= 0");
+    refuse({{.wallet_balance = 1, .mode = static_cast<position_mode>(7)}}, {},
+           "book: accounts[0].mode is 7, but must be one_way (0) or hedge (1)");
     const position_row<double> ok{.account = 4, .symbol = 1, .quantity = 1, .entry_price = 1500, .leverage = 10};
     auto bad = ok;
     bad.leverage = 0;
@@ -168,6 +170,12 @@ TEST_CASE("book: a bad row refuses the whole batch, names the row, and leaves th
     bad = ok;
     bad.side = position_side::long_leg;
     refuse({{.wallet_balance = 1000}}, {bad}, "book: positions[0].side is long, but must be both (its account is one-way)");
+    bad = ok;
+    bad.mode = static_cast<margin_mode>(9);
+    refuse({{.wallet_balance = 1000}}, {bad}, "book: positions[0].mode is 9, but must be cross (0) or isolated (1)");
+    bad = ok;
+    bad.side = static_cast<position_side>(5);
+    refuse({{.wallet_balance = 1000}}, {bad}, "book: positions[0].side is 5, but must be both (0), long_leg (1) or short_leg (2)");
     bad = ok;
     bad.entry_price = 0;
     refuse({{.wallet_balance = 1000}}, {bad}, "book: positions[0].entry_price is 0, but must be finite and > 0");

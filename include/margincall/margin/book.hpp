@@ -127,6 +127,10 @@ public:
             const Real w = accounts[i].wallet_balance;
             if (!(w >= 0) || !detail::is_finite(w))
                 throw_invalid_argument(where, detail::message("accounts[", i, "].wallet_balance"), w, "finite and >= 0");
+            const position_mode m = accounts[i].mode;
+            if (m != position_mode::one_way && m != position_mode::hedge)
+                throw_invalid_argument(where, detail::message("accounts[", i, "].mode"), static_cast<int>(m),
+                                       "one_way (0) or hedge (1)");
         }
         if (total_accounts >= std::numeric_limits<std::uint32_t>::max())
             throw_invalid_argument(where, "the number of accounts", total_accounts, "< 2^32 - 1");
@@ -291,6 +295,10 @@ private:
         if (r.account >= accounts)
             fail("account", r.account, detail::message("< ", accounts, ", the number of accounts").c_str());
         if (r.symbol >= symbols()) fail("symbol", r.symbol, detail::message("< ", symbols(), ", the number of symbols").c_str());
+        if (r.mode != margin_mode::cross && r.mode != margin_mode::isolated)
+            fail("mode", static_cast<int>(r.mode), "cross (0) or isolated (1)");
+        if (r.side != position_side::both && r.side != position_side::long_leg && r.side != position_side::short_leg)
+            fail("side", static_cast<int>(r.side), "both (0), long_leg (1) or short_leg (2)");
         const position_mode m = mode_of(r.account);
         if (m == position_mode::one_way && r.side != position_side::both)
             fail("side", to_string(r.side), "both (its account is one-way)");
