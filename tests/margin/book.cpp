@@ -221,3 +221,20 @@ TEST_CASE("book: construction checks its instruments", "[margin][book]") {
                          Message("book: the number of models is 0, but must be 1, the number of contracts"));
     CHECK_THROWS_MATCHES(book_t({}, {}), invalid_argument, Message("book: the number of contracts is 0, but must be > 0"));
 }
+
+TEST_CASE("book: a schedule beyond the batch table's 16 tiers is named when the book is re-marked", "[margin][book]") {
+    // 17 tiers of 10,000 each, rates rising by 0.1 % (maintenance amounts by the cum recursion).
+    std::vector<tier_schedule<double>::tier> tiers;
+    double cum = 0, rate_before = 0;
+    for (int t = 0; t < 17; ++t) {
+        const double floor = 10000.0 * t, rate = 0.004 + 0.001 * t;
+        cum += floor * (rate - rate_before);
+        rate_before = rate;
+        tiers.push_back({floor, 10000.0 * (t + 1), 100.0 - 5.0 * t, rate, cum});
+    }
+    const book<linear_contract<double>, schedule> b({linear_contract<double>{}}, {schedule(tiers)});
+    const std::vector<double> marks{100.0};
+    CHECK_THROWS_MATCHES(remark(b, std::span<const double>(marks)), invalid_argument,
+                         Message("book::batch_models: the number of tiers of models[0] is 17, but must be <= 16 for the "
+                                 "batch re-mark (bracket_table)"));
+}

@@ -1,11 +1,13 @@
 #pragma once
 /// \file
 /// From the host's book to a cascade: the liquidation_book of one linear symbol, built from
-/// the book's single-position pools on it (isolated legs, and cross accounts whose only leg
-/// it is) with the symbol's tier schedule, and the map back to the book's pools. The cascade
-/// book's maintenance margin is the book's per-row kernel (margin/position_margin.hpp), so a
-/// pool the re-mark calls `liquidation` at a mark is one the cascade's first step liquidates
-/// there (docs/architecture.md, "From a book to a cascade").
+/// the book's pools whose only open leg is on it (isolated legs, and cross accounts with one
+/// open leg), and the cross_margin_book of the pools with two or more open legs on the
+/// cascade's symbols, each under the symbols' tier schedules and with the map back to the
+/// book's pools. Both cascade books take their maintenance margin from the book's per-row
+/// kernel (margin/position_margin.hpp), so a pool the re-mark calls `liquidation` at a mark is
+/// one the cascade's first step liquidates there (docs/architecture.md §3, docs/cascades.md
+/// §11.3.1).
 
 #include <margincall/cascade/cross_margin_book.hpp>
 #include <margincall/cascade/liquidation_book.hpp>

@@ -34,7 +34,8 @@ enum class contract_kind : unsigned char { linear, inverse, quanto };
 ///   any_contract<> btc{linear_contract<>{}};          // BTCUSDT, quantity in BTC
 ///   any_contract<> btcusd{inverse_contract<>{100}};   // BTCUSD, 100 USD a contract
 ///
-/// Every member forwards to the held contract (one switch, no virtual call, no allocation).
+/// Every member forwards to the held contract (one branch on the kind, no virtual call, no
+/// allocation).
 /// \tparam Real a real_scalar
 template <real_scalar Real = double>
 class any_contract {

@@ -254,9 +254,15 @@ public:
         if constexpr (batch_margin_model<Model, Real>) {
             return std::span<const Model>(models_);
         } else if constexpr (std::is_same_v<Model, tier_schedule<Real>>) {
-            if (batch_models_.size() != models_.size())
-                throw_invalid_argument("book::batch_models", "the number of tiers of a schedule", "more than 16",
-                                       "<= 16 for the batch re-mark (bracket_table)");
+            if (batch_models_.size() != models_.size()) {
+                for (std::size_t s = 0; s < models_.size(); ++s)
+                    if (models_[s].tiers().size() > batch_table::capacity)
+                        throw_invalid_argument("book::batch_models", detail::message("the number of tiers of models[", s, "]"),
+                                               models_[s].tiers().size(),
+                                               detail::message("<= ", batch_table::capacity,
+                                                               " for the batch re-mark (bracket_table)")
+                                                   .c_str());
+            }
             return std::span<const batch_table>(batch_models_);
         } else {
             static_assert(batch_margin_model<Model, Real>,
