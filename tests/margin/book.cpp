@@ -223,15 +223,9 @@ TEST_CASE("book: construction checks its instruments", "[margin][book]") {
 }
 
 TEST_CASE("book: a schedule beyond the batch table's 16 tiers is named when the book is re-marked", "[margin][book]") {
-    // 17 tiers of 10,000 each, rates rising by 0.1 % (maintenance amounts by the cum recursion).
-    std::vector<tier_schedule<double>::tier> tiers;
-    double cum = 0, rate_before = 0;
-    for (int t = 0; t < 17; ++t) {
-        const double floor = 10000.0 * t, rate = 0.004 + 0.001 * t;
-        cum += floor * (rate - rate_before);
-        rate_before = rate;
-        tiers.push_back({floor, 10000.0 * (t + 1), 100.0 - 5.0 * t, rate, cum});
-    }
+    // 17 tiers of 10,000 each, rates rising by 0.1 % (the schedule derives the maintenance amounts).
+    std::vector<bracket<double>> tiers;
+    for (int t = 0; t < 17; ++t) tiers.push_back({10000.0 * t, 10000.0 * (t + 1), 100.0 - 5.0 * t, 0.004 + 0.001 * t});
     const book<linear_contract<double>, schedule> b({linear_contract<double>{}}, {schedule(tiers)});
     const std::vector<double> marks{100.0};
     CHECK_THROWS_MATCHES(remark(b, std::span<const double>(marks)), invalid_argument,
