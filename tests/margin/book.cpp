@@ -227,8 +227,8 @@ TEST_CASE("book: a schedule beyond the batch table's 16 tiers is named when the 
     std::vector<bracket<double>> tiers;
     for (int t = 0; t < 17; ++t) tiers.push_back({10000.0 * t, 10000.0 * (t + 1), 100.0 - 5.0 * t, 0.004 + 0.001 * t});
     const book<linear_contract<double>, schedule> b({linear_contract<double>{}}, {schedule(tiers)});
-    const std::vector<double> marks{100.0};
-    CHECK_THROWS_MATCHES(remark(b, std::span<const double>(marks)), invalid_argument,
+    const std::vector<double> one_mark{100.0};
+    CHECK_THROWS_MATCHES(remark(b, std::span<const double>(one_mark)), invalid_argument,
                          Message("book::batch_models: the number of tiers of models[0] is 17, but must be <= 16 for the "
                                  "batch re-mark (bracket_table)"));
 }
