@@ -99,7 +99,7 @@ void run_full_cascade(benchmark::State& state, Impact impact) {
     using sim = cascade_simulator<double, Impact, full_close>;
     const sim s(std::move(impact), {typename sim::venue{&b, {}, {1e12, 0.005, residual_loss::auto_deleveraging}, {}}},
                 cascade_options{100000, false});
-    const auto shock = exogenous_shock<double>::instant(100.0, -0.03);
+    const auto shock = exogenous_shock<double>::instant_relative(100.0, -0.03);
     cascade_workspace<double> ws;
     auto warm = s.run(shock, ws);  // binds the workspace: one O(book) copy, outside the timing
     benchmark::DoNotOptimize(warm);
@@ -140,7 +140,7 @@ void BM_cascade_small_shock(benchmark::State& state) {
     const sim s(linear_impact<double>(0.0), {sim::venue{&b, {}, {1e12, 0.005, residual_loss::auto_deleveraging}, {}}},
                 cascade_options{100000, false});
     const double target = b.longs_by_liquidation_price()[1000].price;
-    const auto shock = exogenous_shock<double>::instant(100.0, target / 100.0 - 1.0);
+    const auto shock = exogenous_shock<double>::instant_relative(100.0, target / 100.0 - 1.0);
     cascade_workspace<double> ws;
     auto warm = s.run(shock, ws);
     benchmark::DoNotOptimize(warm);
@@ -278,8 +278,8 @@ struct multi_counts {
 
 // An instant relative move on asset 0 only.
 std::vector<exogenous_shock<double>> shock_asset0(double move) {
-    return {exogenous_shock<double>::instant(multi_p0[0], move), exogenous_shock<double>::instant(multi_p0[1], 0.0),
-            exogenous_shock<double>::instant(multi_p0[2], 0.0)};
+    return {exogenous_shock<double>::instant_relative(multi_p0[0], move), exogenous_shock<double>::instant_relative(multi_p0[1], 0.0),
+            exogenous_shock<double>::instant_relative(multi_p0[2], 0.0)};
 }
 
 // Runs `sim` under `shocks` once to bind the workspace (one O(book) copy, outside the timing),

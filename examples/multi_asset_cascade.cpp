@@ -103,8 +103,8 @@ int main(int argc, char** argv) {
     std::vector<double> path;
     for (int t = 1; t <= 10; ++t) path.push_back(start[0] * (1.0 - 0.01 * static_cast<double>(t)));
     const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::path(start[0], path),
-                                                      exogenous_shock<double>::instant(start[1], 0.0),
-                                                      exogenous_shock<double>::instant(start[2], 0.0)};
+                                                      exogenous_shock<double>::instant_relative(start[1], 0.0),
+                                                      exogenous_shock<double>::instant_relative(start[2], 0.0)};
     const auto out = sim.run(shocks);
 
     const std::string csv = dir + "/multi_asset_cascade.csv";

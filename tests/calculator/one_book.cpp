@@ -260,7 +260,7 @@ TEST_CASE("one book: calculator, re-mark, monitor and a cascade's first step agr
     std::size_t liquidated_after = 0;
     for (std::size_t i = 0; i < lb.size(); ++i)
         liquidated_after += static_cast<std::size_t>(after.status[cascade_book.book_pool[i]] == margin_status::liquidation);
-    const auto out = sim.run(exogenous_shock<double>::instant(marks_before[0], -0.05));
+    const auto out = sim.run(exogenous_shock<double>::instant_relative(marks_before[0], -0.05));
     REQUIRE(!out.venues[0].steps.empty());
     CHECK(out.venues[0].steps[0].liquidated_count == liquidated_after);
 }
@@ -347,8 +347,8 @@ TEST_CASE("one book: the cross accounts' cascade book agrees with the re-mark, a
     std::vector<multi::asset> assets{{linear_impact<double>(1e-9), {.book = &btc.accounts}},
                                      {linear_impact<double>(1e-9), {.book = &eth.accounts}}};
     const multi sim(std::move(assets), &cross.accounts);
-    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant(marks_before[0], -0.05),
-                                                      exogenous_shock<double>::instant(marks_before[1], 0.0)};
+    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant_relative(marks_before[0], -0.05),
+                                                      exogenous_shock<double>::instant_relative(marks_before[1], 0.0)};
     const auto out = sim.run(shocks);
     std::size_t first_step = 0;
     for (std::size_t n = 0; n < out.cross.liquidated.size(); ++n) {

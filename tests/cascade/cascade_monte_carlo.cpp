@@ -27,7 +27,7 @@ TEST_CASE("Monte Carlo of shocks: distributions of bad debt and liquidated volum
                 cascade_options{100000, false});
     auto sampler = [](std::mt19937_64& g) {
         std::normal_distribution<double> n(0.0, 0.04);
-        return exogenous_shock<double>::instant(100.0, std::max(-0.5, n(g)));
+        return exogenous_shock<double>::instant_relative(100.0, std::max(-0.5, n(g)));
     };
     std::mt19937_64 gen(2024);
     const auto d = cascade_monte_carlo(s, 400, sampler, gen, 0.95);
@@ -56,7 +56,7 @@ TEST_CASE("Monte Carlo: bad input", "[cascade][mc][errors]") {
     const liquidation_book<double> b(q, e, c, m);
     using sim = cascade_simulator<double>;
     const sim s(linear_impact<double>(0.1), {sim::venue{&b, {}, {}, {}}});
-    auto sampler = [](std::mt19937_64&) { return exogenous_shock<double>::instant(100.0, -0.1); };
+    auto sampler = [](std::mt19937_64&) { return exogenous_shock<double>::instant_relative(100.0, -0.1); };
     std::mt19937_64 gen(1);
     REQUIRE_THROWS_MATCHES(cascade_monte_carlo(s, 0, sampler, gen, 0.99), invalid_argument,
                            Message("cascade_monte_carlo: runs is 0, but must be >= 1"));

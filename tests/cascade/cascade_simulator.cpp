@@ -75,7 +75,7 @@ TEST_CASE("evenly spread book, linear impact: the fixed point is the geometric s
         const double p0 = 10000.0;
         const std::size_t n = 4000;
         const auto b = evenly_spread(n, p0, r.q, r.d).book();
-        const auto out = run_one(b, linear_impact<double>(r.lambda), exogenous_shock<double>::instant(p0, -r.s / p0));
+        const auto out = run_one(b, linear_impact<double>(r.lambda), exogenous_shock<double>::instant_relative(p0, -r.s / p0));
         const double ratio = r.lambda * r.q / r.d;
         const double closed_form = r.s / (1.0 - ratio);
         const double drop = p0 - out.final_price;
@@ -97,14 +97,14 @@ TEST_CASE("evenly spread book: runaway iff r = λq/d ≥ 1, on either side of th
     const std::size_t n = 3000;
     const double s = 10.0;
     const auto b = evenly_spread(n, p0, 1.0, 1.0).book();
-    const auto below = run_one(b, linear_impact<double>(0.99), exogenous_shock<double>::instant(p0, -s / p0));
+    const auto below = run_one(b, linear_impact<double>(0.99), exogenous_shock<double>::instant_relative(p0, -s / p0));
     const double drop_below = p0 - below.final_price;
     CHECK(std::abs(drop_below - s / 0.01) <= 0.99 / 2.0 / 0.01);
     CHECK(below.venues[0].liquidated_count < n);
-    const auto above = run_one(b, linear_impact<double>(1.01), exogenous_shock<double>::instant(p0, -s / p0));
+    const auto above = run_one(b, linear_impact<double>(1.01), exogenous_shock<double>::instant_relative(p0, -s / p0));
     CHECK(above.venues[0].liquidated_count == n);
     CHECK_THAT(p0 - above.final_price, WithinAbs(s + 1.01 * static_cast<double>(n), 1e-6));
-    const auto at = run_one(b, linear_impact<double>(1.0), exogenous_shock<double>::instant(p0, -s / p0));
+    const auto at = run_one(b, linear_impact<double>(1.0), exogenous_shock<double>::instant_relative(p0, -s / p0));
     CHECK(at.venues[0].liquidated_count == n);  // r = 1: g(D) − D ≥ s − ½ > 0
 }
 
@@ -177,7 +177,7 @@ TEST_CASE("conservation: collateral + fund + rewards + market − bad debt balan
                       {sim::venue{&b, partial_close<double>(0.2), {fund, 0.005, rule, adl_ranking::binance},
                                   keeper_model<double>(1, 0.05, 0.3)}});
                 cascade_workspace<double> ws;
-                const auto out = s.run(exogenous_shock<double>::instant(100.0, move), ws);
+                const auto out = s.run(exogenous_shock<double>::instant_relative(100.0, move), ws);
                 const auto& led = out.venues[0].ledger;
                 CHECK(led.balanced());
                 CHECK(led.imbalance() == 0);
@@ -204,7 +204,7 @@ TEST_CASE("order independence: a shuffled book gives the same result, bit for bi
     const auto b2 = shuffled(base, 99).book();
     for (const auto rule : {residual_loss::auto_deleveraging, residual_loss::socialised}) {
         const loss_waterfall<double> w{100.0, 0.005, rule, adl_ranking::bitmex};
-        const auto shock = exogenous_shock<double>::instant(100.0, -0.06);
+        const auto shock = exogenous_shock<double>::instant_relative(100.0, -0.06);
         check_same(run_one(b1, linear_impact<double>(0.003), shock, w), run_one(b2, linear_impact<double>(0.003), shock, w));
         check_same(run_one(b1, linear_impact<double>(0.003), shock, w, partial_close<double>(0.1), keeper_model<double>(2, 0.01, 0.5)),
                    run_one(b2, linear_impact<double>(0.003), shock, w, partial_close<double>(0.1), keeper_model<double>(2, 0.01, 0.5)));
@@ -218,7 +218,7 @@ TEST_CASE("a book without leverage never cascades", "[cascade]") {
     soa s;
     for (int i = 1; i <= 500; ++i) s.add(0.5 * i, 100.0, 0.5 * i * 100.0, 0.01);
     const auto b = s.book();
-    const auto out = run_one(b, linear_impact<double>(0.01), exogenous_shock<double>::instant(100.0, -0.9));
+    const auto out = run_one(b, linear_impact<double>(0.01), exogenous_shock<double>::instant_relative(100.0, -0.9));
     CHECK(out.venues[0].liquidated_count == 0);
     CHECK(out.final_price == 100.0 * (1.0 + -0.9));  // only the exogenous move, as the shock computes it
     CHECK(out.amplification == 1.0);
@@ -227,7 +227,7 @@ TEST_CASE("a book without leverage never cascades", "[cascade]") {
 
 TEST_CASE("a fund large enough never triggers auto-deleveraging", "[cascade]") {
     const auto b = random_book(2000, 5).book();
-    const auto shock = exogenous_shock<double>::instant(100.0, -0.1);
+    const auto shock = exogenous_shock<double>::instant_relative(100.0, -0.1);
     const auto rich = run_one(b, linear_impact<double>(0.003), shock, {1e9, 0.005, residual_loss::auto_deleveraging});
     CHECK(rich.venues[0].adl_notional == 0.0);
     CHECK(rich.venues[0].adl_count == 0);
@@ -240,7 +240,7 @@ TEST_CASE("a fund large enough never triggers auto-deleveraging", "[cascade]") {
 
 TEST_CASE("a keeper with no delay and no cost is the same as no keeper", "[cascade][keeper]") {
     const auto b = random_book(2000, 3).book();
-    const auto shock = exogenous_shock<double>::instant(100.0, -0.07);
+    const auto shock = exogenous_shock<double>::instant_relative(100.0, -0.07);
     const loss_waterfall<double> w{50.0, 0.006, residual_loss::auto_deleveraging};
     const auto none = run_one(b, linear_impact<double>(0.003), shock, w);
     const auto zero = run_one(b, linear_impact<double>(0.003), shock, w, full_close{}, keeper_model<double>(0, 0.0, 0.0));
@@ -262,7 +262,7 @@ TEST_CASE("keeper economics: small positions are left open and grow into bad deb
     for (int i = 0; i < 10; ++i) s.add(10.0, 100.0, 100.0, 0.01);
     const auto b = s.book();
     const loss_waterfall<double> w{1e6, 0.005, residual_loss::bad_debt};
-    const auto shock = exogenous_shock<double>::instant(100.0, -0.2);
+    const auto shock = exogenous_shock<double>::instant_relative(100.0, -0.2);
     const auto out = run_one(b, linear_impact<double>(0.0), shock, w, full_close{}, keeper_model<double>(0, 1.0, 1.0));
     CHECK(out.venues[0].liquidated_count == 10);
     // Left open: 100 × 0.01 at 80 = 80 USDT of exposure; each has equity 0.1 + 0.01·(80 − 100) = −0.1.
@@ -285,7 +285,7 @@ TEST_CASE("fills: VWAP for a continuous close, the clearing price for a call auc
     soa s;
     for (int i = 0; i < 10; ++i) s.add(1.0, 100.0, 5.0, 0.0);
     const auto b = s.book();
-    const auto shock = exogenous_shock<double>::instant(100.0, -0.06);
+    const auto shock = exogenous_shock<double>::instant_relative(100.0, -0.06);
     const auto cont = run_one(b, linear_impact<double>(0.1), shock);
     const auto auction = run_one(b, linear_impact<double>(0.1), shock, {1e6, 0.0, residual_loss::bad_debt}, call_auction{});
     CHECK_THAT(cont.venues[0].steps[0].execution_price, WithinRel(93.5, 1e-14));
@@ -304,7 +304,7 @@ TEST_CASE("contagion: a cascade on one venue liquidates a lending protocol shari
     for (int i = 0; i < 500; ++i) l.add(1.0, 100.0, 100.0 - 80.0, 0.15);
     const auto book_a = a.book();
     const auto book_b = l.book();
-    const auto shock = exogenous_shock<double>::instant(100.0, -0.03);
+    const auto shock = exogenous_shock<double>::instant_relative(100.0, -0.03);
     using sim = cascade_simulator<double>;
     const loss_waterfall<double> w{1e9, 0.005, residual_loss::bad_debt};
     const auto alone = sim(linear_impact<double>(0.005), {sim::venue{&book_b, {}, w, {}}}).run(shock);
@@ -321,7 +321,7 @@ TEST_CASE("prices stay positive under every impact model", "[cascade]") {
     const auto b = random_book(3000, 21).book();
     const std::array<depth_band<double>, 3> bands{{{0.01, 2000.0}, {0.05, 5000.0}, {0.5, 20000.0}}};
     for (const double move : {-0.5, -0.2, 0.3}) {
-        const auto shock = exogenous_shock<double>::instant(100.0, move);
+        const auto shock = exogenous_shock<double>::instant_relative(100.0, move);
         for (const auto& out : {run_one(b, square_root_impact<double>(1.0, 0.1, 100.0), shock),
                                 run_one(b, depth_profile_impact<double>(bands, 0.2), shock),
                                 run_one(b, linear_impact<double>(0.0009), shock)}) {
@@ -336,11 +336,11 @@ TEST_CASE("bad input gets the library's message", "[cascade][errors]") {
     using sim = cascade_simulator<double>;
     // λ × long quantity = 1.5 × 100 = 150 ≥ 100: the book alone could push the price through 0.
     const sim strong(linear_impact<double>(1.5), {sim::venue{&b, {}, {}, {}}});
-    REQUIRE_THROWS_MATCHES(strong.run(exogenous_shock<double>::instant(100.0, -0.1)), invalid_argument,
+    REQUIRE_THROWS_MATCHES(strong.run(exogenous_shock<double>::instant_relative(100.0, -0.1)), invalid_argument,
                            Message("cascade_simulator: lambda × liquidatable long quantity is 150, but must be < the start price 100"));
     // Allowed at the start (0.9 × 100 = 90 < 100) but the shock to 50 leaves too little room.
     const sim near(linear_impact<double>(0.9), {sim::venue{&b, {}, {}, {}}});
-    REQUIRE_THROWS_WITH(near.run(exogenous_shock<double>::instant(100.0, -0.5)),
+    REQUIRE_THROWS_WITH(near.run(exogenous_shock<double>::instant_relative(100.0, -0.5)),
                         Contains("cascade_simulator: the price after impact is -") &&
                             Contains(", but must be finite and > 0 (the impact model is too strong for the book)"));
     const std::array<depth_band<double>, 1> thin{{{0.1, 50.0}}};
@@ -366,7 +366,7 @@ TEST_CASE("workspace reuse gives the same runs as fresh workspaces", "[cascade]"
                 {sim::venue{&b, partial_close<double>(0.1), {10.0, 0.005, residual_loss::auto_deleveraging}, {}}});
     cascade_workspace<double> ws;
     for (const double move : {-0.05, -0.12, 0.08, -0.05}) {
-        const auto shock = exogenous_shock<double>::instant(100.0, move);
+        const auto shock = exogenous_shock<double>::instant_relative(100.0, move);
         check_same(s.run(shock, ws), s.run(shock));
     }
 }
@@ -385,7 +385,7 @@ TEST_CASE("waterfall by hand: ADL at the bankruptcy price, socialised loss pro r
             if (b.original_index(i) == original) return i;
         return b.size();
     };
-    const auto shock = exogenous_shock<double>::instant(100.0, -0.06);
+    const auto shock = exogenous_shock<double>::instant_relative(100.0, -0.06);
     using sim = cascade_simulator<double>;
     {
         // BitMEX ranking at 93.5: S1: PNL% = 16.5/110 = 0.15, EL = 93.5/(160 − 93.5) = 1.406 → 0.211;
@@ -447,7 +447,7 @@ TEST_CASE("a host plugs in its own impact model", "[cascade][impact]") {
     const auto b = s.book();
     using sim = cascade_simulator<double, host_impact>;
     const auto out = sim(host_impact{}, {sim::venue{&b, {}, {1e6, 0.0, residual_loss::bad_debt}, {}}})
-                         .run(exogenous_shock<double>::instant(100.0, -0.06));
+                         .run(exogenous_shock<double>::instant_relative(100.0, -0.06));
     CHECK_THAT(out.final_price, WithinRel(94.0 * 0.99, 1e-14));
     CHECK(out.venues[0].liquidated_count == 10);
 }
@@ -463,14 +463,14 @@ TEST_CASE("simulator: a tiered book crosses at Binance's tiered liquidation pric
                                        {20'000'000, 40'000'000, 10, 0.05, 546'300.0}});
     const std::vector<double> q{100.0}, e{30'000.0}, c{40'000.0};
     const liquidation_book<double> b(q, e, c, tiers);
-    const auto above = run_one(b, linear_impact<double>(0.0), exogenous_shock<double>::instant(30'000.0, 29'886.0 / 30'000.0 - 1.0));
+    const auto above = run_one(b, linear_impact<double>(0.0), exogenous_shock<double>::instant_relative(30'000.0, 29'886.0 / 30'000.0 - 1.0));
     CHECK(above.venues[0].liquidated_count == 0);
-    const auto below = run_one(b, linear_impact<double>(0.0), exogenous_shock<double>::instant(30'000.0, 29'885.0 / 30'000.0 - 1.0));
+    const auto below = run_one(b, linear_impact<double>(0.0), exogenous_shock<double>::instant_relative(30'000.0, 29'885.0 / 30'000.0 - 1.0));
     CHECK(below.venues[0].liquidated_count == 1);
     CHECK(below.venues[0].ledger.balanced());
     // A partial close restores (1 + b)·MM with the tiered MM: it closes part, and what is left
     // is above its new (tiered) liquidation price at the fill.
-    const auto partial = run_one(b, linear_impact<double>(0.0), exogenous_shock<double>::instant(30'000.0, 29'885.0 / 30'000.0 - 1.0),
+    const auto partial = run_one(b, linear_impact<double>(0.0), exogenous_shock<double>::instant_relative(30'000.0, 29'885.0 / 30'000.0 - 1.0),
                                  {0.0, 0.0, residual_loss::bad_debt, adl_ranking::bitmex}, partial_close<double>(0.5, 0.01));
     REQUIRE(partial.venues[0].liquidated_count == 1);
     CHECK(partial.venues[0].liquidated_notional < 100.0 * 29'885.0);
@@ -487,11 +487,11 @@ TEST_CASE("a step amount beyond int64 cents is reported, not wrapped", "[cascade
     const auto b = s.book();
     using sim = cascade_simulator<double>;
     const sim big(linear_impact<double>(1e-17), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::bad_debt, adl_ranking::bitmex}, {}}});
-    REQUIRE_THROWS_MATCHES(big.run(exogenous_shock<double>::instant(100.0, -0.1)), invalid_argument,
+    REQUIRE_THROWS_MATCHES(big.run(exogenous_shock<double>::instant_relative(100.0, -0.1)), invalid_argument,
                            Message("cascade_simulator: a cents amount of venue 0 is beyond the int64 range, but must be "
                                    "within +-92233720368547758.07 (the book's amounts are too large for int64 cents)"));
     // An insurance fund with no cents value is refused when the run opens the ledger.
     const sim rich(linear_impact<double>(1e-17), {sim::venue{&b, {}, {1e30, 0.0, residual_loss::bad_debt, adl_ranking::bitmex}, {}}});
-    REQUIRE_THROWS_MATCHES(rich.run(exogenous_shock<double>::instant(100.0, -0.1)), invalid_argument,
+    REQUIRE_THROWS_MATCHES(rich.run(exogenous_shock<double>::instant_relative(100.0, -0.1)), invalid_argument,
                            Message("to_cents: amount is 1e+30, but must be finite and within +-92233720368547758.07 (int64 cents)"));
 }

@@ -107,7 +107,7 @@ TEST_CASE("a driver written from the blocks reproduces cascade_simulator's run",
     const linear_impact<double> impact(0.002, 0.5);
     const sim s(impact, venues);
     for (const double move : {-0.08, 0.07}) {
-        const auto expected = s.run(exogenous_shock<double>::instant(100.0, move));
+        const auto expected = s.run(exogenous_shock<double>::instant_relative(100.0, move));
         cascade_workspace<double> ws;
         const auto got = drive(s.steps(), impact, 100.0, 100.0 * (1 + move), ws);
         REQUIRE(got.prices.size() == expected.prices.size());

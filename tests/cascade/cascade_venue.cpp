@@ -27,7 +27,7 @@ TEST_CASE("record_steps = false keeps the totals and drops the per-step records"
     const std::vector<double> q{1.0, 1.0, 1.0}, e{100.0, 100.0, 100.0}, c{0.5, 1.5, 2.5}, m{0.0, 0.0, 0.0};
     const liquidation_book<double> b(q, e, c, m);
     using sim = cascade_simulator<double>;
-    const auto shock = exogenous_shock<double>::instant(100.0, -0.02);
+    const auto shock = exogenous_shock<double>::instant_relative(100.0, -0.02);
     const sim with(linear_impact<double>(0.0), {sim::venue{&b, {}, {}, {}}});
     const sim without(linear_impact<double>(0.0), {sim::venue{&b, {}, {}, {}}}, cascade_options{100, false});
     const auto x = with.run(shock);

@@ -10,7 +10,7 @@
 using namespace margincall;
 
 TEST_CASE("shocks: instant move, path and replay", "[cascade][shock]") {
-    const auto instant = exogenous_shock<double>::instant(100.0, -0.1);
+    const auto instant = exogenous_shock<double>::instant_relative(100.0, -0.1);
     CHECK(instant.start_price() == 100.0);
     REQUIRE(instant.steps() == 1);
     CHECK_THAT(instant.reference_prices()[0], WithinRel(90.0, 1e-15));
@@ -53,10 +53,10 @@ TEST_CASE("shocks: a GARCH path has the model's variance", "[cascade][shock]") {
 }
 
 TEST_CASE("shocks: bad input", "[cascade][shock][errors]") {
-    REQUIRE_THROWS_MATCHES(exogenous_shock<double>::instant(100.0, -1.0), invalid_argument,
-                           Message("exogenous_shock::instant: relative_move is -1, but must be finite and > -1"));
-    REQUIRE_THROWS_MATCHES(exogenous_shock<double>::instant(0.0, -0.1), invalid_argument,
-                           Message("exogenous_shock::instant: start_price is 0, but must be finite and > 0"));
+    REQUIRE_THROWS_MATCHES(exogenous_shock<double>::instant_relative(100.0, -1.0), invalid_argument,
+                           Message("exogenous_shock::instant_relative: relative_move is -1, but must be finite and > -1"));
+    REQUIRE_THROWS_MATCHES(exogenous_shock<double>::instant_relative(0.0, -0.1), invalid_argument,
+                           Message("exogenous_shock::instant_relative: start_price is 0, but must be finite and > 0"));
     const std::vector<double> bad{99.0, std::nan("")};
     REQUIRE_THROWS_MATCHES(exogenous_shock<double>::path(100.0, bad), invalid_argument,
                            Message("exogenous_shock::path: prices[1] is nan, but must be finite and > 0"));

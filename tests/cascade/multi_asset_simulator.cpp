@@ -88,8 +88,8 @@ TEST_CASE("multi-asset: a shock on A liquidates a cross account whose close liqu
     const sim_t sim({asset_t{linear_impact<double>(0.1), {&a_book, {}, no_fee_bad_debt, {}}},
                      asset_t{linear_impact<double>(0.5), {&b_book, {}, no_fee_bad_debt, {}}}},
                     &cross, {5.0, 0.0, residual_loss::bad_debt, adl_ranking::bitmex});
-    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant(100.0, -0.11),
-                                                      exogenous_shock<double>::instant(50.0, 0.0)};
+    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant_relative(100.0, -0.11),
+                                                      exogenous_shock<double>::instant_relative(50.0, 0.0)};
     const auto out = sim.run(shocks);
     REQUIRE(out.converged);
     CHECK_THAT(out.assets[0].final_price, WithinRel(88.0, 1e-14));
@@ -162,7 +162,7 @@ TEST_CASE("multi-asset: accounts each on one asset reduce exactly to the single-
             assets.push_back(asset_t{linear_impact<double>(lambda[k], rho), {&books[k], {}, w, keeper}});
         const sim_t multi(assets);
         std::vector<exogenous_shock<double>> shocks;
-        for (std::size_t k = 0; k < 3; ++k) shocks.push_back(exogenous_shock<double>::instant(p0[k], -0.12 * u(gen)));
+        for (std::size_t k = 0; k < 3; ++k) shocks.push_back(exogenous_shock<double>::instant_relative(p0[k], -0.12 * u(gen)));
         const auto out = multi.run(shocks);
         REQUIRE(out.converged);
         CHECK(out.balanced());
@@ -460,9 +460,9 @@ TEST_CASE("multi-asset: no leverage never cascades", "[cascade][multi]") {
     std::vector<asset_t> assets;
     for (std::size_t k = 0; k < 3; ++k) assets.push_back(asset_t{linear_impact<double>(0.01), {&books[k], {}, no_fee_bad_debt, {}}});
     const sim_t sim(assets, &cross);
-    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant(100.0, -0.6),
-                                                      exogenous_shock<double>::instant(20.0, -0.5),
-                                                      exogenous_shock<double>::instant(3.0, -0.4)};
+    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant_relative(100.0, -0.6),
+                                                      exogenous_shock<double>::instant_relative(20.0, -0.5),
+                                                      exogenous_shock<double>::instant_relative(3.0, -0.4)};
     const auto out = sim.run(shocks);
     CHECK(out.cross.liquidated_count == 0);
     for (const auto& a : out.assets) CHECK(a.venues[0].liquidated_count == 0);
@@ -479,14 +479,14 @@ TEST_CASE("multi-asset: an asset without isolated positions, and cross accounts 
     const std::vector<double> p0{100.0};
     const auto cross = cx.book(p0);
     const sim_t sim({asset_t{linear_impact<double>(1.0), {}}}, &cross);
-    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant(100.0, -0.11)};
+    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant_relative(100.0, -0.11)};
     const auto out = sim.run(shocks);
     CHECK(out.assets[0].venues.empty());
     CHECK_THAT(out.assets[0].final_price, WithinRel(88.0, 1e-14));
     CHECK(out.cross.ledger.bad_debt == 150);
     CHECK(out.balanced());
     // At 90 exactly, equity = MM = 0: not liquidated (strict <).
-    const std::vector<exogenous_shock<double>> at_90{exogenous_shock<double>::instant(100.0, -0.1)};
+    const std::vector<exogenous_shock<double>> at_90{exogenous_shock<double>::instant_relative(100.0, -0.1)};
     CHECK(sim.run(at_90).cross.liquidated_count == 0);
 }
 
@@ -516,17 +516,17 @@ TEST_CASE("multi-asset: bad input", "[cascade][multi][errors]") {
                            Message("multi_asset_simulator: liquidation_fee_rate is 1, but must be in [0, 1)"));
     const sim_t two({asset_t{linear_impact<double>(10.0), {&book, {}, no_fee_bad_debt, {}}}, asset_t{linear_impact<double>(0.1), {}}},
                     &cross2);
-    const std::vector<exogenous_shock<double>> one_shock{exogenous_shock<double>::instant(100.0, -0.1)};
+    const std::vector<exogenous_shock<double>> one_shock{exogenous_shock<double>::instant_relative(100.0, -0.1)};
     REQUIRE_THROWS_MATCHES(two.run(one_shock), invalid_argument,
                            Message("multi_asset_simulator: the number of shocks is 1, but must be the number of assets (2)"));
     // λ_A × (isolated long 1 + cross long 1) = 20 ≥ the start price 15.
-    const std::vector<exogenous_shock<double>> low{exogenous_shock<double>::instant(15.0, -0.1),
-                                                   exogenous_shock<double>::instant(50.0, 0.0)};
+    const std::vector<exogenous_shock<double>> low{exogenous_shock<double>::instant_relative(15.0, -0.1),
+                                                   exogenous_shock<double>::instant_relative(50.0, 0.0)};
     REQUIRE_THROWS_MATCHES(two.run(low), invalid_argument,
                            Message("multi_asset_simulator: lambda × long quantity of asset 0 is 20, but must be < its start price 15"));
     // Prices ≤ 0 are refused by the shock itself.
-    REQUIRE_THROWS_MATCHES(exogenous_shock<double>::instant(-1.0, 0.0), invalid_argument,
-                           Message("exogenous_shock::instant: start_price is -1, but must be finite and > 0"));
+    REQUIRE_THROWS_MATCHES(exogenous_shock<double>::instant_relative(-1.0, 0.0), invalid_argument,
+                           Message("exogenous_shock::instant_relative: start_price is -1, but must be finite and > 0"));
 }
 
 TEST_CASE("multi-asset: tiered books and partial closes reduce to the single-asset simulator", "[cascade][multi][tiers]") {
@@ -557,8 +557,8 @@ TEST_CASE("multi-asset: tiered books and partial closes reduce to the single-ass
     const partial_close<double> policy(0.5, 0.1);
     const psim multi({psim::asset{linear_impact<double>(0.2), {&book_a, policy, w, {}}},
                       psim::asset{linear_impact<double>(0.001), {&book_b, policy, w, {}}}});
-    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant(30'000.0, -0.06),
-                                                      exogenous_shock<double>::instant(100.0, -0.05)};
+    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant_relative(30'000.0, -0.06),
+                                                      exogenous_shock<double>::instant_relative(100.0, -0.05)};
     const auto out = multi.run(shocks);
     CHECK(out.balanced());
     const std::array<const liquidation_book<double>*, 2> books{&book_a, &book_b};
@@ -586,7 +586,7 @@ TEST_CASE("multi-asset: a cross settlement beyond int64 cents is reported, not w
     const std::vector<double> p0{100.0};
     const auto cross = cx.book(p0);
     const sim_t big({asset_t{linear_impact<double>(1e-17), {}}}, &cross);
-    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant(100.0, -0.1)};
+    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant_relative(100.0, -0.1)};
     REQUIRE_THROWS_MATCHES(big.run(shocks), invalid_argument,
                            Message("multi_asset_simulator: a cents amount of the cross accounts is beyond the int64 range, but "
                                    "must be within +-92233720368547758.07 (the book's amounts are too large for int64 cents)"));

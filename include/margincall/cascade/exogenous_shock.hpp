@@ -28,13 +28,26 @@ namespace margincall {
 template <std::floating_point Real = double>
 class exogenous_shock {
 public:
-    /// One step: S_1 = S_0·(1 + move). \throws invalid_argument unless S_0 > 0 and move > −1, finite
-    [[nodiscard]] static exogenous_shock instant(Real start_price, Real relative_move) {
-        constexpr const char* where = "exogenous_shock::instant";
+    /// One step, a relative move (rule C9 of docs/cascades.md): S_1 = S_0·(1 + relative_move),
+    /// e.g. −0.1 for a 10 % fall.
+    /// \throws invalid_argument unless S_0 > 0 and relative_move > −1, finite
+    [[nodiscard]] static exogenous_shock instant_relative(Real start_price, Real relative_move) {
+        constexpr const char* where = "exogenous_shock::instant_relative";
         check_positive(where, "start_price", start_price);
         if (!(relative_move > Real(-1)) || !detail::is_finite(relative_move))
             throw_invalid_argument(where, "relative_move", relative_move, "finite and > -1");
         return exogenous_shock(start_price, std::vector<Real>{start_price * (Real(1) + relative_move)});
+    }
+    /// One step, an absolute move in price units (rule C9): S_1 = S_0 + absolute_move.
+    /// \throws invalid_argument unless S_0 > 0 and S_0 + absolute_move > 0, both finite
+    [[nodiscard]] static exogenous_shock instant_absolute(Real start_price, Real absolute_move) {
+        constexpr const char* where = "exogenous_shock::instant_absolute";
+        check_positive(where, "start_price", start_price);
+        const Real moved = start_price + absolute_move;
+        if (!detail::is_finite(absolute_move) || !(moved > 0) || !detail::is_finite(moved))
+            throw_invalid_argument(where, "absolute_move", absolute_move,
+                                   detail::message("finite and > -start_price (", start_price, ")").c_str());
+        return exogenous_shock(start_price, std::vector<Real>{moved});
     }
     /// Step t has reference price prices[t − 1]. \throws invalid_argument unless all > 0, finite, non-empty
     [[nodiscard]] static exogenous_shock path(Real start_price, std::span<const Real> prices) {

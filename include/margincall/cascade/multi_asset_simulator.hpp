@@ -176,7 +176,7 @@ public:
         return run(shocks, ws);
     }
 
-    /// Runs one shock per asset (an asset that should not move: exogenous_shock::instant(P, 0))
+    /// Runs one shock per asset (an asset that should not move: exogenous_shock::instant_relative(P, 0))
     /// to the fixed point, reusing `ws`.
     /// \throws margincall::invalid_argument for a number of shocks other than K, a linear
     ///         impact that could push an asset's price to 0 or below (λ_k × its long quantity,
