@@ -388,8 +388,8 @@ TEST_CASE("waterfall by hand: ADL at the bankruptcy price, socialised loss pro r
     const auto shock = exogenous_shock<double>::instant_relative(100.0, -0.06);
     using sim = cascade_simulator<double>;
     {
-        // BitMEX ranking at 93.5: S1: PNL% = 16.5/110 = 0.15, EL = 93.5/(160 − 93.5) = 1.406 → 0.211;
-        // S2: PNL% = 23/210 = 0.1095, EL = 187/(260 − 187) = 2.562 → 0.281: S2 first. θ = 1: S2
+        // BitMEX ranking at the mark 93 (rule C3): S1: PNL% = 17/110 = 0.1545, EL = 93/(160 − 93)
+        // = 1.388 → 0.2145; S2: PNL% = 24/210 = 0.1143, EL = 186/(260 − 186) = 2.514 → 0.287: S2 first. θ = 1: S2
         // takes over 1 unit at BP 95: its PnL (−1)·(95 − 105) = +10; A's fill improves by
         // 1 × (95 − 93.5) = 1.50, exactly its deficit.
         const sim adl(linear_impact<double>(1.0), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::auto_deleveraging}, {}}});
@@ -409,16 +409,17 @@ TEST_CASE("waterfall by hand: ADL at the bankruptcy price, socialised loss pro r
         CHECK(v.ledger.balanced());
     }
     {
-        // Socialised: 150 cents pro rata to unrealised profit at 93.5: S1 1,650, S2 2,300 (of 3,950):
-        // 62.66 → 62 and 87.34 → 87, the last cent to the larger remainder (S1): 63 and 87.
+        // Socialised: 150 cents pro rata to unrealised profit at the mark 93 (rule C4): S1 1,700,
+        // S2 2,400 (of 4,100): 62.195 → 62 and 87.805 → 87, the last cent to the larger remainder
+        // (S2): 62 and 88. (At the fill 93.5, before rule C4, it was 63 and 87.)
         const sim soc(linear_impact<double>(1.0), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::socialised}, {}}});
         cascade_workspace<double> ws;
         const auto out = soc.run(shock, ws);
         const auto& v = out.venues[0];
         CHECK(v.ledger.socialised == 150);
         CHECK(v.adl_count == 0);
-        CHECK(ws.venues[0].collateral[stored(1)] == 5000 - 63);
-        CHECK(ws.venues[0].collateral[stored(2)] == 5000 - 87);
+        CHECK(ws.venues[0].collateral[stored(1)] == 5000 - 62);
+        CHECK(ws.venues[0].collateral[stored(2)] == 5000 - 88);
         CHECK(ws.venues[0].collateral[stored(0)] == 0);
         CHECK(v.ledger.balanced());
     }

@@ -38,6 +38,7 @@ struct venue_state {
     const liquidation_book<Real>* book{nullptr};
     std::vector<Real> quantity;
     std::vector<std::int64_t> collateral;
+    std::vector<std::int64_t> socialised_charge;  // cents of socialised loss charged so far (rule C4)
     std::vector<account_state> state;
     std::vector<std::uint32_t> version;
     std::vector<std::uint8_t> touched_flag;
@@ -61,6 +62,7 @@ struct venue_state {
         const auto n = b.size();
         quantity.assign(b.quantities().begin(), b.quantities().end());
         collateral.assign(b.collaterals_cents().begin(), b.collaterals_cents().end());
+        socialised_charge.assign(n, 0);
         state.assign(n, account_state::active);
         version.assign(n, 0);
         touched_flag.assign(n, 0);
@@ -71,6 +73,7 @@ struct venue_state {
         for (const auto i : touched) {
             quantity[i] = book->quantity(i);
             collateral[i] = book->collateral_cents(i);
+            socialised_charge[i] = 0;
             state[i] = account_state::active;
             version[i] = 0;
             touched_flag[i] = 0;

@@ -163,7 +163,7 @@ public:
         return maintenance_rate_[i] * q_abs * price;
     }
     /// The maintenance rate of account i at `price`: m, or MM/notional under tiers (the
-    /// effective rate a partial close restores).
+    /// effective rate a policy without close_fraction_tiered restores; rule C6).
     [[nodiscard]] Real maintenance_rate_at(std::size_t i, Real quantity, Real price) const noexcept {
         if (!schedule_) return maintenance_rate_[i];
         const Real q_abs = quantity < 0 ? -quantity : quantity;

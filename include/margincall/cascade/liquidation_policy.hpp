@@ -19,14 +19,18 @@
 ///    depth absorbs the batch (E. Budish, P. Cramton, J. Shim, "The high-frequency trading arms
 ///    race: frequent batch auctions as a market design response", QJE 130(4) (2015) 1547–1621).
 ///
-/// A policy answers `close_fraction(equity, notional, maintenance_rate, fee_rate)` ∈ (0, 1] and
+/// A policy answers `close_fraction(equity, notional, maintenance_rate, fee_rate)` ∈ (0, 1] (and,
+/// optionally, `close_fraction_tiered(equity, notional, size, schedule, fee_rate)` for a tiered
+/// book: rule C6) and
 /// says, through `uniform_price`, whether the batch fills at one clearing price or at its VWAP.
 /// \test tests/cascade/liquidation_policy.cpp
 
 #include <margincall/core/checks.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/tiers/tier_schedule.hpp>
 
 #include <concepts>
+#include <cstddef>
 
 namespace margincall {
 
@@ -40,6 +44,14 @@ concept has_close_fraction = requires(const L& l, Real equity, Real notional, Re
 template <class L>
 concept has_uniform_price_flag = requires {
     { L::uniform_price } -> std::convertible_to<bool>;
+};
+
+/// `close_fraction_tiered(equity, notional, size, schedule, fee_rate)`: the share to close under
+/// tiered maintenance margin (rule C6); a policy without it gets its flat `close_fraction` at the
+/// rate MM/notional of the position before the close.
+template <class L, class Real>
+concept has_tiered_close_fraction = requires(const L& l, Real v, const tier_schedule<Real>& schedule) {
+    { l.close_fraction_tiered(v, v, v, schedule, v) } -> std::convertible_to<Real>;
 };
 
 /// A liquidation policy: `close_fraction` and the `uniform_price` flag.
@@ -85,6 +97,30 @@ public:
         const Real f = (target - equity) / denominator;
         if (!(f < Real(1))) return Real(1);
         return f > min_fraction_ ? f : min_fraction_;
+    }
+    /// Under tiered maintenance margin (rule C6 of docs/cascades.md), the margin restored is that
+    /// of the position left: MM(n) = n·MMR_t − cum_t in the tier t of the size left (notional
+    /// (1 − f)·N, or quantity for quantity brackets), so the smallest f with
+    ///     e − φ·f·N ≥ (1 + b)·((1 − f)·N·MMR_t − cum_t),
+    ///     f_t = ((1 + b)·(MMR_t·N − cum_t) − e) / ((1 + b)·MMR_t·N − φ·N),
+    /// found by walking down from the tier of the current size to the first tier t whose f_t
+    /// leaves a size ≥ the tier's floor (e − φfN − (1 + b)·MM((1 − f)N) rises with f and MM is
+    /// continuous, so that f_t is the root). Then the same clamps as the flat rate.
+    /// \param size the current size in the schedule's basis (notional N or quantity |q|)
+    [[nodiscard]] Real close_fraction_tiered(Real equity, Real notional, Real size, const tier_schedule<Real>& schedule,
+                                             Real fee_rate) const noexcept {
+        if (!(equity > 0)) return Real(1);
+        const auto tiers = schedule.tiers();
+        const Real k = Real(1) + buffer_;
+        for (std::size_t t = schedule.tier_index(size) + 1; t-- > 0;) {
+            const auto& tier = tiers[t];
+            const Real slope = k * tier.maintenance_rate * notional - fee_rate * notional;
+            if (!(slope > 0)) return Real(1);  // closing in this tier (and below) does not restore margin
+            const Real f = (k * (tier.maintenance_rate * notional - tier.maintenance_amount) - equity) / slope;
+            if (!(f < Real(1))) return Real(1);
+            if (t == 0 || (Real(1) - f) * size >= tier.floor) return f > min_fraction_ ? f : min_fraction_;
+        }
+        return Real(1);
     }
     [[nodiscard]] Real buffer() const noexcept { return buffer_; }
     [[nodiscard]] Real min_fraction() const noexcept { return min_fraction_; }

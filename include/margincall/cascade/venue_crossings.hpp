@@ -85,6 +85,12 @@ bool collect_crossings(const cascade_venue<Real, Liquidation>& cfg, venue_state<
         const Real q = st.quantity[i];
         const Real q_abs = q < 0 ? -q : q;
         const Real equity = from_cents<Real>(st.collateral[i]) + q * (mark - b.entry_price(i));
+        if constexpr (has_tiered_close_fraction<Liquidation, Real>) {
+            if (const auto* schedule = b.schedule()) {  // rule C6: the margin of the position left
+                const Real size = schedule->basis() == tier_basis::notional ? q_abs * mark : q_abs;
+                return cfg.liquidation.close_fraction_tiered(equity, q_abs * mark, size, *schedule, fee_rate);
+            }
+        }
         return cfg.liquidation.close_fraction(equity, q_abs * mark, b.maintenance_rate_at(i, q, mark), fee_rate);
     };
     auto worth = [&](std::uint32_t i, Real f) {

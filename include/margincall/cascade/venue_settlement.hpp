@@ -37,7 +37,7 @@ struct bankrupt_side {
     Real weighted_bp{0};      // Σ |closed quantity| × bankruptcy price
 };
 
-/// An account of the side opposite a deficit, with unrealised profit at the fill.
+/// An account of the side opposite a deficit, with unrealised profit at the mark (rules C3, C4).
 template <std::floating_point Real>
 struct adl_candidate {
     std::uint32_t account;
@@ -45,7 +45,9 @@ struct adl_candidate {
     std::int64_t profit;
 };
 
-/// Profitable active accounts of one side at `price`, in the index's canonical order.
+/// Profitable active accounts of one side at `price` (the mark after the batch: rules C3, C4),
+/// in the index's canonical order. `profit` is to_cents(q·(price − E)) less what earlier steps'
+/// socialised losses already charged the account (rule C4), at least 0.
 template <std::floating_point Real>
 void profitable(venue_state<Real>& st, bool longs, Real price, adl_ranking ranking,
                        std::vector<adl_candidate<Real>>& out) {
@@ -65,21 +67,22 @@ void profitable(venue_state<Real>& st, bool longs, Real price, adl_ranking ranki
         } else {
             score = binance_adl_score(upnl, cash, b.maintenance_margin(i, q, price));
         }
-        out.push_back({i, score, st.money.to_cents(upnl)});
+        out.push_back({i, score, std::max<std::int64_t>(st.money.subtract(st.money.to_cents(upnl), st.socialised_charge[i]), 0)});
     }
 }
 
-// ADL: the opposite side takes over θ = residual/deficit of the bankrupt quantity at the
-// (quantity-weighted) bankruptcy price, by rank. Returns the cents it covered.
+// ADL (rule C3): the opposite side, profitable and ranked at the mark, takes over
+// θ = residual/deficit of the bankrupt quantity at the (quantity-weighted) bankruptcy price, by
+// rank, with no fee and no price impact. Returns the cents it covered, at most `residual`.
 template <std::floating_point Real, class Liquidation>
 std::int64_t deleverage(const cascade_venue<Real, Liquidation>& cfg, venue_state<Real>& st, venue_outcome<Real>& vo,
-                        cascade_step<Real>& rec, bool bankrupt_longs, Real fill, const bankrupt_side<Real>& side,
-                        std::int64_t residual) {
+                        cascade_step<Real>& rec, bool bankrupt_longs, Real mark, Real fill,
+                        const bankrupt_side<Real>& side, std::int64_t residual) {
     const auto& b = *st.book;
     auto& led = vo.ledger;
     auto& g = st.money;
     std::vector<adl_candidate<Real>> cands;
-    profitable(st, !bankrupt_longs, fill, cfg.waterfall.ranking, cands);
+    profitable(st, !bankrupt_longs, mark, cfg.waterfall.ranking, cands);
     std::stable_sort(cands.begin(), cands.end(), [](const adl_candidate<Real>& x, const adl_candidate<Real>& y) { return x.score > y.score; });
     const Real theta = static_cast<Real>(residual) / static_cast<Real>(side.deficit);
     const Real bp = side.weighted_bp / side.quantity;
@@ -109,22 +112,24 @@ std::int64_t deleverage(const cascade_venue<Real, Liquidation>& cfg, venue_state
             reinsert(st, j);
         }
     }
-    // The bankrupt side trades `taken` at bp instead of the fill: its improvement, from the market.
+    // The bankrupt side trades `taken` at bp instead of the fill: its improvement, from the
+    // market, rounded once and capped at the residual it covers (rule C3).
     const Real gap = fill > bp ? fill - bp : bp - fill;
-    const std::int64_t improvement = g.to_cents(taken * gap);
+    const std::int64_t improvement = std::min(g.to_cents(taken * gap), residual);
     g.subtract_from(led.market, improvement);
     g.add_to(led.collateral, improvement);
     return improvement;
 }
 
-// Socialised loss: the residual is charged to the opposite side's unrealised profit pro rata
-// (largest remainder in cents, ties in canonical order), capped by the profits.
+// Socialised loss (rule C4): the residual is charged to the opposite side's unrealised profit at
+// the mark, in cents and net of earlier charges, pro rata (largest remainder in cents, ties in
+// the index's canonical order), capped by the profits.
 template <std::floating_point Real>
-std::int64_t socialise(venue_state<Real>& st, cascade_ledger& led, bool bankrupt_longs, Real fill,
+std::int64_t socialise(venue_state<Real>& st, cascade_ledger& led, bool bankrupt_longs, Real mark,
                        std::int64_t residual) {
     auto& g = st.money;
     std::vector<adl_candidate<Real>> cands;
-    profitable(st, !bankrupt_longs, fill, adl_ranking::bitmex, cands);
+    profitable(st, !bankrupt_longs, mark, adl_ranking::bitmex, cands);
     std::int64_t total{0};
     for (const auto& c : cands) g.add_to(total, c.profit);
     if (total <= 0) return 0;
@@ -154,6 +159,7 @@ std::int64_t socialise(venue_state<Real>& st, cascade_ledger& led, bool bankrupt
         const auto j = cands[k].account;
         st.touch(j);
         g.subtract_from(st.collateral[j], share[k]);
+        g.add_to(st.socialised_charge[j], share[k]);
         g.subtract_from(led.collateral, share[k]);
         reinsert(st, j);
     }
@@ -227,20 +233,17 @@ void settle_batch(const cascade_venue<Real, Liquidation>& cfg, venue_state<Real>
         if (side.deficit > led.fund && cfg.waterfall.residual != residual_loss::bad_debt) {
             const std::int64_t residual = g.subtract(side.deficit, led.fund);
             if (cfg.waterfall.residual == residual_loss::auto_deleveraging) {
-                covered = deleverage(cfg, st, vo, rec, s == 0, fill, side, residual);
+                covered = deleverage(cfg, st, vo, rec, s == 0, mark, fill, side, residual);
                 g.add_to(led.adl_covered, covered);
             } else {
-                covered = socialise(st, led, s == 0, fill, residual);
+                covered = socialise(st, led, s == 0, mark, residual);
                 g.add_to(led.socialised, covered);
             }
         }
         // The bankrupt accounts end at 0 cash: covered (booked already) + fund + bad debt = deficit.
-        std::int64_t need = g.subtract(side.deficit, covered);
+        // covered <= residual <= deficit (rules C3, C4), so need >= 0.
+        const std::int64_t need = g.subtract(side.deficit, covered);
         g.add_to(led.collateral, need);
-        if (need < 0) {  // rounding gave a cent or two more than the deficit: to the fund
-            g.subtract_from(led.fund, need);
-            need = 0;
-        }
         const std::int64_t pay = std::min(need, led.fund);
         led.fund -= pay;  // 0 <= pay <= fund
         g.add_to(led.fund_payouts, pay);
