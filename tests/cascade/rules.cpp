@@ -1,0 +1,297 @@
+// The numbered rules of docs/cascades.md §12 ("The accounting rules"), one test per rule, each
+// on a book small enough to settle by hand in the comments. Expected values are those hand
+// computations, never the simulator's output. Money is in integer cents (half away from zero).
+#include <margincall/cascade/cascade_simulator.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "catch.hpp"
+
+using namespace margincall;
+using Catch::Matchers::Message;
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+
+namespace {
+
+// A book in structure of arrays.
+struct soa {
+    std::vector<double> q, e, c, m;
+    void add(double quantity, double entry, double collateral, double rate) {
+        q.push_back(quantity);
+        e.push_back(entry);
+        c.push_back(collateral);
+        m.push_back(rate);
+    }
+    [[nodiscard]] liquidation_book<double> book() const { return liquidation_book<double>(q, e, c, m); }
+};
+
+// The stored index of input account `original`.
+std::size_t stored(const liquidation_book<double>& b, std::size_t original) {
+    for (std::size_t i = 0; i < b.size(); ++i)
+        if (b.original_index(i) == original) return i;
+    return b.size();
+}
+
+using sim = cascade_simulator<double>;
+
+// Rules C1 and C2. Long A: q = 1, E = 100, C = 5, m = 0 → LP = BP = 95. Long B: q = 1, E = 100,
+// C = 10, m = 5 % → LP = (100 − 10)/(1 − 0.05) = 94.74. No impact, fee φ = 1 %, keeper with no
+// delay, no cost and half the fee; a move to 93 crosses both and fills them at 93.
+//   A: cash 5 + (93 − 100) = −2.00 → fee min(0.93, max(−2, 0)) = 0, deficit 200 cents.
+//   B: cash 10 − 7 = 3.00 → fee 1 % × 93 = 93 cents (≤ 300); keeper round(0.5 × 93) = 47
+//      (46.5, half away from zero); the fund gets 93 − 47 = 46.
+// The fees reach the fund before the step's deficits are paid: the fund pays 46 of A's 200,
+// bad debt 154.
+cascade_outcome<double> fee_run(cascade_workspace<double>& ws, const liquidation_book<double>& b) {
+    const sim s(linear_impact<double>(0.0),
+                {sim::venue{&b, {}, {0.0, 0.01, residual_loss::bad_debt}, keeper_model<double>(0, 0.0, 0.5)}});
+    return s.run(exogenous_shock<double>::instant_absolute(100.0, -7.0), ws);
+}
+
+soa fee_book() {
+    soa s;
+    s.add(1.0, 100.0, 5.0, 0.0);
+    s.add(1.0, 100.0, 10.0, 0.05);
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("rule C1: only forced closes pay a fee, capped by the cash left; the keeper's share is of the fee charged",
+          "[cascade][rules]") {
+    const auto b = fee_book().book();
+    cascade_workspace<double> ws;
+    const auto out = fee_run(ws, b);
+    const auto& led = out.venues[0].ledger;
+    CHECK(out.venues[0].liquidated_count == 2);
+    CHECK(led.fees == 93);            // A paid none (closed beyond bankruptcy), B 93 cents
+    CHECK(led.keeper_rewards == 47);  // round(0.5 × 93), not 0.5 × (93 + 93)
+    CHECK(ws.venues[0].collateral[stored(b, 1)] == 300 - 93);
+    CHECK(led.balanced());
+}
+
+TEST_CASE("rule C2: a step's fees reach the fund before that step's deficits are paid from it", "[cascade][rules]") {
+    const auto b = fee_book().book();
+    cascade_workspace<double> ws;
+    const auto out = fee_run(ws, b);
+    const auto& led = out.venues[0].ledger;
+    CHECK(led.fund_payouts == 46);  // the fund started at 0: it pays out of this step's fees
+    CHECK(led.bad_debt == 200 - 46);
+    CHECK(led.fund == 0);
+    CHECK(led.balanced());
+}
+
+TEST_CASE("rule C3: ADL ranks at the mark, closes at the bankruptcy price with no fee and no impact, cover capped",
+          "[cascade][rules]") {
+    // Two longs q = 1, E = 100, C = 5, m = 0 (LP = BP = 95); one short S: q = −5, E = 92.5, C = 100.
+    // λ = 1.00354, a move to 94: V = −2, mark P₁ = 94 − 2λ = 91.99292, fill X = 94 − λ = 92.99646.
+    // Each long: PnL to_cents(−7.00354) = −700 → cash −200; D = 400 cents, fund 0, φ = 1 %.
+    // S is profitable at the mark (92.5 > 91.99) though not at the fill (92.5 < 93.0): rule C3
+    // judges at the mark, so S is ranked (alone) and takes over θ·Q = 2 units at B̄ = 95,
+    // realising (−2)·(95 − 92.5) = −5.00: cash 100 − 5 = 95.00, quantity −3. It pays no fee and the
+    // price does not move (the final mark is P₁). The longs' improvement 2 × (95 − 92.99646) =
+    // 4.00708 → 401 cents exceeds the residual 400 by rounding: capped at 400.
+    soa s;
+    s.add(1.0, 100.0, 5.0, 0.0);
+    s.add(1.0, 100.0, 5.0, 0.0);
+    s.add(-5.0, 92.5, 100.0, 0.0);
+    const auto b = s.book();
+    const double lambda = 1.00354;
+    const sim adl(linear_impact<double>(lambda), {sim::venue{&b, {}, {0.0, 0.01, residual_loss::auto_deleveraging}, {}}});
+    cascade_workspace<double> ws;
+    const auto out = adl.run(exogenous_shock<double>::instant_absolute(100.0, -6.0), ws);
+    const auto& v = out.venues[0];
+    CHECK_THAT(v.steps[0].execution_price, WithinAbs(94.0 - lambda, 1e-12));
+    CHECK(v.adl_count == 1);
+    CHECK(v.ledger.adl_covered == 400);
+    CHECK(v.ledger.bad_debt == 0);
+    CHECK(v.ledger.fees == 0);
+    CHECK(v.ledger.fund == 0);
+    CHECK(ws.venues[0].quantity[stored(b, 2)] == -3.0);
+    CHECK(ws.venues[0].collateral[stored(b, 2)] == 10000 - 500);
+    CHECK_THAT(out.final_price, WithinAbs(94.0 - 2.0 * lambda, 1e-12));
+    CHECK(v.ledger.balanced());
+    // The BitMEX PNL% divides by |AvgEntryValue| = |q|·E: a short q = −1, E = 100 marked at 90
+    // with bankruptcy price 120: PNL% = (−90 + 100)/100 = 0.1, EL = 90/(−90 + 120) = 3 → 0.3.
+    CHECK_THAT(bitmex_adl_score(-90.0, -100.0, -120.0), WithinRel(0.3, 1e-15));
+}
+
+TEST_CASE("rule C4: socialised loss on profits at the mark in cents, net of earlier charges, ties in index order",
+          "[cascade][rules]") {
+    SECTION("the cap is net of what earlier steps charged") {
+        // No impact, no fee, path 94 then 93. Long A1: q = 1, E = 100, C = 5 (BP = LP = 95);
+        // long A2: q = 3, E = 100, C = 19.5 (BP = LP = 93.5); short S: q = −1, E = 94.6, C = 100.
+        // Step 1 at 94: A1's deficit 100 cents; S's profit 0.6 → 60: charged 60, bad debt 40.
+        // Step 2 at 93: A2's deficit 3 × 0.5 = 150; S's profit 1.6 → 160, less the 60 already
+        // charged: 100 chargeable → charged 100, bad debt 50 (a gross cap would charge all 150).
+        // S ends with 100 − 1.60 = 98.40 cash: at 93 its equity is 98.40 + 1.60 = 100.00, its
+        // initial collateral: the socialised loss took all its profit and nothing more.
+        soa s;
+        s.add(1.0, 100.0, 5.0, 0.0);
+        s.add(3.0, 100.0, 19.5, 0.0);
+        s.add(-1.0, 94.6, 100.0, 0.0);
+        const auto b = s.book();
+        const sim soc(linear_impact<double>(0.0), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::socialised}, {}}});
+        cascade_workspace<double> ws;
+        const std::vector<double> path{94.0, 93.0};
+        const auto out = soc.run(exogenous_shock<double>::path(100.0, path), ws);
+        const auto& led = out.venues[0].ledger;
+        CHECK(led.socialised == 60 + 100);
+        CHECK(led.bad_debt == 40 + 50);
+        CHECK(ws.venues[0].collateral[stored(b, 2)] == 10000 - 160);
+        CHECK(led.balanced());
+    }
+    SECTION("largest remainder, ties to the first in the index's order") {
+        // Long A: q = 1, E = 100, C = 4.99 (BP = LP = 95.01); at 94 its deficit is 101 cents.
+        // Shorts S1: q = −1, E = 95, C = 10 (LP 105) and S2: q = −1, E = 95, C = 20 (LP 115), each
+        // 100 cents of profit: 50.5 each → 50 + 50, remainders tied at 0.5: the last cent goes to
+        // the short first in the index (shorts by LP ascending): S1 pays 51, S2 50.
+        soa s;
+        s.add(1.0, 100.0, 4.99, 0.0);
+        s.add(-1.0, 95.0, 20.0, 0.0);
+        s.add(-1.0, 95.0, 10.0, 0.0);
+        const auto b = s.book();
+        const sim soc(linear_impact<double>(0.0), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::socialised}, {}}});
+        cascade_workspace<double> ws;
+        const auto out = soc.run(exogenous_shock<double>::instant_absolute(100.0, -6.0), ws);
+        CHECK(out.venues[0].ledger.socialised == 101);
+        CHECK(ws.venues[0].collateral[stored(b, 2)] == 1000 - 51);
+        CHECK(ws.venues[0].collateral[stored(b, 1)] == 2000 - 50);
+        CHECK(out.venues[0].ledger.balanced());
+    }
+}
+
+TEST_CASE("rule C5: a partial close's fee is capped by the account's cash, not its equity", "[cascade][rules]") {
+    // Long q = 10, E = 100, C = 65, m = 1 %: LP = (1,000 − 65)/(10 × 0.99) = 94.44. No impact, a
+    // move to 94, partial_close(b = 0.5), φ = 0.5 %. At 94: N = 940, e = 65 − 60 = 5,
+    // f = (1.5 × 0.01 × 940 − 5)/(1.5 × 0.01 × 940 − 0.005 × 940) = 9.1/9.4 = 0.968085.
+    // Closed 9.68085 units: PnL to_cents(9.68085 × (94 − 100)) = −5,809 cents → cash 6,500 − 5,809
+    // = 691; fee to_cents(0.005 × 9.68085 × 94) = to_cents(4.55) = 455 ≤ 691: charged in full,
+    // collateral 691 − 455 = 236.
+    soa s;
+    s.add(10.0, 100.0, 65.0, 0.01);
+    const auto b = s.book();
+    using psim = cascade_simulator<double, linear_impact<double>, partial_close<double>>;
+    const psim p(linear_impact<double>(0.0),
+                 {psim::venue{&b, partial_close<double>(0.5), {0.0, 0.005, residual_loss::bad_debt}, {}}});
+    cascade_workspace<double> ws;
+    const auto out = p.run(exogenous_shock<double>::instant_absolute(100.0, -6.0), ws);
+    const auto& led = out.venues[0].ledger;
+    CHECK(led.fees == 455);
+    CHECK(ws.venues[0].collateral[0] == 236);
+    CHECK_THAT(ws.venues[0].quantity[0], WithinRel(10.0 * (1.0 - 9.1 / 9.4), 1e-12));
+    CHECK(led.bad_debt == 0);
+    CHECK(led.balanced());
+}
+
+TEST_CASE("rule C6: a tiered partial close restores the margin of the position left, in its own tier",
+          "[cascade][rules]") {
+    // Brackets: [0, 1,000) at 1 %, [1,000, ∞) at 5 % (cum 1,000 × 0.04 = 40). Long q = 12, E = 100,
+    // C = 69: LP = (69 + 40 − 1,200)/(12 × (0.05 − 1)) = 95.70 (notional 1,148: tier 2). At 95:
+    // N = 1,140, MM = 57 − 40 = 17, e = 69 − 60 = 9. partial_close(b = 0), φ = 0:
+    //   tier 2: f = (0.05 × 1,140 − 40 − 9)/(0.05 × 1,140) = 8/57 → 980 left, below the floor 1,000;
+    //   tier 1: f = (0.01 × 1,140 − 9)/(0.01 × 1,140) = 2.4/11.4 = 4/19 → 900 left, MM 9 = e. ✓
+    // The rate at the notional before the close (17/1,140) would close (17 − 9)/17 = 8/17 instead.
+    const tier_schedule<double> tiers({{0.0, 1000.0, 50.0, 0.01}, {1000.0, std::numeric_limits<double>::infinity(), 10.0, 0.05}});
+    const partial_close<double> policy(0.0, 0.01);
+    CHECK_THAT(policy.close_fraction_tiered(9.0, 1140.0, 1140.0, tiers, 0.0), WithinRel(4.0 / 19.0, 1e-12));
+    // Still inside tier 2 when the margin is nearly met: e = 16 → f = (57 − 40 − 16)/57 = 1/57
+    // (1,120 left), raised to the default min_fraction 0.125 by the policy's clamp.
+    CHECK(partial_close<double>(0.0).close_fraction_tiered(16.0, 1140.0, 1140.0, tiers, 0.0) == 0.125);
+    CHECK_THAT(partial_close<double>(0.0, 0.001).close_fraction_tiered(16.0, 1140.0, 1140.0, tiers, 0.0),
+               WithinRel(1.0 / 57.0, 1e-12));
+    // The simulator uses it: no impact, a move to 95 closes 12 × 4/19 units, notional 240 at the fill.
+    const std::vector<double> q{12.0}, e{100.0}, c{69.0};
+    const liquidation_book<double> b(q, e, c, tiers);
+    using psim = cascade_simulator<double, linear_impact<double>, partial_close<double>>;
+    const psim p(linear_impact<double>(0.0), {psim::venue{&b, policy, {0.0, 0.0, residual_loss::bad_debt}, {}}});
+    cascade_workspace<double> ws;
+    const auto out = p.run(exogenous_shock<double>::instant_absolute(100.0, -5.0), ws);
+    CHECK(out.venues[0].liquidated_count == 1);
+    CHECK_THAT(out.venues[0].liquidated_notional, WithinRel(240.0, 1e-12));
+    CHECK_THAT(ws.venues[0].quantity[0], WithinRel(12.0 * 15.0 / 19.0, 1e-12));
+}
+
+TEST_CASE("rule C7: all venues of a run fill at the one price of the step", "[cascade][rules]") {
+    // Venue A: long q = 1, E = 100, C = 5 (LP 95); venue B: long q = 1, E = 100, C = 5.5 (LP 94.5).
+    // λ = 1, a move to 94 crosses both: V = −2, P₁ = 92, both fill at the VWAP 94 − 1 = 93
+    // (and, for a call auction, both at P₁ = 92).
+    soa sa, sb;
+    sa.add(1.0, 100.0, 5.0, 0.0);
+    sb.add(1.0, 100.0, 5.5, 0.0);
+    const auto a = sa.book();
+    const auto b = sb.book();
+    const auto shock = exogenous_shock<double>::instant_absolute(100.0, -6.0);
+    const sim s(linear_impact<double>(1.0), {sim::venue{&a, {}, {}, {}}, sim::venue{&b, {}, {}, {}}});
+    const auto out = s.run(shock);
+    CHECK(out.venues[0].steps[0].execution_price == 93.0);
+    CHECK(out.venues[1].steps[0].execution_price == 93.0);
+    using asim = cascade_simulator<double, linear_impact<double>, call_auction>;
+    const asim auction(linear_impact<double>(1.0), {asim::venue{&a, {}, {}, {}}, asim::venue{&b, {}, {}, {}}});
+    const auto cleared = auction.run(shock);
+    CHECK(cleared.venues[0].steps[0].execution_price == 92.0);
+    CHECK(cleared.venues[1].steps[0].execution_price == 92.0);
+}
+
+TEST_CASE("rule C8: abandoned accounts are re-tested every step and do not keep the run going", "[cascade][rules]") {
+    // Long q = 1, E = 100, C = 5, m = 0 (LP 95); no impact; fee 0.5 %, keeper: no delay, cost
+    // 0.466, the whole fee. At 90 the fee would be 0.45 < 0.466: abandoned; at 94 (still below
+    // the LP) 0.47 ≥ 0.466: executed.
+    soa s;
+    s.add(1.0, 100.0, 5.0, 0.0);
+    const auto b = s.book();
+    const sim k(linear_impact<double>(0.0),
+                {sim::venue{&b, {}, {0.0, 0.005, residual_loss::bad_debt}, keeper_model<double>(0, 0.466, 1.0)}});
+    {
+        // A move to 90: abandoned at step 1, re-tested and still abandoned at step 2, where nothing
+        // crossed, traded or is pending: the run stops there. Exposure 1 × 90, bad debt
+        // −(5 + (90 − 100)) = 5.
+        const auto out = k.run(exogenous_shock<double>::instant_absolute(100.0, -10.0));
+        CHECK(out.converged);
+        CHECK(out.prices.size() == 2);
+        CHECK(out.steps_to_fixed_point == 0);
+        CHECK(out.venues[0].liquidated_count == 0);
+        CHECK(out.venues[0].unliquidated_exposure == 90.0);
+        CHECK(out.venues[0].unliquidated_bad_debt == 5.0);
+    }
+    {
+        // Path 90 then 94: abandoned at step 1, executed at step 2 at the fill 94 (cash 5 − 6 = −1:
+        // no fee, a deficit of 100 cents, bad debt with no fund), nothing at step 3.
+        const std::vector<double> path{90.0, 94.0};
+        const auto out = k.run(exogenous_shock<double>::path(100.0, path));
+        CHECK(out.steps_to_fixed_point == 2);
+        CHECK(out.prices.size() == 3);
+        CHECK(out.venues[0].liquidated_count == 1);
+        CHECK(out.venues[0].steps[1].liquidated_count == 1);
+        CHECK(out.venues[0].ledger.bad_debt == 100);
+        CHECK(out.venues[0].unliquidated_exposure == 0.0);
+    }
+}
+
+TEST_CASE("rule C9: the instant shock says whether its move is relative or absolute", "[cascade][rules]") {
+    CHECK(exogenous_shock<double>::instant_relative(200.0, -0.25).reference_prices()[0] == 150.0);
+    CHECK(exogenous_shock<double>::instant_absolute(200.0, -25.0).reference_prices()[0] == 175.0);
+    REQUIRE_THROWS_MATCHES(exogenous_shock<double>::instant_absolute(200.0, -200.0), invalid_argument,
+                           Message("exogenous_shock::instant_absolute: absolute_move is -200, but must be finite and "
+                                   "> -start_price (200)"));
+}
+
+TEST_CASE("rule C10: steps to the fixed point count to the last trade; liquidated notional is at the fill",
+          "[cascade][rules]") {
+    // Rule C7's book: both longs close at step 1 at the fill 93 (mark 92); step 2 is quiet.
+    soa sa, sb;
+    sa.add(1.0, 100.0, 5.0, 0.0);
+    sb.add(1.0, 100.0, 5.5, 0.0);
+    const auto a = sa.book();
+    const auto b = sb.book();
+    const sim s(linear_impact<double>(1.0), {sim::venue{&a, {}, {}, {}}, sim::venue{&b, {}, {}, {}}});
+    const auto out = s.run(exogenous_shock<double>::instant_absolute(100.0, -6.0));
+    CHECK(out.steps_to_fixed_point == 1);
+    CHECK(out.prices.size() == 2);
+    CHECK(out.total_liquidated_notional() == 2.0 * 93.0);  // not 2 × 92 (the mark)
+    CHECK(out.venues[0].steps[0].liquidated_notional == 93.0);
+}
