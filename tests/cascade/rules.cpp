@@ -82,6 +82,7 @@ TEST_CASE("rule C2: a step's fees reach the fund before that step's deficits are
     CHECK(led.fund_payouts == 46);  // the fund started at 0: it pays out of this step's fees
     CHECK(led.bad_debt == 200 - 46);
     CHECK(led.fund == 0);
+    CHECK(led.fund == led.initial_fund + led.fees - led.keeper_rewards - led.fund_payouts);
     CHECK(led.balanced());
 }
 
@@ -111,6 +112,7 @@ TEST_CASE("rule C3: ADL ranks at the mark, closes at the bankruptcy price with n
     CHECK(v.ledger.bad_debt == 0);
     CHECK(v.ledger.fees == 0);
     CHECK(v.ledger.fund == 0);
+    CHECK(v.ledger.fund_payouts + v.ledger.adl_covered + v.ledger.socialised + v.ledger.bad_debt == 400);
     CHECK(ws.venues[0].quantity[stored(b, 2)] == -3.0);
     CHECK(ws.venues[0].collateral[stored(b, 2)] == 10000 - 500);
     CHECK_THAT(out.final_price, WithinAbs(94.0 - 2.0 * lambda, 1e-12));
@@ -143,6 +145,8 @@ TEST_CASE("rule C4: socialised loss on profits at the mark in cents, net of earl
         CHECK(led.socialised == 60 + 100);
         CHECK(led.bad_debt == 40 + 50);
         CHECK(ws.venues[0].collateral[stored(b, 2)] == 10000 - 160);
+        // Σ deficits (100 + 150) = fund payouts + ADL + socialised + bad debt.
+        CHECK(led.fund_payouts + led.adl_covered + led.socialised + led.bad_debt == 250);
         CHECK(led.balanced());
     }
     SECTION("largest remainder, ties to the first in the index's order") {

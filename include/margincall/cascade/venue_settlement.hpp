@@ -8,7 +8,8 @@
 /// accounts; an amount beyond int64 cents raises the guard's flag, which cascade_steps reports
 /// after the step. Used by cascade_steps, and so by both simulators.
 /// Cost: O(batch), plus the opposite side of the book in a step that deleverages or socialises.
-/// \test tests/cascade/venue_settlement.cpp (hand-worked settlements: fee and keeper share, fund
+/// Rules C1–C5 of docs/cascades.md §12 (fees, their order, ADL, socialised loss, partial closes).
+/// \test tests/cascade/rules.cpp (one hand-computed test per rule); tests/cascade/venue_settlement.cpp (hand-worked settlements: fee and keeper share, fund
 ///       and bad debt, socialised loss, int64 overflow); tests/cascade/cascade_simulator.cpp
 ///       (conservation to the cent, ADL, order independence)
 
