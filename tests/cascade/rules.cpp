@@ -169,27 +169,39 @@ TEST_CASE("rule C4: socialised loss on profits at the mark in cents, net of earl
     }
 }
 
-TEST_CASE("rule C5: a partial close's fee is capped by the account's cash, not its equity", "[cascade][rules]") {
-    // Long q = 10, E = 100, C = 65, m = 1 %: LP = (1,000 − 65)/(10 × 0.99) = 94.44. No impact, a
-    // move to 94, partial_close(b = 0.5), φ = 0.5 %. At 94: N = 940, e = 65 − 60 = 5,
-    // f = (1.5 × 0.01 × 940 − 5)/(1.5 × 0.01 × 940 − 0.005 × 940) = 9.1/9.4 = 0.968085.
-    // Closed 9.68085 units: PnL to_cents(9.68085 × (94 − 100)) = −5,809 cents → cash 6,500 − 5,809
-    // = 691; fee to_cents(0.005 × 9.68085 × 94) = to_cents(4.55) = 455 ≤ 691: charged in full,
-    // collateral 691 − 455 = 236.
+TEST_CASE("rule C5: a partial close's fee is capped by the account's cash (default) or, by policy, its equity",
+          "[cascade][rules]") {
+    // Long q = 10, E = 110, C = 115, m = 2 %: LP = (1,100 − 115)/(10 × 0.98) = 100.51.
+    // partial_close(b = 0), φ = 1 %. One step driven by hand: crossings at the mark P = 100
+    // (N = 1,000, e = 115 − 100 = 15, f = (0.02 × 1,000 − 15)/(0.02 × 1,000 − 0.01 × 1,000) = 0.5),
+    // then settlement at the fill X = 99 with the mark after the batch P₁ = 98.5.
+    //   closed 5: PnL 5 × (99 − 110) = −55 → cash 115 − 55 = 60.00; nominal fee 1 % × 5 × 99 = 4.95.
+    //   cash cap:   fee min(4.95, 60) = 4.95 → collateral 55.05.
+    //   equity cap: the 5 left are worth 5 × (98.5 − 110) = −57.50 at P₁, equity 60 − 57.5 = 2.50
+    //               → fee 2.50, collateral 57.50 (the fee alone does not make the equity negative).
     soa s;
-    s.add(10.0, 100.0, 65.0, 0.01);
+    s.add(10.0, 110.0, 115.0, 0.02);
     const auto b = s.book();
-    using psim = cascade_simulator<double, linear_impact<double>, partial_close<double>>;
-    const psim p(linear_impact<double>(0.0),
-                 {psim::venue{&b, partial_close<double>(0.5), {0.0, 0.005, residual_loss::bad_debt}, {}}});
+    using steps_t = cascade_steps<double, partial_close<double>>;
+    auto settle = [&](fee_cap cap, cascade_workspace<double>& ws) {
+        loss_waterfall<double> w{0.0, 0.01, residual_loss::bad_debt};
+        w.fee_limit = cap;
+        const steps_t steps({steps_t::venue{&b, partial_close<double>(0.0, 0.01), w, {}}});
+        cascade_outcome<double> out;
+        steps.prepare(ws, out);
+        REQUIRE(steps.collect_step(ws, 1, 100.0));
+        CHECK(steps.batch_volume(ws) == -5.0);
+        steps.settle_step(ws, out, 100.0, 98.5, 99.0);
+        CHECK(out.venues[0].ledger.balanced());
+        return out.venues[0].ledger.fees;
+    };
     cascade_workspace<double> ws;
-    const auto out = p.run(exogenous_shock<double>::instant_absolute(100.0, -6.0), ws);
-    const auto& led = out.venues[0].ledger;
-    CHECK(led.fees == 455);
-    CHECK(ws.venues[0].collateral[0] == 236);
-    CHECK_THAT(ws.venues[0].quantity[0], WithinRel(10.0 * (1.0 - 9.1 / 9.4), 1e-12));
-    CHECK(led.bad_debt == 0);
-    CHECK(led.balanced());
+    CHECK(settle(fee_cap::cash, ws) == 495);
+    CHECK(ws.venues[0].collateral[0] == 5505);
+    CHECK(ws.venues[0].quantity[0] == 5.0);
+    CHECK(settle(fee_cap::equity, ws) == 250);
+    CHECK(ws.venues[0].collateral[0] == 5750);
+    CHECK(loss_waterfall<double>{}.fee_limit == fee_cap::cash);  // the documented default
 }
 
 TEST_CASE("rule C6: a tiered partial close restores the margin of the position left, in its own tier",

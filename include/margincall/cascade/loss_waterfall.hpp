@@ -37,6 +37,14 @@ enum class residual_loss : unsigned char {
     bad_debt            ///< left uncovered: the venue's bad debt
 };
 
+/// What caps the liquidation fee of a close (rules C1 and C5 of docs/cascades.md §12): the
+/// account's cash after the closed part's PnL, or its equity (that cash plus the unrealised PnL,
+/// at the mark after the batch, of the part left open). They differ only for a partial close.
+enum class fee_cap : unsigned char {
+    cash,   ///< the isolated collateral the venue can debit (Bybit: the margin remaining); default
+    equity  ///< never more than the equity left, so the fee alone cannot make it negative
+};
+
 /// A venue's fee and waterfall rules.
 /// \tparam Real a real_scalar
 template <real_scalar Real = double>
@@ -45,6 +53,7 @@ struct loss_waterfall {
     Real liquidation_fee_rate{0};                           ///< of the liquidated notional, in [0, 1)
     residual_loss residual{residual_loss::auto_deleveraging};
     adl_ranking ranking{adl_ranking::bitmex};
+    fee_cap fee_limit{fee_cap::cash};                       ///< rule C5: what a partial close's fee is capped by
 
     /// \throws margincall::invalid_argument for a negative or NaN fund or a fee rate outside [0, 1)
     void validate(const char* where) const {

@@ -197,7 +197,9 @@ void settle_batch(const cascade_venue<Real, Liquidation>& cfg, venue_state<Real>
         const Real notional = closed_abs * fill;
         std::int64_t fee = g.to_cents(fee_rate * notional);
         const std::int64_t cash = g.add(st.collateral[i], pnl);
-        fee = std::min(fee, std::max<std::int64_t>(cash, 0));
+        std::int64_t cap = cash;  // rules C1, C5
+        if (cfg.waterfall.fee_limit == fee_cap::equity && f < Real(1)) cap = g.add(cash, g.to_cents((q - closed) * (mark - b.entry_price(i))));
+        fee = std::min(fee, std::max<std::int64_t>(std::min(cap, cash), 0));
         st.collateral[i] = cash - fee;  // 0 <= fee <= max(cash, 0): no overflow
         g.add_to(led.collateral, g.subtract(pnl, fee));
         g.subtract_from(led.market, pnl);
