@@ -13,22 +13,13 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "soa_book.hpp"
 
 using namespace margincall;
 
 namespace {
 
-// A book in structure of arrays.
-struct soa {
-    std::vector<double> q, e, c, m;
-    void add(double quantity, double entry, double collateral, double rate) {
-        q.push_back(quantity);
-        e.push_back(entry);
-        c.push_back(collateral);
-        m.push_back(rate);
-    }
-    [[nodiscard]] liquidation_book<double> book() const { return liquidation_book<double>(q, e, c, m); }
-};
+using cascade_test::soa;
 
 // N longs of size q, entry E = P0, maintenance rate 0, with liquidation prices evenly spread
 // below P0: LP_k = P0 − (k − ½)·d, k = 1..N. With m = 0, LP = E − C/q, so C_k = q·(k − ½)·d

@@ -10,21 +10,13 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "soa_book.hpp"
 
 using namespace margincall;
 
 namespace {
 
-struct soa {
-    std::vector<double> q, e, c, m;
-    void add(double quantity, double entry, double collateral, double rate) {
-        q.push_back(quantity);
-        e.push_back(entry);
-        c.push_back(collateral);
-        m.push_back(rate);
-    }
-    [[nodiscard]] liquidation_book<double> book() const { return liquidation_book<double>(q, e, c, m); }
-};
+using cascade_test::soa;
 
 soa random_book(std::size_t n, unsigned seed) {
     std::mt19937_64 gen(seed);

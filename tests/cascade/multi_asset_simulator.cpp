@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "soa_book.hpp"
 
 using namespace margincall;
 
@@ -23,16 +24,7 @@ namespace {
 using sim_t = multi_asset_simulator<double>;
 using asset_t = sim_t::asset;
 
-struct iso_soa {
-    std::vector<double> q, e, c, m;
-    void add(double quantity, double entry, double collateral, double rate) {
-        q.push_back(quantity);
-        e.push_back(entry);
-        c.push_back(collateral);
-        m.push_back(rate);
-    }
-    [[nodiscard]] liquidation_book<double> book() const { return liquidation_book<double>(q, e, c, m); }
-};
+using iso_soa = cascade_test::soa;
 
 struct cross_soa {
     std::vector<double> wallet;

@@ -6,9 +6,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "catch.hpp"
+#include "soa_book.hpp"
 
 using namespace margincall;
 using Catch::Matchers::Message;
@@ -17,17 +19,7 @@ using Catch::Matchers::WithinRel;
 
 namespace {
 
-// A book in structure of arrays.
-struct soa {
-    std::vector<double> q, e, c, m;
-    void add(double quantity, double entry, double collateral, double rate) {
-        q.push_back(quantity);
-        e.push_back(entry);
-        c.push_back(collateral);
-        m.push_back(rate);
-    }
-    [[nodiscard]] liquidation_book<double> book() const { return liquidation_book<double>(q, e, c, m); }
-};
+using cascade_test::soa;
 
 // The stored index of input account `original`.
 std::size_t stored(const liquidation_book<double>& b, std::size_t original) {
@@ -57,6 +49,15 @@ soa fee_book() {
     s.add(1.0, 100.0, 5.0, 0.0);
     s.add(1.0, 100.0, 10.0, 0.05);
     return s;
+}
+
+// Rules C7 and C10: venue A holds a long q = 1, E = 100, C = 5 (LP 95); venue B a long q = 1,
+// E = 100, C = 5.5 (LP 94.5); both m = 0.
+std::pair<liquidation_book<double>, liquidation_book<double>> two_venues() {
+    soa sa, sb;
+    sa.add(1.0, 100.0, 5.0, 0.0);
+    sb.add(1.0, 100.0, 5.5, 0.0);
+    return {sa.book(), sb.book()};
 }
 
 }  // namespace
@@ -233,14 +234,11 @@ TEST_CASE("rule C6: a tiered partial close restores the margin of the position l
 }
 
 TEST_CASE("rule C7: all venues of a run fill at the one price of the step", "[cascade][rules]") {
-    // Venue A: long q = 1, E = 100, C = 5 (LP 95); venue B: long q = 1, E = 100, C = 5.5 (LP 94.5).
-    // λ = 1, a move to 94 crosses both: V = −2, P₁ = 92, both fill at the VWAP 94 − 1 = 93
-    // (and, for a call auction, both at P₁ = 92).
-    soa sa, sb;
-    sa.add(1.0, 100.0, 5.0, 0.0);
-    sb.add(1.0, 100.0, 5.5, 0.0);
-    const auto a = sa.book();
-    const auto b = sb.book();
+    // two_venues(): A's long has LP 95, B's LP 94.5. λ = 1, a move to 94 crosses both: V = −2,
+    // P₁ = 92, both fill at the VWAP 94 − 1 = 93 (and, for a call auction, both at P₁ = 92).
+    const auto books = two_venues();
+    const auto& a = books.first;
+    const auto& b = books.second;
     const auto shock = exogenous_shock<double>::instant_absolute(100.0, -6.0);
     const sim s(linear_impact<double>(1.0), {sim::venue{&a, {}, {}, {}}, sim::venue{&b, {}, {}, {}}});
     const auto out = s.run(shock);
@@ -299,11 +297,9 @@ TEST_CASE("rule C9: the instant shock says whether its move is relative or absol
 TEST_CASE("rule C10: steps to the fixed point count to the last trade; liquidated notional is at the fill",
           "[cascade][rules]") {
     // Rule C7's book: both longs close at step 1 at the fill 93 (mark 92); step 2 is quiet.
-    soa sa, sb;
-    sa.add(1.0, 100.0, 5.0, 0.0);
-    sb.add(1.0, 100.0, 5.5, 0.0);
-    const auto a = sa.book();
-    const auto b = sb.book();
+    const auto books = two_venues();
+    const auto& a = books.first;
+    const auto& b = books.second;
     const sim s(linear_impact<double>(1.0), {sim::venue{&a, {}, {}, {}}, sim::venue{&b, {}, {}, {}}});
     const auto out = s.run(exogenous_shock<double>::instant_absolute(100.0, -6.0));
     CHECK(out.steps_to_fixed_point == 1);
