@@ -9,6 +9,7 @@ endif()
 
 add_library(margincall_io INTERFACE)
 add_library(margincall::io ALIAS margincall_io)
+set_target_properties(margincall_io PROPERTIES EXPORT_NAME io)  # installed as margincall::io
 target_link_libraries(margincall_io INTERFACE margincall::margincall nlohmann_json::nlohmann_json)
 
 if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")

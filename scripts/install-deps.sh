@@ -3,8 +3,9 @@
 # benchmarks, and nothing else. Uses sudo when not run as root.
 set -euo pipefail
 # nlohmann-json3-dev: the optional io/ loaders; libclang-rt-14-dev: clang's sanitizer/fuzzer runtime.
+# gnuplot-nox: the examples draw their charts; python3: extracts the docs snippets CTest compiles.
 packages=(cmake ninja-build g++ clang libclang-rt-14-dev libeigen3-dev libboost-math-dev catch2 libbenchmark-dev
-          nlohmann-json3-dev)
+          nlohmann-json3-dev gnuplot-nox python3)
 run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 for p in "${packages[@]}"; do

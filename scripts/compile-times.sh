@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Compile time of each example and of each module header (a translation unit that includes only
+# <margincall/<layer>.hpp>), one at a time, with the release preset's flags; prints a Markdown
+# table (the one in docs/performance.md). Usage: scripts/compile-times.sh [compiler] (default g++).
+# Wall-clock seconds: run it on an otherwise idle machine for figures to compare.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cxx=${1:-g++}
+flags=(-std=gnu++20 -O3 -DNDEBUG -march=native -Iinclude -isystem /usr/include/eigen3 -c -o /dev/null)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+seconds() {  # seconds <source>: wall time of one compile, or "fails" (and the compiler's output)
+  local start end
+  start=$(date +%s.%N)
+  if ! "$cxx" "${flags[@]}" "$1" 2> "$work/err"; then
+    cat "$work/err" >&2
+    echo fails
+    return
+  fi
+  end=$(date +%s.%N)
+  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }'
+}
+echo "| what | compile time (s, $("$cxx" --version | head -1), -O3) |"
+echo "| --- | --- |"
+status=0
+for header in include/margincall/*.hpp; do
+  name=${header#include/}
+  printf '#include <%s>\n' "$name" > "$work/unit.cpp"
+  t=$(seconds "$work/unit.cpp")
+  [ "$t" = fails ] && status=1
+  echo "| \`<$name>\` | $t |"
+done
+for example in examples/*.cpp; do
+  t=$(seconds "$example")
+  [ "$t" = fails ] && status=1
+  echo "| example \`$(basename "$example" .cpp)\` | $t |"
+done
+exit $status
