@@ -390,7 +390,9 @@ template <real_scalar Real = double>
     const nlohmann::json& markets = detail::object_member(where, doc, "", "markets");
     if (markets.empty()) throw_invalid_argument(where.c_str(), "/markets", "empty", "a non-empty object");
     std::vector<dydx_market<Real>> out;
-    for (const auto& [ticker, m] : markets.items()) {
+    for (const auto& item : markets.items()) {
+        const std::string ticker = item.key();
+        const nlohmann::json& m = item.value();
         const std::string p = "/markets/" + ticker;
         detail::object(where, m, p);
         const auto field = [&](const char* name) {
