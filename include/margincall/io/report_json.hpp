@@ -26,15 +26,15 @@
 
 namespace margincall {
 
-/// One JSON object per row: [{"column": value, ...}, ...].
-[[nodiscard]] inline nlohmann::json to_json(const report_table& table) {
-    nlohmann::json rows = nlohmann::json::array();
+/// One JSON object per row, keys in column order: [{"column": value, ...}, ...].
+[[nodiscard]] inline nlohmann::ordered_json to_json(const report_table& table) {
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
     for (const auto& row : table.rows) {
-        nlohmann::json object = nlohmann::json::object();
+        nlohmann::ordered_json object = nlohmann::ordered_json::object();
         for (std::size_t c = 0; c < row.size(); ++c) {
             const report_value& v = row[c];
             if (const auto* d = std::get_if<double>(&v))
-                object[table.columns[c]] = std::isfinite(*d) ? nlohmann::json(*d) : nlohmann::json(detail::format_number(*d));
+                object[table.columns[c]] = std::isfinite(*d) ? nlohmann::ordered_json(*d) : nlohmann::ordered_json(detail::format_number(*d));
             else if (const auto* n = std::get_if<std::uint64_t>(&v))
                 object[table.columns[c]] = *n;
             else

@@ -203,7 +203,10 @@ template <std::floating_point Real>
          "lowest_price", "highest_price", "drawdown", "amplification", "steps_to_fixed_point", "converged"});
     for (std::size_t v = 0; v < o.venues.size(); ++v) {
         const venue_outcome<Real>& x = o.venues[v];
-        const auto cents = [](std::int64_t c) { return report_value(static_cast<double>(c)); };
+        // Ledger entries are whole cents: counts when ≥ 0 (all of these are), numbers otherwise.
+        const auto cents = [](std::int64_t c) {
+            return c >= 0 ? report_value(static_cast<std::uint64_t>(c)) : report_value(static_cast<double>(c));
+        };
         t.add({detail::count_cell(v), detail::cell(x.liquidated_notional), detail::count_cell(x.liquidated_count),
                detail::cell(x.adl_notional), detail::count_cell(x.adl_count), detail::cell(x.automation_cost),
                detail::cell(x.unliquidated_exposure), detail::cell(x.unliquidated_bad_debt),
