@@ -124,6 +124,13 @@ TEST_CASE("Hyperliquid: meta answer, MMR half the initial rate at max leverage",
     // deduction = 3,000,000 × (10 % − 5 %) = 150,000; MM(4,000,000) = 400,000 − 150,000.
     CHECK_THAT(x.tiers()[1].maintenance_amount, WithinAbs(150000.0, 1e-6));
     CHECK_THAT(x.maintenance_margin(4000000.0, 0.0), WithinAbs(250000.0, 1e-6));
+    // An unlisted id below 50 is one tier at that leverage (Hyperliquid docs, "Margin tiers").
+    std::string flat = with_id;
+    flat.replace(flat.find("\"marginTableId\":51"), 18, "\"marginTableId\":20");
+    const auto f = parse_hyperliquid_meta<double>(flat, "m.json").at(0).schedule;
+    REQUIRE(f.tiers().size() == 1);
+    CHECK(f.tiers()[0].max_leverage == 20);
+    CHECK(f.tiers()[0].maintenance_rate == 0.025);  // the docs' example: 2.5 % at 20x
     std::string missing = with_id;
     missing.replace(missing.find("\"marginTableId\":51"), 18, "\"marginTableId\":52");
     CHECK_THROWS_WITH(parse_hyperliquid_meta<double>(missing, "m.json"),

@@ -6,6 +6,14 @@
 /// (tier_schedule, open_interest_scaled, linear_size_rate); docs/io.md "Venue answers" lists
 /// every field used, its meaning and its source.
 ///
+/// Sources (the answers' shapes and field meanings): Bybit API v5 "Get Risk Limit"
+/// (https://bybit-exchange.github.io/docs/v5/market/risk-limit); OKX API v5 "Get position tiers"
+/// (https://www.okx.com/docs-v5/en/#public-data-rest-api-get-position-tiers); Hyperliquid
+/// "Info endpoint > Perpetuals" and "Margin tiers" (https://hyperliquid.gitbook.io/hyperliquid-docs);
+/// dYdX v4 indexer "Get Perpetual Markets" (https://docs.dydx.xyz) and the protocol's
+/// liquidity_tier.go (open_interest_scaled.hpp); Deribit API "public/get_instruments"
+/// (https://docs.deribit.com) and Deribit's futures margin table (linear_size_rate.hpp).
+///
 /// Optional part: needs nlohmann-json (CMake target margincall::io). Venues send numbers as
 /// decimal strings ("0.005"); both strings and JSON numbers are accepted, parsed in full.
 /// Every error names the function, the source, the JSON pointer of the field and its row.
@@ -297,8 +305,10 @@ tier_schedule<Real> hyperliquid_table(const std::string& where, const nlohmann::
 /// A schedule from Hyperliquid's `POST /info {"type": "marginTable", "id": n}` answer
 /// ({"description", "marginTiers": [{"lowerBound", "maxLeverage"}]}). Tier i spans
 /// [lowerBound_i, lowerBound_{i+1}) of position value (USDC), the last is open-ended;
-/// MMR = 1 / (2 × maxLeverage) and the maintenance deduction keeps MM continuous (Hyperliquid
-/// docs, "Margin tiers"). The symbol is the table's description.
+/// MMR = 1 / (2 × maxLeverage) and the maintenance deduction keeps MM continuous:
+/// deduction_n = deduction_{n−1} + lowerBound_n × (MMR_n − MMR_{n−1}) (Hyperliquid docs,
+/// "Margin tiers", https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margin-tiers).
+/// The symbol is the table's description.
 template <real_scalar Real = double>
 [[nodiscard]] named_schedule<Real> parse_hyperliquid_margin_table(std::string_view text,
                                                                   std::string_view source = "<memory>") {
@@ -313,8 +323,9 @@ template <real_scalar Real = double>
 /// Schedules of every asset of Hyperliquid's `POST /info {"type": "meta"}` answer
 /// ({"universe": [{name, szDecimals, maxLeverage, marginTableId?, ...}], "marginTables":
 /// [[id, {description, marginTiers}]]}), in universe order. An asset with a marginTableId uses
-/// that listed table (an id not listed is an error); one without uses a single tier at its
-/// maxLeverage. Delisted assets are kept (their tiers still margin open positions).
+/// that listed table; an unlisted id below 50 is one tier at leverage = id (Hyperliquid docs,
+/// "Margin tiers"); any other unlisted id is an error. An asset without an id has one tier at
+/// its maxLeverage. Delisted assets are kept (their tiers still margin open positions).
 template <real_scalar Real = double>
 [[nodiscard]] std::vector<named_schedule<Real>> parse_hyperliquid_meta(std::string_view text,
                                                                        std::string_view source = "<memory>") {
@@ -347,10 +358,18 @@ template <real_scalar Real = double>
         if (const auto t = a.find("marginTableId"); t != a.end()) {
             if (!t->is_number_integer())
                 throw_invalid_argument(where.c_str(), p + "/marginTableId", t->dump(), "an integer");
-            const auto it = table_index.find(t->template get<long long>());
-            if (it == table_index.end())
-                throw_invalid_argument(where.c_str(), p + "/marginTableId", t->dump(), "an id listed in /marginTables");
-            out.push_back({std::move(name), tables[it->second]});
+            const long long id = t->template get<long long>();
+            if (const auto it = table_index.find(id); it != table_index.end()) {
+                out.push_back({std::move(name), tables[it->second]});
+                continue;
+            }
+            // "For IDs less than 50, there is a single tier with max leverage equal to the ID."
+            if (!(id >= 1 && id < 50))
+                throw_invalid_argument(where.c_str(), p + "/marginTableId", t->dump(),
+                                       "an id listed in /marginTables (or in [1, 50): one tier at that leverage)");
+            std::vector<bracket<Real>> one{{Real(0), std::numeric_limits<Real>::infinity(), static_cast<Real>(id),
+                                            Real(1) / (Real(2) * static_cast<Real>(id)), std::nullopt}};
+            out.push_back({std::move(name), detail::build_schedule(where, p, std::move(one), tier_basis::notional)});
         } else {
             if (!(leverage >= Real(1))) throw_invalid_argument(where.c_str(), p + "/maxLeverage", leverage, ">= 1");
             std::vector<bracket<Real>> one{{Real(0), std::numeric_limits<Real>::infinity(), leverage,
