@@ -1,6 +1,6 @@
-// Tests of include/margincall/io/venue_json.hpp: each venue's public answer (tests/io/corpus/venues,
-// sources in its README.md) loads into the library's model with the venue's published numbers,
-// and bad fields fail naming the field and row.
+// Tests of include/margincall/io/venue_json.hpp: each venue's public answer
+// (tests/io/corpus/venue_*.json, sources in tests/io/venue_sources.md) loads into the library's
+// model with the venue's published numbers, and bad fields fail naming the field and row.
 #include <margincall/io/venue_json.hpp>
 
 #include <cmath>
@@ -12,7 +12,7 @@
 using namespace margincall;
 
 namespace {
-const std::string venues = std::string(MARGINCALL_TEST_REFERENCE_DIR) + "/../io/corpus/venues/";
+const std::string venues = std::string(MARGINCALL_TEST_REFERENCE_DIR) + "/../io/corpus/venue_";
 }
 
 TEST_CASE("Bybit: the documented risk-limit answer (percent) maps to one notional tier", "[io]") {
