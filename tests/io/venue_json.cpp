@@ -13,7 +13,14 @@ using namespace margincall;
 
 namespace {
 const std::string venues = std::string(MARGINCALL_TEST_REFERENCE_DIR) + "/../io/corpus/venue_";
+
+/// `text` with its first `from` replaced by `to` (a field broken on purpose).
+std::string with(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
 }
+}  // namespace
 
 TEST_CASE("Bybit: the documented risk-limit answer (percent) maps to one notional tier", "[io]") {
     const auto all = load_bybit_risk_limits<double>(venues + "bybit_risk_limit_doc.json", rate_unit::percent);
@@ -48,12 +55,10 @@ TEST_CASE("Bybit: tiers sorted by riskLimitValue, mmDeduction checked by continu
     // 2,500,000 × 0.56 % − 1,200 = 12,800.
     CHECK_THAT(s.maintenance_margin(2500000.0, 0.0), WithinAbs(12800.0, 1e-6));
 
-    std::string wrong = text;
-    wrong.replace(wrong.find("\"1200\""), 6, "\"1300\"");
+    const std::string wrong = with(text, "\"1200\"", "\"1300\"");
     CHECK_THROWS_WITH(parse_bybit_risk_limits<double>(wrong, "b.json"),
                       Contains("maintenance_amount of tier 2 is 1300, but must be 1200"));
-    std::string bad = text;
-    bad.replace(bad.find("\"0.0056\""), 8, "\"0.0O56\"");
+    const std::string bad = with(text, "\"0.0056\"", "\"0.0O56\"");
     CHECK_THROWS_WITH(parse_bybit_risk_limits<double>(bad, "b.json"),
                       Contains("parse_bybit_risk_limits(b.json): /result/list/0/maintenanceMargin is \"0.0O56\""));
     CHECK_THROWS_WITH(parse_bybit_risk_limits<double>(R"({"retCode":10001,"result":{}})", "b.json"),
@@ -91,15 +96,12 @@ TEST_CASE("OKX: gaps, misnumbered tiers and bad numbers name the row", "[io]") {
         {"uly":"X-USDT","tier":"1","minSz":"0","maxSz":"10","mmr":"0.01","imr":"0.02","maxLever":"50"},
         {"uly":"X-USDT","tier":"2","minSz":"11","maxSz":"20","mmr":"0.02","imr":"0.04","maxLever":"25"}]})";
     CHECK(parse_okx_position_tiers<double>(ok, "o.json").at(0).schedule.tiers()[1].floor == 11);
-    std::string gap = ok;
-    gap.replace(gap.find("\"11\""), 4, "\"15\"");
+    const std::string gap = with(ok, "\"11\"", "\"15\"");
     CHECK_THROWS_WITH(parse_okx_position_tiers<double>(gap, "o.json"),
                       Contains("parse_okx_position_tiers(o.json): /data/1/minSz is 15, but must be 10 or 11"));
-    std::string tier = ok;
-    tier.replace(tier.find("\"tier\":\"2\""), 10, "\"tier\":\"3\"");
+    const std::string tier = with(ok, "\"tier\":\"2\"", "\"tier\":\"3\"");
     CHECK_THROWS_WITH(parse_okx_position_tiers<double>(tier, "o.json"), Contains("/data/1/tier is 3, but must be 2"));
-    std::string imr = ok;
-    imr.replace(imr.find("\"0.04\""), 6, "\"0.01\"");
+    const std::string imr = with(ok, "\"0.04\"", "\"0.01\"");
     CHECK_THROWS_WITH(parse_okx_position_tiers<double>(imr, "o.json"), Contains("/data/1/imr is 0.01"));
     CHECK_THROWS_WITH(parse_okx_position_tiers<double>(R"({"code":"51001","data":[]})", "o.json"),
                       Contains("/code is \"51001\""));
@@ -125,18 +127,15 @@ TEST_CASE("Hyperliquid: meta answer, MMR half the initial rate at max leverage",
     CHECK_THAT(x.tiers()[1].maintenance_amount, WithinAbs(150000.0, 1e-6));
     CHECK_THAT(x.maintenance_margin(4000000.0, 0.0), WithinAbs(250000.0, 1e-6));
     // An unlisted id below 50 is one tier at that leverage (Hyperliquid docs, "Margin tiers").
-    std::string flat = with_id;
-    flat.replace(flat.find("\"marginTableId\":51"), 18, "\"marginTableId\":20");
+    const std::string flat = with(with_id, "\"marginTableId\":51", "\"marginTableId\":20");
     const auto f = parse_hyperliquid_meta<double>(flat, "m.json").at(0).schedule;
     REQUIRE(f.tiers().size() == 1);
     CHECK(f.tiers()[0].max_leverage == 20);
     CHECK(f.tiers()[0].maintenance_rate == 0.025);  // the docs' example: 2.5 % at 20x
-    std::string missing = with_id;
-    missing.replace(missing.find("\"marginTableId\":51"), 18, "\"marginTableId\":52");
+    const std::string missing = with(with_id, "\"marginTableId\":51", "\"marginTableId\":52");
     CHECK_THROWS_WITH(parse_hyperliquid_meta<double>(missing, "m.json"),
                       Contains("parse_hyperliquid_meta(m.json): /universe/0/marginTableId is 52, but must be an id listed"));
-    std::string bound = with_id;
-    bound.replace(bound.find("\"3000000.0\""), 11, "\"0.0\"");
+    const std::string bound = with(with_id, "\"3000000.0\"", "\"0.0\"");
     CHECK_THROWS_WITH(parse_hyperliquid_meta<double>(bound, "m.json"),
                       Contains("/marginTables/0/1/marginTiers/1/lowerBound is 0, but must be > 0"));
 }
@@ -175,12 +174,10 @@ TEST_CASE("dYdX v4: perpetual market → open_interest_scaled", "[io]") {
         "maintenanceMarginFraction":"0.005","openInterest":"750000","oraclePrice":"1",
         "openInterestLowerCap":"500000","openInterestUpperCap":"1000000"}}})";
     CHECK_THAT(parse_dydx_perpetual_markets<double>(scaled).at(0).model.initial_fraction(), WithinAbs(0.505, 1e-12));
-    std::string bad = scaled;
-    bad.replace(bad.find("\"0.005\""), 7, "\"0.02\"");
+    const std::string bad = with(scaled, "\"0.005\"", "\"0.02\"");
     CHECK_THROWS_WITH(parse_dydx_perpetual_markets<double>(bad, "d.json"),
                       Contains("parse_dydx_perpetual_markets(d.json): /markets/TRY-USD/maintenanceMarginFraction is 0.02"));
-    std::string missing = scaled;
-    missing.replace(missing.find("\"oraclePrice\""), 13, "\"indexPrice\"");
+    const std::string missing = with(scaled, "\"oraclePrice\"", "\"indexPrice\"");
     CHECK_THROWS_WITH(parse_dydx_perpetual_markets<double>(missing, "d.json"),
                       Contains("/markets/TRY-USD/oraclePrice is missing"));
 }

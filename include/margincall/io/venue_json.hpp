@@ -300,6 +300,14 @@ tier_schedule<Real> hyperliquid_table(const std::string& where, const nlohmann::
     return build_schedule(where, tp, std::move(brackets), tier_basis::notional);
 }
 
+/// A single Hyperliquid tier at `leverage` for any size (MMR = 1 / (2 × leverage)).
+template <real_scalar Real>
+tier_schedule<Real> hyperliquid_flat(const std::string& where, const std::string& path, Real leverage) {
+    std::vector<bracket<Real>> one{
+        {Real(0), std::numeric_limits<Real>::infinity(), leverage, Real(1) / (Real(2) * leverage), std::nullopt}};
+    return build_schedule(where, path, std::move(one), tier_basis::notional);
+}
+
 }  // namespace detail
 
 /// A schedule from Hyperliquid's `POST /info {"type": "marginTable", "id": n}` answer
@@ -367,14 +375,10 @@ template <real_scalar Real = double>
             if (!(id >= 1 && id < 50))
                 throw_invalid_argument(where.c_str(), p + "/marginTableId", t->dump(),
                                        "an id listed in /marginTables (or in [1, 50): one tier at that leverage)");
-            std::vector<bracket<Real>> one{{Real(0), std::numeric_limits<Real>::infinity(), static_cast<Real>(id),
-                                            Real(1) / (Real(2) * static_cast<Real>(id)), std::nullopt}};
-            out.push_back({std::move(name), detail::build_schedule(where, p, std::move(one), tier_basis::notional)});
+            out.push_back({std::move(name), detail::hyperliquid_flat(where, p, static_cast<Real>(id))});
         } else {
             if (!(leverage >= Real(1))) throw_invalid_argument(where.c_str(), p + "/maxLeverage", leverage, ">= 1");
-            std::vector<bracket<Real>> one{{Real(0), std::numeric_limits<Real>::infinity(), leverage,
-                                            Real(1) / (Real(2) * leverage), std::nullopt}};
-            out.push_back({std::move(name), detail::build_schedule(where, p, std::move(one), tier_basis::notional)});
+            out.push_back({std::move(name), detail::hyperliquid_flat(where, p, leverage)});
         }
     }
     return out;
