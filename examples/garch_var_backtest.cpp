@@ -11,7 +11,8 @@
 //    seeded Monte Carlo p-value simulated from the forecast distributions.
 // 4. Writes garch_var_backtest.csv and garch_var_backtest.gp (gnuplot) to the directory given as the
 //    first argument (default: the current directory), and renders garch_var_backtest.png when
-//    gnuplot is on the PATH (otherwise prints the command).
+//    gnuplot is on the PATH (otherwise prints the command); beside them the backtest as data
+//    (garch_var_backtest_series / _tests, CSV and, with nlohmann-json, JSON; columns in docs/io.md).
 //
 // Usage: garch_var_backtest [output-directory]
 #include <margincall/risk/backtest_acerbi_szekely.hpp>
@@ -19,6 +20,10 @@
 #include <margincall/risk/backtest_exceptions.hpp>
 #include <margincall/risk/backtest_kupiec.hpp>
 #include <margincall/risk/backtest_traffic_light.hpp>
+#include <margincall/io/report_csv.hpp>
+#if __has_include(<nlohmann/json.hpp>)
+#include <margincall/io/report_json.hpp>
+#endif
 #include <margincall/volatility/garch11.hpp>
 #include <margincall/volatility/garch11_fit.hpp>
 
@@ -145,6 +150,15 @@ int run(const std::filesystem::path& out_dir) {
                 << (hits[d] ? 1 : 0) << '\n';
         if (!out) throw std::runtime_error("cannot write " + csv.string());
     }
+    // The backtest as data beside the chart (io/report_table.hpp, columns in docs/io.md).
+    const auto series = margincall::backtest_series_table<double>(losses, var, es);
+    const auto tests = margincall::backtest_table(kupiec, christoffersen, z2);
+    margincall::save_csv((out_dir / "garch_var_backtest_series.csv").string(), series);
+    margincall::save_csv((out_dir / "garch_var_backtest_tests.csv").string(), tests);
+#if __has_include(<nlohmann/json.hpp>)
+    margincall::save_json((out_dir / "garch_var_backtest_series.json").string(), series);
+    margincall::save_json((out_dir / "garch_var_backtest_tests.json").string(), tests);
+#endif
     {
         std::ofstream out(gp);
         out << "# gnuplot script written by garch_var_backtest: returns against the 99% VaR line\n"

@@ -6,11 +6,17 @@
 // ADL) and liquidation_cascade.gp (a gnuplot script) into the directory given as the first
 // argument (default: the current directory), and renders liquidation_cascade.png when gnuplot
 // is on the PATH (Debian: apt-get install gnuplot-nox); otherwise it says how to render it.
+// Beside them, the run as data (io/report_table.hpp, columns in docs/io.md):
+// liquidation_cascade_steps.csv / _outcome.csv, and .json when nlohmann-json is installed.
 //
 //   ./liquidation_cascade [output-directory]
 #include <margincall/cascade/cascade_simulator.hpp>
 #include <margincall/cascade/square_root_impact.hpp>
 #include <margincall/core/money.hpp>
+#include <margincall/io/report_csv.hpp>
+#if __has_include(<nlohmann/json.hpp>)
+#include <margincall/io/report_json.hpp>
+#endif
 
 #include <cmath>
 #include <cstdio>
@@ -94,6 +100,13 @@ int main(int argc, char** argv) {
          "     '' using 1:6 axes x1y2 with steps lw 2 title 'cumulative liquidations'\n";
     g.close();
 
+    save_csv(dir + "/liquidation_cascade_steps.csv", cascade_steps_table(out));
+    save_csv(dir + "/liquidation_cascade_outcome.csv", cascade_outcome_table(out));
+#if __has_include(<nlohmann/json.hpp>)
+    save_json(dir + "/liquidation_cascade_steps.json", cascade_steps_table(out));
+    save_json(dir + "/liquidation_cascade_outcome.json", cascade_outcome_table(out));
+#endif
+
     std::printf("accounts %zu, steps to the fixed point %zu\n", book.size(), out.steps_to_fixed_point);
     std::printf("exogenous low %.2f, mark low %.2f, amplification %.3f, drawdown %.2f %%\n", 90.0, out.lowest_price,
                 out.amplification, 100.0 * out.drawdown);
@@ -102,7 +115,7 @@ int main(int argc, char** argv) {
                 v.liquidated_count, v.liquidated_notional, v.adl_notional, from_cents<double>(v.ledger.fund),
                 v.total_bad_debt(), v.unliquidated_exposure, v.automation_cost);
     std::printf("ledger balanced to the cent: %s\n", v.ledger.balanced() ? "yes" : "NO");
-    std::printf("wrote %s and %s\n", csv.c_str(), gp.c_str());
+    std::printf("wrote %s and %s (and liquidation_cascade_steps / _outcome reports)\n", csv.c_str(), gp.c_str());
     if (std::system("command -v gnuplot > /dev/null 2>&1") == 0) {
         const std::string cmd = "cd '" + dir + "' && gnuplot liquidation_cascade.gp";
         if (std::system(cmd.c_str()) == 0) std::printf("wrote %s/liquidation_cascade.png\n", dir.c_str());

@@ -8,9 +8,15 @@
 // Writes multi_asset_cascade.csv (per step: the price of each asset, isolated and cross
 // liquidations per asset, funds, bad debt) and multi_asset_cascade.gp into the directory given
 // as the first argument (default: the current directory), and renders multi_asset_cascade.png
-// when gnuplot is on the PATH (Debian: apt-get install gnuplot-nox).
+// when gnuplot is on the PATH (Debian: apt-get install gnuplot-nox). Beside them, each asset's
+// isolated-venue run as data (io/report_table.hpp, columns in docs/io.md):
+// multi_asset_cascade_<asset>_steps.csv / _outcome.csv, and .json with nlohmann-json.
 //
 //   ./multi_asset_cascade [output-directory]
+#include <margincall/io/report_csv.hpp>
+#if __has_include(<nlohmann/json.hpp>)
+#include <margincall/io/report_json.hpp>
+#endif
 #include <margincall/cascade/multi_asset_simulator.hpp>
 #include <margincall/cascade/square_root_impact.hpp>
 #include <margincall/core/money.hpp>
@@ -151,6 +157,16 @@ int main(int argc, char** argv) {
          "     '' using 1:8 with linespoints lw 2 title 'SOL (not shocked)', \\\n"
          "     '' using 1:($9+$10+$11+$15) axes x1y2 with impulses lw 4 title 'accounts liquidated'\n";
     g.close();
+
+    for (std::size_t k = 0; k < out.assets.size(); ++k) {
+        const std::string base = dir + "/multi_asset_cascade_" + name[k];
+        save_csv(base + "_steps.csv", cascade_steps_table(out.assets[k]));
+        save_csv(base + "_outcome.csv", cascade_outcome_table(out.assets[k]));
+#if __has_include(<nlohmann/json.hpp>)
+        save_json(base + "_steps.json", cascade_steps_table(out.assets[k]));
+        save_json(base + "_outcome.json", cascade_outcome_table(out.assets[k]));
+#endif
+    }
 
     std::printf("\nsteps to the fixed point %zu\n", out.steps_to_fixed_point);
     for (std::size_t k = 0; k < 3; ++k)
