@@ -7,4 +7,8 @@
 
 #include <margincall/io/account_book_csv.hpp>
 #include <margincall/io/bracket_json.hpp>
+#include <margincall/io/report_csv.hpp>
+#include <margincall/io/report_json.hpp>
+#include <margincall/io/report_table.hpp>
 #include <margincall/io/text_file.hpp>
+#include <margincall/io/venue_json.hpp>
