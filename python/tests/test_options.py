@@ -1,0 +1,84 @@
+"""Black-Scholes / Black-76 in batch against tests/reference/options_scipy.out (SciPy closed forms,
+Haug's and Hull's worked examples), as tests/options/ use it."""
+
+import numpy as np
+import pytest
+
+import margincall as mc
+
+
+def table(reference_dir):
+    # First section: name kind S K T r b sigma price delta gamma vega theta rho carry_rho.
+    rows = [line.split() for line in (reference_dir / "options_scipy.out").read_text().splitlines()
+            if line and not line.startswith("#") and len(line.split()) == 15]
+    names = [r[0] for r in rows]
+    kind = np.array([mc.CALL if r[1] == "call" else mc.PUT for r in rows], dtype=np.int8)
+    x = np.array([[float(v) for v in r[2:]] for r in rows])
+    return names, kind, x
+
+
+def columns(x):
+    # S K T r b sigma | price delta gamma vega theta rho carry_rho
+    return x[:, 0], x[:, 1], x[:, 2], x[:, 3], x[:, 4], x[:, 5]
+
+
+def test_price_and_delta_batch_matches_scipy(reference_dir):
+    names, kind, x = table(reference_dir)
+    assert len(names) >= 18
+    price, delta = mc.black_scholes_price_delta(kind, *columns(x))
+    # The vectorised kernel (fast exp/log, normal_cdf_fast) agrees to ~1e-13 relative where the price
+    # is not a small difference of large terms (docs/options.md); the deep OTM row is an absolute check.
+    np.testing.assert_allclose(price, x[:, 6], rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(delta, x[:, 7], rtol=1e-9, atol=1e-11)
+
+
+def test_greeks_batch_matches_scipy(reference_dir):
+    _, kind, x = table(reference_dir)
+    g = mc.black_scholes_greeks(kind, *columns(x))
+    for i, key in enumerate(("price", "delta", "gamma", "vega", "theta", "rho", "carry_rho")):
+        np.testing.assert_allclose(g[key], x[:, 6 + i], rtol=1e-9, atol=1e-12, err_msg=key)
+
+
+def test_black76_is_black_scholes_with_zero_carry(reference_dir):
+    names, kind, x = table(reference_dir)
+    rows = [i for i, n in enumerate(names) if n.startswith("haug_black76")]
+    assert len(rows) == 2
+    S, K, T, r, _, sigma = (c[rows] for c in columns(x))
+    g = mc.black76_greeks(kind[rows], S, K, T, r, sigma)
+    # Haug (2007) 1.1.2: F = K = 19, T = 0.75, r = 10 %, sigma = 28 %: call = put = 1.7011.
+    np.testing.assert_allclose(g["price"], x[rows, 6], rtol=1e-12)
+    np.testing.assert_allclose(g["delta"], x[rows, 7], rtol=1e-12)
+
+
+def test_implied_volatility_recovers_sigma(reference_dir):
+    names, kind, x = table(reference_dir)
+    keep = [i for i, n in enumerate(names) if not n.startswith("deep_otm")]
+    S, K, T, r, b, sigma = (c[keep] for c in columns(x))
+    vol = mc.implied_volatility(kind[keep], S, K, T, r, b, x[keep, 6])
+    np.testing.assert_allclose(vol, sigma, rtol=1e-8)
+
+
+def test_implied_volatility_matches_scipy(reference_dir):
+    # Second section: name kind S K T r b price sigma (SciPy's root of the closed form).
+    rows = [line.split() for line in (reference_dir / "options_scipy.out").read_text().splitlines()
+            if line.startswith("iv_")]
+    assert len(rows) == 5
+    kind = np.array([mc.CALL if r[1] == "call" else mc.PUT for r in rows], dtype=np.int8)
+    x = np.array([[float(v) for v in r[2:]] for r in rows])
+    vol = mc.implied_volatility(kind, x[:, 0], x[:, 1], x[:, 2], x[:, 3], x[:, 4], x[:, 5])
+    np.testing.assert_allclose(vol, x[:, 6], rtol=1e-9)
+    with pytest.raises(ValueError, match="implied_volatility"):
+        mc.implied_volatility([1], [100.0], [100.0], [1.0], [0.0], [0.0], [150.0])
+
+
+def test_bad_batches_name_the_element():
+    ones = np.ones(3)
+    with pytest.raises(ValueError) as e:
+        mc.black_scholes_price_delta([1, 1, 1], ones, np.array([1.0, -1.0, 1.0]), ones, ones * 0, ones * 0, ones)
+    assert str(e.value) == "black_scholes_price_delta: strike[1] is -1, but must be finite and > 0"
+    with pytest.raises(ValueError) as e:
+        mc.black_scholes_price_delta([1, 1], ones, ones, ones, ones, ones, ones)
+    assert "the size of kind is 2, but must be 3 (the size of spot)" in str(e.value)
+    with pytest.raises(ValueError, match=r"type\[0\] is 0, but must be call \(1\) or put \(-1\)"):
+        mc.black_scholes_price_delta([0, 1, 1], ones, ones, ones, ones * 0, ones * 0, ones)
+    assert mc.option_kind("put") == -1
