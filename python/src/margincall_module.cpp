@@ -44,6 +44,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <random>
@@ -76,7 +77,10 @@ std::span<const double> view(const char* where, const char* name, const in_array
     return {a.data(), static_cast<std::size_t>(a.size())};
 }
 
-std::span<double> view(out_array& a) { return {a.mutable_data(), static_cast<std::size_t>(a.size())}; }
+template <int Flags>
+std::span<double> view(py::array_t<double, Flags>& a) {
+    return {a.mutable_data(), static_cast<std::size_t>(a.size())};
+}
 
 template <class T>
 py::array_t<T> fresh(std::size_t n) {
@@ -798,15 +802,38 @@ PYBIND11_MODULE(_margincall, m) {
     m.def("black_scholes_price_delta",
           [](const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& kind, const in_array& spot,
              const in_array& strike, const in_array& expiry, const in_array& rate, const in_array& carry,
-             const in_array& volatility) {
-              const auto c = option_columns("black_scholes_price_delta", kind, spot, strike, expiry, rate, carry, volatility);
-              out_array price = fresh<double>(c.batch.size()), delta = fresh<double>(c.batch.size());
-              mc::black_scholes_price_delta(c.batch, view(price), view(delta));
+             const in_array& volatility, std::optional<py::array_t<double, py::array::c_style>> price_out,
+             std::optional<py::array_t<double, py::array::c_style>> delta_out) {
+              constexpr const char* where = "black_scholes_price_delta";
+              const auto c = option_columns(where, kind, spot, strike, expiry, rate, carry, volatility);
+              const std::size_t n = c.batch.size();
+              // Caller-owned outputs (written in place, as the C++ call writes its spans) or fresh arrays.
+              using c_array = py::array_t<double, py::array::c_style>;
+              c_array price = price_out ? *price_out : c_array(static_cast<py::ssize_t>(n));
+              c_array delta = delta_out ? *delta_out : c_array(static_cast<py::ssize_t>(n));
+              if (price.ndim() != 1) mc::throw_invalid_argument(where, "the dimension of price_out", price.ndim(), "1");
+              if (delta.ndim() != 1) mc::throw_invalid_argument(where, "the dimension of delta_out", delta.ndim(), "1");
+              const auto p = view(price), d = view(delta);
+              // The kernel's outputs must not overlap each other or any input (it is __restrict).
+              const auto overlaps = [](std::span<const double> a, std::span<const double> b) {
+                  return !a.empty() && !b.empty() && std::less<const double*>{}(a.data(), b.data() + b.size()) &&
+                         std::less<const double*>{}(b.data(), a.data() + a.size());
+              };
+              const std::span<const double> inputs[] = {c.batch.spot, c.batch.strike, c.batch.expiry,
+                                                        c.batch.rate, c.batch.carry, c.batch.volatility};
+              for (const auto out : {std::span<const double>(p), std::span<const double>(d)})
+                  for (const auto in : inputs)
+                      if (overlaps(out, in))
+                          mc::throw_invalid_argument(where, "an output array", "overlapping an input", "a separate array");
+              if (overlaps(p, d)) mc::throw_invalid_argument(where, "delta_out", "overlapping price_out", "a separate array");
+              mc::black_scholes_price_delta(c.batch, p, d);
               return py::make_tuple(price, delta);
           },
           py::arg("kind"), py::arg("spot"), py::arg("strike"), py::arg("expiry"), py::arg("rate"), py::arg("carry"),
-          py::arg("volatility"),
-          "Vectorised generalised Black-Scholes-Merton (carry b) price and delta; kind +1 call, -1 put. (price, delta).");
+          py::arg("volatility"), py::kw_only(), py::arg("price_out").noconvert() = py::none(),
+          py::arg("delta_out").noconvert() = py::none(),
+          "Vectorised generalised Black-Scholes-Merton (carry b) price and delta; kind +1 call, -1 put. Returns "
+          "(price, delta): fresh arrays, or price_out / delta_out (float64, C-contiguous, writable) filled in place.");
     m.def("black_scholes_greeks",
           [](const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& kind, const in_array& spot,
              const in_array& strike, const in_array& expiry, const in_array& rate, const in_array& carry,

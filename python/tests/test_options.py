@@ -82,3 +82,27 @@ def test_bad_batches_name_the_element():
     with pytest.raises(ValueError, match=r"type\[0\] is 0, but must be call \(1\) or put \(-1\)"):
         mc.black_scholes_price_delta([0, 1, 1], ones, ones, ones, ones * 0, ones * 0, ones)
     assert mc.option_kind("put") == -1
+
+
+def test_price_delta_into_caller_owned_arrays(reference_dir):
+    _, kind, x = table(reference_dir)
+    n = len(kind)
+    price, delta = np.full(n, np.nan), np.full(n, np.nan)
+    p, d = mc.black_scholes_price_delta(kind, *columns(x), price_out=price, delta_out=delta)
+    assert p is price and d is delta  # written in place, no copy
+    fresh = mc.black_scholes_price_delta(kind, *columns(x))
+    np.testing.assert_array_equal(price, fresh[0])
+    np.testing.assert_array_equal(delta, fresh[1])
+    S = np.array(x[:, 0])
+    with pytest.raises(ValueError, match="an output array is overlapping an input, but must be a separate array"):
+        mc.black_scholes_price_delta(kind, S, x[:, 1], x[:, 2], x[:, 3], x[:, 4], x[:, 5], price_out=S, delta_out=delta)
+    with pytest.raises(ValueError, match="delta_out is overlapping price_out"):
+        mc.black_scholes_price_delta(kind, *columns(x), price_out=price, delta_out=price)
+    with pytest.raises(ValueError, match=r"the size of price is 3, but must be \d+ \(the size of spot\)"):
+        mc.black_scholes_price_delta(kind, *columns(x), price_out=np.empty(3), delta_out=delta)
+    with pytest.raises(TypeError):  # float32 would need a copy: refused rather than written to a temporary
+        mc.black_scholes_price_delta(kind, *columns(x), price_out=np.empty(n, dtype=np.float32), delta_out=delta)
+    frozen = np.empty(n)
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match="not writeable"):
+        mc.black_scholes_price_delta(kind, *columns(x), price_out=frozen, delta_out=delta)

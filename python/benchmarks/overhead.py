@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Overhead of the Python binding on a batch call: black_scholes_price_delta on 10^6 options.
+
+The C++ figure is the same library call timed inside C++ (steady_clock around
+margincall::black_scholes_price_delta on preallocated outputs, via the bound helper
+_time_black_scholes_price_delta); the Python figures time the bound call from Python
+(time.perf_counter), once writing into caller-owned arrays (price_out / delta_out) and once
+returning fresh arrays. Each figure is the best of --repeats runs. Build the module in the release
+preset first (cmake --build --preset release --target margincall_python), then:
+
+    PYTHONPATH=build/release/python python3 python/benchmarks/overhead.py
+
+docs/python.md quotes the result.
+"""
+
+import argparse
+import time
+
+import numpy as np
+
+import margincall as mc
+from margincall import _margincall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=50)
+    args = parser.parse_args()
+    n = args.size
+    rng = np.random.default_rng(1)
+    kind = np.where(rng.random(n) < 0.5, 1, -1).astype(np.int8)
+    spot = 80.0 + 40.0 * rng.random(n)
+    strike = 80.0 + 40.0 * rng.random(n)
+    expiry = 0.05 + 2.0 * rng.random(n)
+    rate = 0.05 * rng.random(n)
+    carry = rate - 0.02 * rng.random(n)
+    vol = 0.1 + 0.6 * rng.random(n)
+    columns = (kind, spot, strike, expiry, rate, carry, vol)
+
+    price, delta = np.empty(n), np.empty(n)
+
+    def best(call) -> float:
+        t = float("inf")
+        for _ in range(args.repeats):
+            t0 = time.perf_counter()
+            call()
+            t = min(t, time.perf_counter() - t0)
+        return t
+
+    # Interleave the three measurements so that machine load affects them alike.
+    cpp = py_out = py_fresh = float("inf")
+    for _ in range(3):
+        cpp = min(cpp, _margincall._time_black_scholes_price_delta(*columns, args.repeats))
+        py_out = min(py_out, best(lambda: mc.black_scholes_price_delta(*columns, price_out=price, delta_out=delta)))
+        py_fresh = min(py_fresh, best(lambda: mc.black_scholes_price_delta(*columns)))
+    print(f"options: {n}, best of {3 * args.repeats} runs each")
+    print(f"C++ call (timed in C++):              {cpp * 1e3:8.3f} ms")
+    print(f"Python call, caller-owned outputs:    {py_out * 1e3:8.3f} ms   ratio {py_out / cpp:.3f}")
+    print(f"Python call, fresh output arrays:     {py_fresh * 1e3:8.3f} ms   ratio {py_fresh / cpp:.3f}")
+
+
+if __name__ == "__main__":
+    main()
