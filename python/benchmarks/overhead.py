@@ -54,7 +54,21 @@ def main() -> None:
         cpp = min(cpp, _margincall._time_black_scholes_price_delta(*columns, args.repeats))
         py_out = min(py_out, best(lambda: mc.black_scholes_price_delta(*columns, price_out=price, delta_out=delta)))
         py_fresh = min(py_fresh, best(lambda: mc.black_scholes_price_delta(*columns)))
+    # The binding's fixed cost per call, measured on a one-option batch (load-independent, unlike
+    # the difference of two 10^6 timings on a busy machine).
+    one = tuple(c[:1].copy() for c in columns)
+    p1, d1 = np.empty(1), np.empty(1)
+    cpp_one = _margincall._time_black_scholes_price_delta(*one, 20000)
+    py_one = float("inf")
+    for _ in range(20):
+        t0 = time.perf_counter()
+        for _ in range(1000):
+            mc.black_scholes_price_delta(*one, price_out=p1, delta_out=d1)
+        py_one = min(py_one, (time.perf_counter() - t0) / 1000)
+    fixed = py_one - cpp_one
     print(f"options: {n}, best of {3 * args.repeats} runs each")
+    print(f"binding cost per call (1-option batch): {fixed * 1e6:.2f} us  -> ratio (C++ + cost) / C++ = "
+          f"{(cpp + fixed) / cpp:.5f}")
     print(f"C++ call (timed in C++):              {cpp * 1e3:8.3f} ms")
     print(f"Python call, caller-owned outputs:    {py_out * 1e3:8.3f} ms   ratio {py_out / cpp:.3f}")
     print(f"Python call, fresh output arrays:     {py_fresh * 1e3:8.3f} ms   ratio {py_fresh / cpp:.3f}")

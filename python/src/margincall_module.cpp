@@ -50,6 +50,7 @@
 #include <random>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -116,13 +117,19 @@ mc::option_type option_of(const char* where, const std::string& s) {
     mc::throw_invalid_argument(where, "kind", mc::detail::message('"', s, '"'), "\"call\" or \"put\"");
 }
 
-/// Option types of a batch: +1 call, −1 put (any other value is rejected by the library).
-std::vector<mc::option_type> option_types(const char* where, const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& kind,
-                                          std::size_t n) {
+/// Option types of a batch, read in place: +1 call, -1 put (any other value is rejected, naming
+/// the element, by the library's batch check). option_type is an enumeration with the fixed
+/// underlying type signed char, the representation of an int8 element; the array's storage is
+/// NumPy's (malloc'd, so objects of the enumeration are implicitly created there, C++20
+/// [intro.object]/10), and every signed char value is a valid option_type value.
+std::span<const mc::option_type> option_types(const char* where,
+                                              const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& kind,
+                                              std::size_t n) {
+    static_assert(std::is_same_v<std::underlying_type_t<mc::option_type>, signed char> &&
+                  std::is_same_v<std::int8_t, signed char>);
+    if (kind.ndim() != 1) mc::throw_invalid_argument(where, "the dimension of kind", kind.ndim(), "1");
     check_same_size(where, "kind", static_cast<std::size_t>(kind.size()), n, "spot");
-    std::vector<mc::option_type> out(n);
-    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<mc::option_type>(kind.data()[i]);
-    return out;
+    return {reinterpret_cast<const mc::option_type*>(kind.data()), n};
 }
 
 mc::garch_innovation innovation_of(const std::string& s) {
@@ -303,7 +310,9 @@ py::dict remark_book(const py_book& b, const in_array& marks) {
     out.initial_margin = view(im);
     out.maintenance_margin = view(mm);
     out.call_amount = view(call);
-    // margin_status is an unsigned char enumeration: the array's bytes are its values.
+    // margin_status has the fixed underlying type unsigned char: the uint8 array's elements are its
+    // values, written in place (the storage is NumPy's; see option_types).
+    static_assert(std::is_same_v<std::underlying_type_t<mc::margin_status>, unsigned char>);
     out.status = {reinterpret_cast<mc::margin_status*>(status.mutable_data()), pools};
     const auto totals = mc::remark(b.book, m, out);
     py::dict counts;
@@ -420,7 +429,7 @@ py::dict cascade_mc(const py_book& b, std::size_t symbol, double start_price, do
 // Options in batch.
 
 struct batch_columns {
-    std::vector<mc::option_type> type;
+    std::span<const mc::option_type> type;
     mc::option_batch batch;
 };
 
