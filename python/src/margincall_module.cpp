@@ -45,6 +45,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <random>
@@ -151,6 +152,13 @@ py::dict risk_dict(const mc::tail_risk<double>& r) {
 }
 
 py::tuple risk_tuple(const mc::tail_risk<double>& r) { return py::make_tuple(r.value_at_risk, r.expected_shortfall); }
+
+/// A dict of named results (columns, figures), in the order given.
+py::dict named(std::initializer_list<std::pair<const char*, py::object>> items) {
+    py::dict d;
+    for (const auto& [key, value] : items) d[key] = value;
+    return d;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Tier schedules.
@@ -318,19 +326,12 @@ py::dict remark_book(const py_book& b, const in_array& marks) {
     py::dict counts;
     for (std::size_t s = 0; s < mc::margin_status_count; ++s)
         counts[py::str(mc::to_string(static_cast<mc::margin_status>(s)))] = totals.count[s];
-    py::dict d;
-    d["equity"] = equity;
-    d["initial_margin"] = im;
-    d["maintenance_margin"] = mm;
-    d["call_amount"] = call;
-    d["status"] = status;
-    d["counts"] = counts;
-    d["total_call_amount"] = totals.call_amount;
-    d["total_called_amount"] = totals.called_amount;
-    d["total_equity"] = totals.equity;
-    d["total_maintenance_margin"] = totals.maintenance_margin;
-    d["total_initial_margin"] = totals.initial_margin;
-    return d;
+    return named({{"equity", equity}, {"initial_margin", im}, {"maintenance_margin", mm}, {"call_amount", call},
+                  {"status", status}, {"counts", counts}, {"total_call_amount", py::float_(totals.call_amount)},
+                  {"total_called_amount", py::float_(totals.called_amount)},
+                  {"total_equity", py::float_(totals.equity)},
+                  {"total_maintenance_margin", py::float_(totals.maintenance_margin)},
+                  {"total_initial_margin", py::float_(totals.initial_margin)}});
 }
 
 py::dict summary_dict(const mc::margin_summary<double>& s) {
@@ -473,15 +474,8 @@ py::dict greeks_dict(std::size_t n, const auto& at) {
         rh[i] = g.rho;
         cr[i] = g.carry_rho;
     }
-    py::dict d;
-    d["price"] = price;
-    d["delta"] = delta;
-    d["gamma"] = gamma;
-    d["vega"] = vega;
-    d["theta"] = theta;
-    d["rho"] = rho;
-    d["carry_rho"] = carry_rho;
-    return d;
+    return named({{"price", price}, {"delta", delta}, {"gamma", gamma}, {"vega", vega}, {"theta", theta},
+                  {"rho", rho}, {"carry_rho", carry_rho}});
 }
 
 }  // namespace
@@ -520,13 +514,8 @@ PYBIND11_MODULE(_margincall, m) {
                      view(r)[i] = t[i].maintenance_rate;
                      view(a)[i] = t[i].maintenance_amount;
                  }
-                 py::dict d;
-                 d["floor"] = f;
-                 d["cap"] = c;
-                 d["max_leverage"] = l;
-                 d["maintenance_rate"] = r;
-                 d["maintenance_amount"] = a;
-                 return d;
+                 return named({{"floor", f}, {"cap", c}, {"max_leverage", l}, {"maintenance_rate", r},
+                               {"maintenance_amount", a}});
              },
              "The validated tiers as NumPy columns: floor, cap, max_leverage, maintenance_rate, maintenance_amount (cum).")
         .def("__len__", [](const schedule& s) { return s.tiers().size(); })
