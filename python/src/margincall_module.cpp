@@ -31,6 +31,8 @@
 #include <margincall/risk/monte_carlo_var.hpp>
 #include <margincall/risk/normal_var.hpp>
 #include <margincall/risk/volatility_filtered.hpp>
+#include <margincall/stress/span_margin.hpp>
+#include <margincall/stress/stress_book.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
 #include <margincall/volatility/garch11.hpp>
 #include <margincall/volatility/garch11_fit.hpp>
@@ -478,6 +480,51 @@ py::dict greeks_dict(std::size_t n, const auto& at) {
                   {"rho", rho}, {"carry_rho", carry_rho}});
 }
 
+// ---------------------------------------------------------------------------------------------
+// SPAN.
+
+/// A stress_book of option legs (columns) and linear legs (columns) on one underlying.
+mc::stress_book<double> stress_book_of(double spot, const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& kind,
+                                       const in_array& strike, const in_array& expiry, const in_array& quantity,
+                                       const in_array& volatility, const std::optional<in_array>& multiplier,
+                                       const in_array& linear_quantity, const std::optional<in_array>& linear_multiplier,
+                                       double rate, double carry) {
+    constexpr const char* where = "span_requirement";
+    const auto k = view(where, "strike", strike);
+    const std::size_t n = k.size();
+    const auto type = option_types(where, kind, n);
+    const auto t = view(where, "expiry", expiry), q = view(where, "quantity", quantity), v = view(where, "volatility", volatility);
+    check_same_size(where, "expiry", t.size(), n, "strike");
+    check_same_size(where, "quantity", q.size(), n, "strike");
+    check_same_size(where, "volatility", v.size(), n, "strike");
+    std::span<const double> m;
+    if (multiplier) {
+        m = view(where, "multiplier", *multiplier);
+        check_same_size(where, "multiplier", m.size(), n, "strike");
+    }
+    std::vector<mc::option_leg<double>> options(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        options[i].type = type[i];
+        options[i].strike = k[i];
+        options[i].expiry = t[i];
+        options[i].quantity = q[i];
+        options[i].volatility = v[i];
+        options[i].multiplier = m.empty() ? 1.0 : m[i];
+    }
+    const auto lq = view(where, "linear_quantity", linear_quantity);
+    std::span<const double> lm;
+    if (linear_multiplier) {
+        lm = view(where, "linear_multiplier", *linear_multiplier);
+        check_same_size(where, "linear_multiplier", lm.size(), lq.size(), "linear_quantity");
+    }
+    std::vector<mc::linear_leg<double>> linear_legs(lq.size());
+    for (std::size_t i = 0; i < lq.size(); ++i) {
+        linear_legs[i].quantity = lq[i];
+        linear_legs[i].multiplier = lm.empty() ? 1.0 : lm[i];
+    }
+    return mc::stress_book<double>(spot, std::move(options), std::move(linear_legs), rate, carry);
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_margincall, m) {
@@ -873,6 +920,43 @@ PYBIND11_MODULE(_margincall, m) {
           py::arg("price"), "Black-Scholes-Merton implied volatility of each price; ValueError naming a price with none.");
     m.def("option_kind", [](const std::string& s) { return static_cast<int>(option_of("option_kind", s)); }, py::arg("name"),
           "+1 for 'call', -1 for 'put'.");
+
+    // --- SPAN --------------------------------------------------------------------------------
+    m.def("span_requirement",
+          [](double spot, const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& kind,
+             const in_array& strike, const in_array& expiry, const in_array& quantity, const in_array& volatility,
+             double price_scan_range, double volatility_scan_range, const std::optional<in_array>& multiplier,
+             const std::optional<in_array>& linear_quantity, const std::optional<in_array>& linear_multiplier,
+             double short_option_minimum, double intra_spread_rate, double look_ahead_time, double rate, double carry,
+             const std::optional<in_array>& month_deltas) {
+              const auto book = stress_book_of(spot, kind, strike, expiry, quantity, volatility, multiplier,
+                                               linear_quantity ? *linear_quantity : in_array(0), linear_multiplier,
+                                               rate, carry);
+              mc::span_parameters<double> p{price_scan_range, volatility_scan_range, short_option_minimum,
+                                            intra_spread_rate, look_ahead_time};
+              constexpr auto scenarios = mc::cme_span_scenarios<double>();
+              const std::span<const mc::span_scenario<double>> table(scenarios);
+              out_array losses = fresh<double>(scenarios.size());
+              mc::span_risk_array(book, p, table, view(losses));
+              const auto r = mc::span_requirement(book, p, table,
+                                                  month_deltas ? view("span_requirement", "month_deltas", *month_deltas)
+                                                               : std::span<const double>());
+              return named({{"risk_array", losses}, {"scanning_risk", py::float_(r.scanning_risk)},
+                            {"time_risk", py::float_(r.time_risk)}, {"price_risk", py::float_(r.price_risk)},
+                            {"intra_spread_charge", py::float_(r.intra_spread_charge)},
+                            {"short_option_minimum", py::float_(r.short_option_minimum)},
+                            {"composite_delta", py::float_(r.composite_delta)},
+                            {"requirement", py::float_(r.requirement)}});
+          },
+          py::arg("spot"), py::arg("kind"), py::arg("strike"), py::arg("expiry"), py::arg("quantity"),
+          py::arg("volatility"), py::arg("price_scan_range"), py::arg("volatility_scan_range"), py::kw_only(),
+          py::arg("multiplier") = py::none(), py::arg("linear_quantity") = py::none(),
+          py::arg("linear_multiplier") = py::none(), py::arg("short_option_minimum") = 0.0,
+          py::arg("intra_spread_rate") = 0.0, py::arg("look_ahead_time") = 0.0, py::arg("rate") = 0.0,
+          py::arg("carry") = 0.0, py::arg("month_deltas") = py::none(),
+          "SPAN requirement of one combined commodity on the CME 16-scenario table: option legs as columns "
+          "(kind +1/-1, strike, expiry, signed quantity, implied volatility, optional multiplier), optional linear "
+          "legs; returns the risk array (losses positive), scanning, time and price risk, charges, requirement.");
 
     // --- Overhead measurement (benchmarks, docs/python.md) ---------------------------------
     m.def("_time_black_scholes_price_delta",

@@ -106,3 +106,31 @@ def test_price_delta_into_caller_owned_arrays(reference_dir):
     frozen.flags.writeable = False
     with pytest.raises(ValueError, match="not writeable"):
         mc.black_scholes_price_delta(kind, *columns(x), price_out=frozen, delta_out=delta)
+
+
+def test_span_short_straddle_matches_scipy(reference_dir):
+    # tests/reference/stress_books.out via tests/stress/span_margin.cpp: short straddle at 100,000
+    # (call vol 55 %, put vol 60 %, 30 days), PSR 10,000, VSR 10 vol points.
+    expected = [2278.2682647307956, -2280.9615643451543, 2759.2433575812684, -1781.2316973388006, 2252.926460225688,
+                -2132.434400182341, 3667.9764023790412, -681.5150270881204, 2699.435882780039, -1323.3958001870233,
+                4968.199500638286, 944.782688584568, 3619.5929396633146, 116.44157635465672, 3260.097487954951,
+                2822.347547899955]
+    r = mc.span_requirement(100000.0, [mc.CALL, mc.PUT], [100000.0, 100000.0], [30 / 365.0, 30 / 365.0], [-1.0, -1.0],
+                            [0.55, 0.60], 10000.0, 0.10)
+    np.testing.assert_allclose(r["risk_array"], expected, rtol=1e-9)
+    assert r["scanning_risk"] == pytest.approx(4968.199500638286, rel=1e-9)
+    assert r["requirement"] == pytest.approx(4968.199500638286, rel=1e-9)
+    assert r["time_risk"] == pytest.approx((2278.2682647307956 - 2280.9615643451543) / 2, rel=1e-6)
+
+
+def test_span_futures_row_is_mcmillans():
+    # McMillan: one S&P 500 future (500 USD per point) at 400, PSR 20 points: losses are -(f x 10,000),
+    # scenario 15 (2 ranges up, 35 % covered) exactly -7,000; the short option minimum floors the requirement.
+    r = mc.span_requirement(400.0, [], [], [], [], [], 20.0, 0.0, linear_quantity=[1.0], linear_multiplier=[500.0],
+                            short_option_minimum=100.0)
+    assert r["risk_array"][14] == pytest.approx(-7000.0, abs=1e-9)
+    assert r["risk_array"][2] == pytest.approx(-10000.0 / 3, rel=1e-12)
+    assert r["scanning_risk"] == pytest.approx(10000.0, rel=1e-12)
+    with pytest.raises(ValueError) as e:
+        mc.span_requirement(400.0, [], [], [], [], [], -1.0, 0.0)
+    assert str(e.value) == "span_risk_array: price_scan_range is -1, but must be finite and > 0"
