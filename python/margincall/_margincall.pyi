@@ -109,6 +109,12 @@ def black76_greeks(kind: ArrayLike, forward: ArrayLike, strike: ArrayLike, expir
 def implied_volatility(kind: ArrayLike, spot: ArrayLike, strike: ArrayLike, expiry: ArrayLike, rate: ArrayLike,
                        carry: ArrayLike, price: ArrayLike) -> F64: ...
 def option_kind(name: str) -> int: ...
+def portfolio_margin(spot: float, kind: ArrayLike, strike: ArrayLike, expiry: ArrayLike, quantity: ArrayLike,
+                     volatility: ArrayLike, *, multiplier: Optional[ArrayLike] = None,
+                     linear_quantity: Optional[ArrayLike] = None, linear_multiplier: Optional[ArrayLike] = None,
+                     price_range: float = 0.16, buckets_per_side: int = 4, volatility_range_up: float = 0.5,
+                     volatility_range_down: float = 0.25, mm_factor: float = 0.8, rate: float = 0.0,
+                     carry: float = 0.0) -> dict[str, Any]: ...
 def span_requirement(spot: float, kind: ArrayLike, strike: ArrayLike, expiry: ArrayLike, quantity: ArrayLike,
                      volatility: ArrayLike, price_scan_range: float, volatility_scan_range: float, *,
                      multiplier: Optional[ArrayLike] = None, linear_quantity: Optional[ArrayLike] = None,

@@ -31,6 +31,7 @@
 #include <margincall/risk/monte_carlo_var.hpp>
 #include <margincall/risk/normal_var.hpp>
 #include <margincall/risk/volatility_filtered.hpp>
+#include <margincall/stress/portfolio_margin.hpp>
 #include <margincall/stress/span_margin.hpp>
 #include <margincall/stress/stress_book.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
@@ -484,12 +485,11 @@ py::dict greeks_dict(std::size_t n, const auto& at) {
 // SPAN.
 
 /// A stress_book of option legs (columns) and linear legs (columns) on one underlying.
-mc::stress_book<double> stress_book_of(double spot, const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& kind,
+mc::stress_book<double> stress_book_of(const char* where, double spot, const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& kind,
                                        const in_array& strike, const in_array& expiry, const in_array& quantity,
                                        const in_array& volatility, const std::optional<in_array>& multiplier,
                                        const in_array& linear_quantity, const std::optional<in_array>& linear_multiplier,
                                        double rate, double carry) {
-    constexpr const char* where = "span_requirement";
     const auto k = view(where, "strike", strike);
     const std::size_t n = k.size();
     const auto type = option_types(where, kind, n);
@@ -929,7 +929,7 @@ PYBIND11_MODULE(_margincall, m) {
              const std::optional<in_array>& linear_quantity, const std::optional<in_array>& linear_multiplier,
              double short_option_minimum, double intra_spread_rate, double look_ahead_time, double rate, double carry,
              const std::optional<in_array>& month_deltas) {
-              const auto book = stress_book_of(spot, kind, strike, expiry, quantity, volatility, multiplier,
+              const auto book = stress_book_of("span_requirement", spot, kind, strike, expiry, quantity, volatility, multiplier,
                                                linear_quantity ? *linear_quantity : in_array(0), linear_multiplier,
                                                rate, carry);
               mc::span_parameters<double> p{price_scan_range, volatility_scan_range, short_option_minimum,
@@ -957,6 +957,41 @@ PYBIND11_MODULE(_margincall, m) {
           "SPAN requirement of one combined commodity on the CME 16-scenario table: option legs as columns "
           "(kind +1/-1, strike, expiry, signed quantity, implied volatility, optional multiplier), optional linear "
           "legs; returns the risk array (losses positive), scanning, time and price risk, charges, requirement.");
+
+    m.def("portfolio_margin",
+          [](double spot, const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& kind,
+             const in_array& strike, const in_array& expiry, const in_array& quantity, const in_array& volatility,
+             const std::optional<in_array>& multiplier, const std::optional<in_array>& linear_quantity,
+             const std::optional<in_array>& linear_multiplier, double price_range, std::size_t buckets_per_side,
+             double volatility_range_up, double volatility_range_down, double mm_factor, double rate, double carry) {
+              const auto book = stress_book_of("portfolio_margin", spot, kind, strike, expiry, quantity, volatility,
+                                               multiplier, linear_quantity ? *linear_quantity : in_array(0),
+                                               linear_multiplier, rate, carry);
+              mc::portfolio_margin_parameters<double> p;
+              p.price_range = price_range;
+              p.buckets_per_side = buckets_per_side;
+              p.volatility_range_up = volatility_range_up;
+              p.volatility_range_down = volatility_range_down;
+              p.mm_factor = mm_factor;
+              const auto r = mc::portfolio_margin<double>(p).evaluate(book);
+              out_array move = fresh<double>(r.grid.size()), loss = fresh<double>(r.grid.size());
+              py::array_t<std::int8_t> vol = fresh<std::int8_t>(r.grid.size());
+              for (std::size_t i = 0; i < r.grid.size(); ++i) {
+                  view(move)[i] = r.grid[i].spot_move;
+                  view(loss)[i] = r.grid[i].loss;
+                  vol.mutable_data()[i] = static_cast<std::int8_t>(r.grid[i].vol);
+              }
+              return named({{"spot_move", move}, {"vol", vol}, {"loss", loss}, {"worst", py::int_(r.worst)},
+                            {"maintenance_margin", py::float_(r.maintenance_margin)},
+                            {"initial_margin", py::float_(r.initial_margin)}});
+          },
+          py::arg("spot"), py::arg("kind"), py::arg("strike"), py::arg("expiry"), py::arg("quantity"),
+          py::arg("volatility"), py::kw_only(), py::arg("multiplier") = py::none(), py::arg("linear_quantity") = py::none(),
+          py::arg("linear_multiplier") = py::none(), py::arg("price_range") = 0.16, py::arg("buckets_per_side") = 4,
+          py::arg("volatility_range_up") = 0.5, py::arg("volatility_range_down") = 0.25, py::arg("mm_factor") = 0.8,
+          py::arg("rate") = 0.0, py::arg("carry") = 0.0,
+          "Deribit-style portfolio margin of one currency's book (full revaluation on a grid of moves k/b x range, "
+          "each with vol up (+1), unchanged (0), down (-1)): grid columns spot_move, vol, loss; worst index; MM, IM.");
 
     // --- Overhead measurement (benchmarks, docs/python.md) ---------------------------------
     m.def("_time_black_scholes_price_delta",

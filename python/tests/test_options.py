@@ -134,3 +134,19 @@ def test_span_futures_row_is_mcmillans():
     with pytest.raises(ValueError) as e:
         mc.span_requirement(400.0, [], [], [], [], [], -1.0, 0.0)
     assert str(e.value) == "span_risk_array: price_scan_range is -1, but must be finite and > 0"
+
+
+def test_portfolio_margin_matches_scipy_full_revaluation():
+    # tests/reference/stress_books.out, "# portfolio margin grid" (SciPy 1.10.1), as tests/stress/portfolio_margin.cpp:
+    # short straddle MM 16,295.05, IM = MM / 0.8, worst point +16 % with vol up; covered call (long 1 linear) -16 %.
+    r = mc.portfolio_margin(100000.0, [mc.CALL, mc.PUT], [100000.0, 100000.0], [30 / 365.0, 30 / 365.0], [-1.0, -1.0],
+                            [0.55, 0.60])
+    assert r["maintenance_margin"] == pytest.approx(16295.046500357435, rel=1e-10)
+    assert r["initial_margin"] == pytest.approx(20368.808125446794, rel=1e-10)
+    assert r["spot_move"][r["worst"]] == pytest.approx(0.16, abs=1e-12) and r["vol"][r["worst"]] == 1
+    assert r["loss"].shape == (27,)
+    c = mc.portfolio_margin(100000.0, [mc.CALL], [110000.0], [30 / 365.0], [-1.0], [0.60], linear_quantity=[1.0])
+    assert c["maintenance_margin"] == pytest.approx(16008.335172487961, rel=1e-10)
+    assert c["spot_move"][c["worst"]] == pytest.approx(-0.16, abs=1e-12)
+    with pytest.raises(ValueError, match="portfolio_margin: mm_factor is 0"):
+        mc.portfolio_margin(100000.0, [mc.CALL], [110000.0], [0.1], [-1.0], [0.6], mm_factor=0.0)
