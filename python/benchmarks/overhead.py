@@ -40,20 +40,17 @@ def main() -> None:
 
     price, delta = np.empty(n), np.empty(n)
 
-    def best(call) -> float:
-        t = float("inf")
-        for _ in range(args.repeats):
-            t0 = time.perf_counter()
-            call()
-            t = min(t, time.perf_counter() - t0)
-        return t
-
-    # Interleave the three measurements so that machine load affects them alike.
+    # Alternate the three measurements call by call, so that the load of a shared machine falls on
+    # them alike, and keep the best of each.
     cpp = py_out = py_fresh = float("inf")
-    for _ in range(3):
-        cpp = min(cpp, _margincall._time_black_scholes_price_delta(*columns, args.repeats))
-        py_out = min(py_out, best(lambda: mc.black_scholes_price_delta(*columns, price_out=price, delta_out=delta)))
-        py_fresh = min(py_fresh, best(lambda: mc.black_scholes_price_delta(*columns)))
+    for _ in range(3 * args.repeats):
+        cpp = min(cpp, _margincall._time_black_scholes_price_delta(*columns, 1))
+        t0 = time.perf_counter()
+        mc.black_scholes_price_delta(*columns, price_out=price, delta_out=delta)
+        py_out = min(py_out, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        mc.black_scholes_price_delta(*columns)
+        py_fresh = min(py_fresh, time.perf_counter() - t0)
     # The binding's fixed cost per call, measured on a one-option batch (load-independent, unlike
     # the difference of two 10^6 timings on a busy machine).
     one = tuple(c[:1].copy() for c in columns)
