@@ -6,7 +6,7 @@ from a seeded random population of isolated BTCUSDT positions, so the example is
 runs a Monte Carlo of instant price shocks through the liquidation cascade of the book's isolated
 accounts, and plots the distribution of the venue's bad debt with its VaR and ES.
 
-    PYTHONPATH=build/dev/python python3 examples/python/cascade_bad_debt.py --out /tmp/cascade
+    PYTHONPATH=build/dev/python python3 examples/python/cascade_bad_debt.py --out cascade-out
 
 writes book.csv, bad_debt.csv and bad_debt.png into --out. docs/python.md.
 """
