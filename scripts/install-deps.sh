@@ -6,6 +6,8 @@ set -euo pipefail
 # gnuplot-nox: the examples draw their charts; python3: extracts the docs snippets CTest compiles.
 packages=(cmake ninja-build g++ clang libclang-rt-14-dev libeigen3-dev libboost-math-dev catch2 libbenchmark-dev
           nlohmann-json3-dev gnuplot-nox python3)
+# The Python module (python/), its tests (pytest) and its example (matplotlib).
+packages+=(python3-dev python3-numpy python3-pybind11 python3-pytest python3-matplotlib)
 run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 for p in "${packages[@]}"; do
