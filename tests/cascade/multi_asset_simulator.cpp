@@ -408,7 +408,9 @@ TEST_CASE("multi-asset: a shuffled book gives the identical result", "[cascade][
         std::iota(perm.begin(), perm.end(), 0U);
         std::shuffle(perm.begin(), perm.end(), gen);
         s.cross = {};
-        s.cross.wallet.resize(perm.size());
+        // A fresh vector, not resize() of the emptied one: g++ 12 at -O3 reports a false
+        // -Wnull-dereference inside vector::resize after the reset (issue #14, class 10).
+        s.cross.wallet = std::vector<double>(perm.size());
         for (std::size_t i = 0; i < perm.size(); ++i) s.cross.wallet[perm[i]] = c.cross.wallet[i];
         std::vector<std::size_t> legs(c.cross.account.size());
         std::iota(legs.begin(), legs.end(), std::size_t{0});
