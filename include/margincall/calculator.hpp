@@ -104,6 +104,9 @@ struct account_of<true, Contract, Model, Real> {
 ///         liquidation_solver, risk_measure, alert_policy, top_up_policy and reduction_policy
 ///         (and optionally position_model, the per-position rate model of an account margined
 ///         by an account-level model); inherit default_policies<Real> and override what differs.
+/// Thread safety: `evaluate` and the other const members may run concurrently (each call's
+/// state is the caller's: the account, the output spans, automation_state, event_log);
+/// `set_risk_scenarios` needs exclusive access (no internal locking).
 template <class Policies>
 class margin_call_calculator {
 public:

@@ -414,7 +414,7 @@ py::dict cascade_mc(const py_book& b, std::size_t symbol, double start_price, do
     mc::check_positive(where, "start_price", start_price);
     auto sampler = [start_price, shock_sd, max_drop](std::mt19937_64& g) {
         std::normal_distribution<double> n(0.0, shock_sd);
-        return mc::exogenous_shock<double>::instant(start_price, std::max(-max_drop, n(g)));
+        return mc::exogenous_shock<double>::instant_relative(start_price, std::max(-max_drop, n(g)));
     };
     std::mt19937_64 gen(seed);
     const auto d = mc::cascade_monte_carlo(s, runs, sampler, gen, alpha);

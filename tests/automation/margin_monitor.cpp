@@ -6,10 +6,13 @@
 #include <margincall/margin/account.hpp>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "catch.hpp"
@@ -196,4 +199,93 @@ TEST_CASE("monitor: boundary solves that run out of budget still give the brute-
     margin_monitor<linear_contract<double>> mon({linear_contract<double>{}}, {btc()}, {0.5, 0.8, false});
     REQUIRE_THROWS_MATCHES(mon.set_solve_budget(0), margincall::invalid_argument,
                            Message("margin_monitor::set_solve_budget: max_evaluations is 0, but must be >= 1"));
+}
+
+TEST_CASE("monitor: concurrent ticks on different symbols give each symbol's brute-force transitions",
+          "[automation][threads]") {
+    // Two threads tick two symbols at once (the thread-safety promise of the header). Expected
+    // transitions come from account::evaluate on every pool of the symbol after every tick,
+    // computed beforehand on one thread. A shared scratch between the symbols' ticks (the bug this
+    // guards against) loses or misfiles pools and fails the comparison (or crashes).
+    const status_thresholds<double> t{0.5, 0.8, false};
+    const std::vector<linear_contract<double>> contracts{linear_contract<double>{}, linear_contract<double>{}};
+    const std::vector<schedule> schedules{btc(), btc()};
+    const std::vector<double> start{30000.0, 30000.0};
+    margin_monitor<linear_contract<double>> mon(contracts, schedules, t);
+    std::mt19937_64 rng(2024);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::vector<brute_pool<linear_contract<double>>> brute;
+    for (int i = 0; i < 600; ++i) {
+        const std::size_t s = static_cast<std::size_t>(i % 2);
+        const double entry = start[s] * (0.9 + 0.2 * u(rng));
+        const double q = (u(rng) < 0.5 ? -1 : 1) * (0.1 + 30 * u(rng));
+        const double collateral = q * entry * (q < 0 ? -1 : 1) / (2 + 60 * u(rng));
+        mon.add_pool(s, q, entry, collateral);
+        account<linear_contract<double>, schedule> a(collateral, position_mode::one_way, t);
+        a.add_position(position<linear_contract<double>, schedule>(
+            schedules[s], {.symbol = s, .contract = contracts[s], .leverage = 1.0, .quantity = q, .entry_price = entry}));
+        brute.push_back({s, std::move(a)});
+    }
+    mon.start(start);
+    // A closed loop of `ticks` marks per symbol (the last is the start), run `loops` times: every
+    // loop starts from the same statuses, so its transitions repeat the first loop's.
+    constexpr int ticks = 1000;
+    constexpr int loops = 30;
+    std::vector<std::vector<double>> path(2);
+    for (std::size_t s = 0; s < 2; ++s)
+        for (int k = 1; k <= ticks; ++k) {
+            const double x = 2 * 3.141592653589793 * k / ticks;
+            path[s].push_back(start[s] * std::exp(0.2 * std::sin((7.0 + static_cast<double>(s)) * x) + 0.05 * std::sin(31 * x)));
+        }
+    // Expected: per symbol, the (tick, pool, from, to) of every status change, by brute force.
+    using change = std::array<std::size_t, 4>;
+    std::vector<std::vector<change>> expected(2);
+    std::vector<position_figures<double>> fig(1);
+    std::vector<margin_summary<double>> pool(1);
+    for (std::size_t s = 0; s < 2; ++s) {
+        std::vector<double> marks = start;
+        std::vector<margin_status> status(brute.size());
+        for (std::size_t i = 0; i < brute.size(); ++i) status[i] = brute[i].acct.evaluate(marks, fig, pool).status;
+        for (int k = 0; k < ticks; ++k) {
+            marks[s] = path[s][static_cast<std::size_t>(k)];
+            for (std::size_t i = s; i < brute.size(); i += 2) {
+                const margin_status now = brute[i].acct.evaluate(marks, fig, pool).status;
+                if (now != status[i])
+                    expected[s].push_back({static_cast<std::size_t>(k), i, static_cast<std::size_t>(status[i]),
+                                           static_cast<std::size_t>(now)});
+                status[i] = now;
+            }
+        }
+    }
+    for (auto& e : expected) {
+        const std::size_t one = e.size();
+        for (int r = 1; r < loops; ++r)
+            for (std::size_t j = 0; j < one; ++j) {
+                change c = e[j];
+                c[0] += static_cast<std::size_t>(r * ticks);
+                e.push_back(c);
+            }
+    }
+    std::vector<std::vector<change>> got(2);
+    std::atomic<int> ready{0};
+    const auto run = [&](std::size_t s) {
+        ready.fetch_add(1);
+        while (ready.load() < 2) {}  // start together, so the ticks interleave
+        std::vector<status_transition<double>> out;
+        for (int k = 0; k < ticks * loops; ++k) {
+            out.clear();
+            mon.on_tick(s, path[s][static_cast<std::size_t>(k % ticks)], out);
+            std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.pool < b.pool; });
+            for (const auto& x : out)
+                got[s].push_back({static_cast<std::size_t>(k), x.pool, static_cast<std::size_t>(x.from),
+                                  static_cast<std::size_t>(x.to)});
+        }
+    };
+    std::thread a(run, 0), b(run, 1);
+    a.join();
+    b.join();
+    for (std::size_t s = 0; s < 2; ++s) {
+        CHECK(expected[s].size() > 50);  // the paths move statuses
+        CHECK(got[s] == expected[s]);
+    }
 }

@@ -343,7 +343,7 @@ TEST_CASE("bad input gets the library's message", "[cascade][errors]") {
     REQUIRE_THROWS_MATCHES(sim(linear_impact<double>(0.1), {sim::venue{nullptr, {}, {}, {}}}), invalid_argument,
                            Message("cascade_simulator: book of venue 0 is null, but must be a book"));
     REQUIRE_THROWS_MATCHES(sim(linear_impact<double>(0.1), {sim::venue{&b, {}, {-1.0, 0.0}, {}}}), invalid_argument,
-                           Message("cascade_simulator: insurance_fund is -1, but must be finite and >= 0"));
+                           Message("cascade_simulator: insurance_fund is -1, but must be finite, >= 0 and <= 4.6e16 (int64 cents, with room for the fund)"));
     REQUIRE_THROWS_MATCHES(sim(linear_impact<double>(0.1), {sim::venue{&b, {}, {0.0, 1.0}, {}}}), invalid_argument,
                            Message("cascade_simulator: liquidation_fee_rate is 1, but must be in [0, 1)"));
     REQUIRE_THROWS_MATCHES(sim(linear_impact<double>(0.1), {sim::venue{&b, {}, {}, {}}}, cascade_options{0, true}),
@@ -470,20 +470,23 @@ TEST_CASE("simulator: a tiered book crosses at Binance's tiered liquidation pric
 }
 
 TEST_CASE("a step amount beyond int64 cents is reported, not wrapped", "[cascade][errors][money]") {
-    // One long of 1e17 at 100, collateral 4e16 (within the book's 4.6e16 cap), m = 0.001:
-    // LP = (1e19 − 4e16)/(1e17·0.999) ≈ 99.70. A fall to 90 crosses it; λ = 1e-17 moves the mark to
-    // 89, fill 89.5, so its realised PnL is 1e17 × (89.5 − 100) = −1.05e18 = −1.05e20 cents,
-    // beyond int64 (±9.22e18): the settlement's cents_guard flags it and run reports it.
+    // The book's door bounds what it brings (Σ C + Σ |q|·E ≤ 4.6e16), not how far prices go: a
+    // short's loss grows with the price. One short of 4e14 at 100 (notional 4e16), collateral
+    // 1e14, m = 0.001: LP = (4e16 + 1e14)/(4e14·1.001) ≈ 100.15. The price rises 1000-fold to
+    // 100,000 (λ = 1e-17 adds 0.004), so its realised PnL is −4e14 × (100,000 − 100) ≈ −4e19 =
+    // −4e21 cents, beyond int64 (±9.22e18): the settlement's cents_guard flags it, run reports it.
     soa s;
-    s.add(1e17, 100.0, 4e16, 0.001);
+    s.add(-4e14, 100.0, 1e14, 0.001);
     const auto b = s.book();
     using sim = cascade_simulator<double>;
     const sim big(linear_impact<double>(1e-17), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::bad_debt, adl_ranking::bitmex}, {}}});
-    REQUIRE_THROWS_MATCHES(big.run(exogenous_shock<double>::instant_relative(100.0, -0.1)), invalid_argument,
+    REQUIRE_THROWS_MATCHES(big.run(exogenous_shock<double>::instant_relative(100.0, 999.0)), invalid_argument,
                            Message("cascade_simulator: a cents amount of venue 0 is beyond the int64 range, but must be "
                                    "within +-92233720368547758.07 (the book's amounts are too large for int64 cents)"));
-    // An insurance fund with no cents value is refused when the run opens the ledger.
-    const sim rich(linear_impact<double>(1e-17), {sim::venue{&b, {}, {1e30, 0.0, residual_loss::bad_debt, adl_ranking::bitmex}, {}}});
-    REQUIRE_THROWS_MATCHES(rich.run(exogenous_shock<double>::instant_relative(100.0, -0.1)), invalid_argument,
-                           Message("to_cents: amount is 1e+30, but must be finite and within +-92233720368547758.07 (int64 cents)"));
+    // An insurance fund beyond the door bound is refused when the simulator is built, by name.
+    REQUIRE_THROWS_MATCHES(
+        sim(linear_impact<double>(1e-17), {sim::venue{&b, {}, {1e30, 0.0, residual_loss::bad_debt, adl_ranking::bitmex}, {}}}),
+        invalid_argument,
+        Message("cascade_simulator: insurance_fund is 1e+30, but must be finite, >= 0 and <= 4.6e16 (int64 cents, with room "
+                "for the fund)"));
 }

@@ -247,7 +247,8 @@ TEST_CASE("cross book: bad input", "[cascade][cross][errors]") {
                            Message("cross_margin_book: the size of reference_price is 65, but must be <= 64"));
     const std::vector<double> huge{1e17, 1.0};
     REQUIRE_THROWS_MATCHES(book(p0, huge, ok.view()), invalid_argument,
-                           Message("cross_margin_book: the total wallet is 1e+17, but must be <= 4.6e16 (int64 cents)"));
+                           Message("cross_margin_book: the total wallet plus notional at entry is 1e+17, but must be "
+                                   "finite, >= 0 and <= 4.6e16 (int64 cents, with room for the fund)"));
 }
 
 TEST_CASE("cross book with tiers: surplus and key derived by hand, the bound on random moves", "[cascade][tiers]") {

@@ -136,7 +136,8 @@ TEST_CASE("account book: bad input names the array and the index", "[cascade][bo
                            Message("liquidation_book: the size of quantity is 0, but must be > 0"));
     const std::vector<double> huge{1e17, 1.0, 1.0, 1.0};
     REQUIRE_THROWS_MATCHES(liquidation_book<double>(ok, entries, huge, rates), invalid_argument,
-                           Message("liquidation_book: the total collateral is 1e+17, but must be <= 4.6e16 (int64 cents)"));
+                           Message("liquidation_book: the total collateral plus notional at entry is 1.00000000000001e+17, but must be "
+                                   "finite, >= 0 and <= 4.6e16 (int64 cents, with room for the fund)"));
 }
 
 namespace {

@@ -32,7 +32,7 @@ TEST_CASE("ledger: every transfer booked on two sides balances, one-sided does n
 TEST_CASE("waterfall: bad parameters", "[cascade][waterfall][errors]") {
     const loss_waterfall<double> negative{-5.0, 0.01};
     REQUIRE_THROWS_MATCHES(negative.validate("venue"), invalid_argument,
-                           Message("venue: insurance_fund is -5, but must be finite and >= 0"));
+                           Message("venue: insurance_fund is -5, but must be finite, >= 0 and <= 4.6e16 (int64 cents, with room for the fund)"));
     const loss_waterfall<double> nan_fee{0.0, std::nan("")};
     REQUIRE_THROWS_MATCHES(nan_fee.validate("venue"), invalid_argument,
                            Message("venue: liquidation_fee_rate is nan, but must be in [0, 1)"));

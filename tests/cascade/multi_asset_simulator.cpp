@@ -400,7 +400,9 @@ TEST_CASE("multi-asset: a shuffled book gives the identical result", "[cascade][
         std::iota(perm.begin(), perm.end(), 0U);
         std::shuffle(perm.begin(), perm.end(), gen);
         s.cross = {};
-        s.cross.wallet.resize(perm.size());
+        // A fresh vector, not resize() of the emptied one: g++ 12 at -O3 reports a false
+        // -Wnull-dereference inside vector::resize after the reset (issue #14, class 10).
+        s.cross.wallet = std::vector<double>(perm.size());
         for (std::size_t i = 0; i < perm.size(); ++i) s.cross.wallet[perm[i]] = c.cross.wallet[i];
         std::vector<std::size_t> legs(c.cross.account.size());
         std::iota(legs.begin(), legs.end(), std::size_t{0});
@@ -502,7 +504,7 @@ TEST_CASE("multi-asset: bad input", "[cascade][multi][errors]") {
                                    "deficits: the cross fund, then bad debt)"));
     REQUIRE_THROWS_MATCHES(sim_t({asset_t{linear_impact<double>(0.1), {}}}, nullptr,
                                  loss_waterfall<double>{-1.0, 0.0, residual_loss::bad_debt, adl_ranking::bitmex}),
-                           invalid_argument, Message("multi_asset_simulator: insurance_fund is -1, but must be finite and >= 0"));
+                           invalid_argument, Message("multi_asset_simulator: insurance_fund is -1, but must be finite, >= 0 and <= 4.6e16 (int64 cents, with room for the fund)"));
     // An isolated venue's waterfall is checked by the asset's cascade_steps, in this simulator's name.
     REQUIRE_THROWS_MATCHES(sim_t({asset_t{linear_impact<double>(0.1), {&book, {}, {0.0, 1.0}, {}}}}), invalid_argument,
                            Message("multi_asset_simulator: liquidation_fee_rate is 1, but must be in [0, 1)"));
@@ -569,16 +571,16 @@ TEST_CASE("multi-asset: tiered books and partial closes reduce to the single-ass
 }
 
 TEST_CASE("multi-asset: a cross settlement beyond int64 cents is reported, not wrapped", "[cascade][multi][errors][money]") {
-    // Cross account: wallet 1e16, long 1e17 A at 100, m = 0. A falls 10 % to 90: equity
-    // 1e16 − 1e18 < 0, liquidated; with λ = 1e-17 the fill is 89.5 and the leg's PnL
-    // 1e17 × (89.5 − 100) = −1.05e18 = −1.05e20 cents, beyond int64 (±9.22e18).
+    // Cross account: wallet 1e14, short 4e14 A at 100 (Σ W + Σ |q|·E = 4.01e16, within the
+    // door's 4.6e16), m = 0. A rises 1000-fold to 100,000: equity 1e14 − 4e14 × 99,900 < 0,
+    // liquidated; the leg's PnL ≈ −4e19 = −4e21 cents, beyond int64 (±9.22e18).
     cross_soa cx;
-    cx.wallet = {1e16};
-    cx.leg(0, 0, 1e17, 100.0, 0.0);
+    cx.wallet = {1e14};
+    cx.leg(0, 0, -4e14, 100.0, 0.0);
     const std::vector<double> p0{100.0};
     const auto cross = cx.book(p0);
     const sim_t big({asset_t{linear_impact<double>(1e-17), {}}}, &cross);
-    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant_relative(100.0, -0.1)};
+    const std::vector<exogenous_shock<double>> shocks{exogenous_shock<double>::instant_relative(100.0, 999.0)};
     REQUIRE_THROWS_MATCHES(big.run(shocks), invalid_argument,
                            Message("multi_asset_simulator: a cents amount of the cross accounts is beyond the int64 range, but "
                                    "must be within +-92233720368547758.07 (the book's amounts are too large for int64 cents)"));

@@ -99,10 +99,12 @@ TEST_CASE("socialised loss: the residual is charged to the opposite side's profi
 }
 
 TEST_CASE("an amount beyond int64 cents raises the state's guard instead of wrapping", "[cascade][settlement][money]") {
-    // q = 1e17 at 100, C = 4e16 (m = 0.001): at fill 89.5 the PnL is −1.05e18 = −1.05e20 cents.
-    const std::vector<double> q{1e17}, e{100.0}, c{4e16}, m{0.001};
+    // The book's door bounds Σ C + Σ |q|·E (4.6e16), not the fill: a short q = −4e14 at 100
+    // (notional 4e16), C = 1e14 (m = 0.001), filled at 100,000, has PnL −4e14 × 99,900 ≈ −4e19
+    // = −4e21 cents.
+    const std::vector<double> q{-4e14}, e{100.0}, c{1e14}, m{0.001};
     fixture<venue_t> f(liquidation_book<double>(q, e, c, m), {0.0, 0.0, residual_loss::bad_debt, adl_ranking::bitmex});
     CHECK_FALSE(f.st.money.overflowed());
-    f.settle(0, 89.5);
+    f.settle(0, 100000.0);
     CHECK(f.st.money.overflowed());
 }

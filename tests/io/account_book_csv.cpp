@@ -1,7 +1,12 @@
 // Tests of include/margincall/io/account_book_csv.hpp: strict CSV account books.
+#include <margincall/contracts/linear_contract.hpp>
 #include <margincall/io/account_book_csv.hpp>
+#include <margincall/tiers/tier_schedule.hpp>
 
+#include <limits>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "catch.hpp"
 
@@ -113,4 +118,48 @@ TEST_CASE("account book: loaded rows build the host's book (figures derived by h
     // plus 19,000·0.4 % = 76: 311.
     CHECK_THAT(equity[2], WithinAbs(4000, 1e-9));
     CHECK_THAT(mm[2], WithinAbs(311, 1e-9));
+}
+
+TEST_CASE("account book: a UTF-8 byte-order mark before the header is accepted", "[io]") {
+    // Spreadsheets save "CSV UTF-8" with EF BB BF first; the header must still be recognised.
+    const auto loaded = parse_account_book<double>("\xEF\xBB\xBF" + header + "a,1,BTC,both,1,100,5,cross,0\n", "bom.csv");
+    REQUIRE(loaded.accounts.size() == 1);
+    CHECK(loaded.accounts[0].id == "a");
+    CHECK(loaded.accounts[0].positions[0].quantity == 1.0);
+    // Only at the start: the same bytes inside a header field are still an unknown column.
+    REQUIRE_THROWS_WITH(parse_account_book<double>("account,\xEF\xBB\xBFwallet_balance\n", "b.csv"),
+                        Contains("header field 2"));
+}
+
+TEST_CASE("account book: rows are checked against the host's models at load (the kernel's own rules)", "[io][errors]") {
+    using M = margincall::invalid_argument;
+    using schedule = tier_schedule<double>;
+    // Binance BTCUSDT brackets 1–2 (docs/tiers.md), open-ended above so large notionals are valued.
+    const std::vector<schedule> models{schedule({{0, 50000, 125, 0.004, 0.0},
+                                                 {50000, std::numeric_limits<double>::infinity(), 100, 0.005, 50.0}})};
+    const std::vector<linear_contract<double>> contracts{linear_contract<double>{}};
+    const std::span<const linear_contract<double>> c(contracts);
+    const std::span<const schedule> m(models);
+    // A sound book passes: 1 BTC at 20,000, 20x.
+    CHECK_NOTHROW(check_account_book(parse_account_book<double>(header + "a,1000,BTC,both,1,20000,20,cross,0\n"), c, m, "ok.csv"));
+    // Leverage 0.001: the parse takes it (> 0); the schedule's initial_margin refuses it.
+    REQUIRE_THROWS_MATCHES(
+        check_account_book(parse_account_book<double>(header + "a,1000,BTC,both,1,20000,0.001,cross,0\n"), c, m, "b.csv"), M,
+        Message("check_account_book(b.csv): line 2 (symbol BTC): tier_schedule::initial_margin: leverage is 0.001, but must be "
+                "in [1, 125], the max_leverage of tier 1 at notional 20000"));
+    // Quantity 1e308 at 20,000: notional 2e312 overflows to inf; the model refuses the notional.
+    REQUIRE_THROWS_WITH(
+        check_account_book(parse_account_book<double>(header + "a,1000,BTC,both,1e308,20000,20,cross,0\n"), c, m, "b.csv"),
+        StartsWith("check_account_book(b.csv): line 2 (symbol BTC): ") && Contains("notional is inf, but must be finite and >= 0"));
+    // Fewer models than symbols.
+    REQUIRE_THROWS_MATCHES(check_account_book(parse_account_book<double>(header + "a,1,BTC,both,1,100,5,cross,0\n"
+                                                                                  "a,1,ETH,both,1,100,5,cross,0\n"),
+                                              c, m, "b.csv"),
+                           M, Message("check_account_book(b.csv): the number of contracts is 1, but must be >= 2, the number of symbols"));
+    // The loader with models: book.csv (BTCUSDT, ETHUSDT) under two such schedules loads.
+    const std::vector<schedule> two{models[0], models[0]};
+    const std::vector<linear_contract<double>> two_c{linear_contract<double>{}, linear_contract<double>{}};
+    CHECK(load_account_book<double>(corpus + "book.csv", std::span<const linear_contract<double>>(two_c),
+                                    std::span<const schedule>(two))
+              .accounts.size() == 3);
 }

@@ -118,3 +118,26 @@ TEST_CASE("bracket JSON errors name the source, the JSON path and the field", "[
     REQUIRE_THROWS_MATCHES(load_binance_brackets<double>(corpus + "does-not-exist.json"), M,
                            Message("load_binance_brackets: the file is " + corpus + "does-not-exist.json, but must be a readable file"));
 }
+
+TEST_CASE("bracket JSON: repeated keys are refused, a byte-order mark is accepted", "[io][errors]") {
+    using M = margincall::invalid_argument;
+    const std::string ok1 = R"({"bracket": 1, "initialLeverage": 125, "notionalCap": 50000, "notionalFloor": 0, "maintMarginRatio": 0.004, "cum": 0})";
+    // nlohmann keeps the last of two equal keys: this table would silently get 0.5 % for tier 1.
+    const std::string dup = R"({"bracket": 1, "initialLeverage": 125, "notionalCap": 50000, "notionalFloor": 0, "maintMarginRatio": 0.004, "maintMarginRatio": 0.005, "cum": 0})";
+    REQUIRE_THROWS_MATCHES(parse_binance_brackets<double>("[{\"symbol\": \"X\", \"brackets\": [" + dup + "]}]", "d.json"), M,
+                           Message("parse_binance_brackets(d.json): the JSON key \"maintMarginRatio\" is repeated in one object, "
+                                   "but must be unique within its object"));
+    REQUIRE_THROWS_MATCHES(parse_binance_brackets<double>("[{\"symbol\": \"X\", \"symbol\": \"Y\", \"brackets\": [" + ok1 + "]}]", "d.json"), M,
+                           Message("parse_binance_brackets(d.json): the JSON key \"symbol\" is repeated in one object, "
+                                   "but must be unique within its object"));
+    REQUIRE_THROWS_WITH(parse_tier_schedule_json<double>(R"({"basis": "notional", "basis": "quantity", "tiers": []})", "g.json"),
+                        Contains("the JSON key \"basis\" is repeated in one object"));
+    // The same key in sibling objects is fine (one set of keys per object).
+    const std::string ok2 = R"({"bracket": 2, "initialLeverage": 100, "notionalCap": 250000, "notionalFloor": 50000, "maintMarginRatio": 0.005, "cum": 50})";
+    const auto two = parse_binance_brackets<double>("[{\"symbol\": \"X\", \"brackets\": [" + ok1 + ", " + ok2 + "]}]", "ok.json");
+    REQUIRE(two.size() == 1);
+    CHECK(two[0].schedule.tiers().size() == 2);
+    // A UTF-8 byte-order mark before the text.
+    const auto bom = parse_binance_brackets<double>("\xEF\xBB\xBF[{\"symbol\": \"X\", \"brackets\": [" + ok1 + "]}]", "bom.json");
+    CHECK(bom[0].symbol == "X");
+}

@@ -18,6 +18,9 @@
 namespace margincall {
 
 /// A monitor over a book and, per monitored pool, the book pool it watches.
+/// Thread safety: as margin_monitor (concurrent ticks on different symbols are safe; the
+/// same symbol, or adding pools, needs exclusive access); `book_pool` is read-only after
+/// monitor_book.
 template <class Contract, real_scalar Real = double>
 struct book_monitor {
     margin_monitor<Contract, Real> monitor;

@@ -52,6 +52,9 @@ struct margin_event {
 };
 
 /// An append-only log of automation decisions.
+/// Thread safety: `record` and `clear` need exclusive access (no internal locking); use one
+/// log per thread, or a lock around it, when several threads decide. Const readers may run
+/// concurrently with each other.
 template <real_scalar Real = double>
 class event_log {
 public:

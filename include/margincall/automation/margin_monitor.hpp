@@ -54,6 +54,12 @@ struct status_transition {
 /// P pops exactly the pools whose trigger it passed: O((k + 1) log n) for k touched pools.
 /// Entries of re-evaluated pools go stale by a generation count and are compacted lazily.
 /// Requires thresholds.call_below_initial == false (IM is not tracked).
+///
+/// Thread safety: `on_tick` and `full_remark` may run concurrently on different symbols (each
+/// touches only its symbol's heaps, scratch and pools, whose status entries are distinct
+/// objects); calls on the same symbol, and `add_pool`, `start`, `set_solve_budget`, need
+/// external synchronisation against every other call. The const readers are safe alongside
+/// ticks on other symbols' pools.
 /// \tparam Contract linear_contract, quanto_contract or inverse_contract (one per symbol)
 /// \tparam Real a real_scalar
 template <class Contract, real_scalar Real = double>
@@ -143,24 +149,25 @@ public:
         check_positive(where, "price", price);
         price_[symbol] = price;
         book& b = books_[symbol];
-        touched_.clear();
+        std::vector<std::uint32_t>& touched = b.touched;  // per symbol: concurrent ticks on other symbols share nothing
+        touched.clear();
         while (!b.lower.empty() && b.lower.front().price >= price) {
             std::pop_heap(b.lower.begin(), b.lower.end(), lower_order{});
-            take(b.lower.back());
+            take(b, b.lower.back());
             b.lower.pop_back();
         }
         while (!b.upper.empty() && b.upper.front().price <= price) {
             std::pop_heap(b.upper.begin(), b.upper.end(), upper_order{});
-            take(b.upper.back());
+            take(b, b.upper.back());
             b.upper.pop_back();
         }
-        for (const std::uint32_t i : touched_) {
+        for (const std::uint32_t i : touched) {
             const margin_status before = status_[i];
             index(i);
             if (status_[i] != before) out.push_back(transition{i, symbol, before, status_[i], price});
         }
         compact(b);
-        return touched_.size();
+        return touched.size();
     }
 
     /// The brute-force alternative: re-evaluates every pool of `symbol` at `price`; appends
@@ -206,7 +213,11 @@ public:
     }
     /// Boundary solves so far whose budget ran out (no_convergence), each replaced by a trigger
     /// at the mark.
-    [[nodiscard]] std::size_t unconverged_boundaries() const noexcept { return unconverged_; }
+    [[nodiscard]] std::size_t unconverged_boundaries() const noexcept {
+        std::size_t n = 0;
+        for (const auto& b : books_) n += b.unconverged;
+        return n;
+    }
 
 private:
     struct entry {
@@ -224,6 +235,8 @@ private:
         std::vector<std::uint32_t> pools;
         std::vector<entry> lower;  // touch when the mark falls to or below
         std::vector<entry> upper;  // touch when the mark rises to or above
+        std::vector<std::uint32_t> touched;  // scratch of on_tick
+        std::size_t unconverged{0};          // boundary solves that ran out of budget
     };
 
     [[nodiscard]] Real equity_at(std::size_t i, Real price) const noexcept {
@@ -238,27 +251,27 @@ private:
         return equity_at(i, price) - mm_at(i, price) / theta;
     }
 
-    void take(const entry& e) {
+    void take(book& b, const entry& e) {
         if (e.generation != generation_[e.pool]) return;  // stale
         ++generation_[e.pool];                            // its other entry goes stale too
-        touched_.push_back(e.pool);
+        b.touched.push_back(e.pool);
     }
 
     // The root of g between a and b (g(a), g(b) of opposite signs) within the caller's budget;
     // `mark` when the budget runs out, which index() turns into a trigger at the mark (the pool
     // is touched on any move: never late, only early).
     template <class G>
-    [[nodiscard]] Real crossing(const G& g, Real a, Real b, Real ga, Real gb, Real mark) const {
+    [[nodiscard]] Real crossing(std::size_t i, const G& g, Real a, Real b, Real ga, Real gb, Real mark) {
         const solve_result<Real> r =
             solve_bracketed(g, a, b, ga, gb, solve_budget<Real>{max_evaluations_, boost::math::tools::digits<Real>() - 3});
         if (r.found()) return r.root;
-        ++unconverged_;
+        ++books_[symbol_[i]].unconverged;  // the pool's own symbol: no counter shared across symbols
         return mark;
     }
 
     // The price where g_θ crosses 0 going from `from` (g > 0 there) in direction `up`;
     // 0 (down) or +∞ (up) when it never does.
-    [[nodiscard]] Real boundary(std::size_t i, Real from, Real theta, bool up) const {
+    [[nodiscard]] Real boundary(std::size_t i, Real from, Real theta, bool up) {
         const auto g = [&](const Real& p) { return surplus(i, p, theta); };
         const Real g0 = g(from);
         if (!(g0 > 0)) return from;
@@ -266,7 +279,7 @@ private:
         for (int k = 0; k < 60; ++k) {
             const Real b = up ? a * Real(2) : a / Real(2);
             const Real gb = g(b);
-            if (!(gb > 0)) return crossing(g, a, b, ga, gb, from);
+            if (!(gb > 0)) return crossing(i, g, a, b, ga, gb, from);
             a = b;
             ga = gb;
         }
@@ -317,7 +330,7 @@ private:
     }
 
     // From p0 where g_θ ≤ 0, the price where g_θ turns > 0 moving toward better (up for a long).
-    [[nodiscard]] Real improve_boundary(std::size_t i, Real p0, Real theta, bool up) const {
+    [[nodiscard]] Real improve_boundary(std::size_t i, Real p0, Real theta, bool up) {
         const auto g = [&](const Real& p) { return surplus(i, p, theta); };
         const Real g0 = g(p0);
         if (g0 > 0) return p0;
@@ -325,7 +338,7 @@ private:
         for (int k = 0; k < 60; ++k) {
             const Real b = up ? a * Real(2) : a / Real(2);
             const Real gb = g(b);
-            if (gb > 0) return crossing(g, a, b, ga, gb, p0);
+            if (gb > 0) return crossing(i, g, a, b, ga, gb, p0);
             a = b;
             ga = gb;
         }
@@ -355,9 +368,7 @@ private:
     std::vector<Real> collateral_;
     std::vector<margin_status> status_;
     std::vector<std::uint32_t> generation_;
-    std::vector<std::uint32_t> touched_;
     std::uintmax_t max_evaluations_{100};  // TOMS 748 budget per boundary solve
-    mutable std::size_t unconverged_{0};   // boundary solves that ran out of budget
 };
 
 }  // namespace margincall

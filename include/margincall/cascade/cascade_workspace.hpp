@@ -133,6 +133,9 @@ void reinsert(venue_state<Real>& st, std::uint32_t i) {
 
 /// Reusable memory of a simulator's runs: copies the books once, then resets only what a run
 /// touched, so a Monte Carlo of shocks costs O(accounts touched) per run, not O(book).
+/// Thread safety: a workspace is one run's mutable state: one per thread (the simulators'
+/// `run` is const and reentrant given distinct workspaces); never share one between
+/// concurrent runs.
 template <std::floating_point Real = double>
 class cascade_workspace {
 public:

@@ -71,6 +71,8 @@ struct cross_legs {
 /// Cross-margin accounts over K assets, grouped by the set of assets held and sorted by
 /// distance to liquidation.
 /// \tparam Real float, double or long double
+/// Thread safety: immutable once built (every member is const); any number of simulators
+/// and threads may read one book at once.
 template <std::floating_point Real = double>
 class cross_margin_book {
 public:
@@ -136,15 +138,13 @@ private:
         check_size(where, "legs.entry_price", legs.entry_price.size(), n_legs);
         if (!tiered) check_size(where, "legs.maintenance_rate", legs.maintenance_rate.size(), n_legs);
         const std::size_t k_assets = reference_price.size();
-        Real total{0};
+        long double total{0};  // Σ W + Σ |q|·E, the door bound of core/money.hpp (max_book_amount)
         for (std::size_t a = 0; a < n; ++a) {
             // The checkers format their argument name eagerly: call them only on failure.
             if (!(wallet[a] >= 0) || !detail::is_finite(wallet[a]))
                 check_non_negative(where, detail::message("wallet[", a, "]"), wallet[a]);
-            total += wallet[a];
+            total += static_cast<long double>(wallet[a]);
         }
-        if (!(total <= liquidation_book<Real>::max_total_collateral))
-            throw_invalid_argument(where, "the total wallet", total, "<= 4.6e16 (int64 cents)");
         std::vector<std::uint32_t> count(n + 1, 0);
         for (std::size_t j = 0; j < n_legs; ++j) {
             if (!(legs.account[j] < n))
@@ -157,6 +157,13 @@ private:
                 throw_invalid_argument(where, detail::message("legs.quantity[", j, "]"), legs.quantity[j], "finite and != 0");
             if (!(legs.entry_price[j] > 0) || !detail::is_finite(legs.entry_price[j]))
                 check_positive(where, detail::message("legs.entry_price[", j, "]"), legs.entry_price[j]);
+            const long double notional =
+                std::fabs(static_cast<long double>(legs.quantity[j])) * static_cast<long double>(legs.entry_price[j]);
+            if (!(notional <= max_book_amount))
+                check_book_amount(where,
+                                  detail::message("the notional at entry |legs.quantity[", j, "]| x legs.entry_price[", j, "]"),
+                                  static_cast<Real>(notional));
+            total += notional;
             if (!tiered && !(legs.maintenance_rate[j] >= 0 && legs.maintenance_rate[j] < 1))
                 throw_invalid_argument(where, detail::message("legs.maintenance_rate[", j, "]"), legs.maintenance_rate[j],
                                        "in [0, 1)");
@@ -164,6 +171,7 @@ private:
         }
         for (std::size_t a = 0; a < n; ++a)
             if (count[a + 1] == 0) throw_invalid_argument(where, detail::message("the number of legs of account ", a), 0, ">= 1");
+        check_book_amount(where, "the total wallet plus notional at entry", static_cast<Real>(total));
         reference_.assign(reference_price.begin(), reference_price.end());
         // Input legs grouped by account (CSR), each account's legs in canonical order.
         for (std::size_t a = 0; a < n; ++a) count[a + 1] += count[a];

@@ -66,16 +66,20 @@ struct book_index_entry {
 
 /// Isolated-margin linear positions as structure of arrays, indexed by liquidation price.
 /// \tparam Real float, double or long double
+/// Thread safety: immutable once built (every member is const); any number of simulators
+/// and threads may read one book at once.
 template <std::floating_point Real = double>
 class liquidation_book {
 public:
-    /// Largest total collateral the book accepts, in currency units: cents must not overflow
-    /// std::int64_t in any sum a cascade forms (2^62 cents, with room for the fund and PnL).
-    static constexpr Real max_total_collateral = Real(4.6e16);
+    /// Largest total collateral plus notional at entry (Σ C + Σ |q|·E) the book accepts, in
+    /// currency units: core/money.hpp's max_book_amount, which keeps every sum formed at the
+    /// door within int64 cents (its comment has the proof).
+    static constexpr Real max_total_collateral = Real(max_book_amount);
 
     /// \param quantity signed position sizes in base units (+ long, − short), finite and ≠ 0
     /// \param entry_price average entry prices, finite and > 0
-    /// \param collateral isolated margin of each position in quote currency, finite and ≥ 0
+    /// \param collateral isolated margin of each position in quote currency, finite and ≥ 0;
+    ///        Σ collateral + Σ |quantity|·entry_price ≤ max_total_collateral (4.6e16)
     /// \param maintenance_rate maintenance margin rate of each position, in [0, 1)
     /// \throws margincall::invalid_argument naming the array and the first bad index
     liquidation_book(std::span<const Real> quantity, std::span<const Real> entry_price, std::span<const Real> collateral,
@@ -206,7 +210,7 @@ private:
         check_size(where, "collateral", collateral.size(), quantity.size());
         if (quantity.size() > std::numeric_limits<std::uint32_t>::max())
             throw_invalid_argument(where, "the size of quantity", quantity.size(), "< 2^32");
-        Real total{0};
+        long double total{0};  // Σ C + Σ |q|·E, the door bound of core/money.hpp (max_book_amount)
         for (std::size_t i = 0; i < quantity.size(); ++i) {
             if (!(quantity[i] != 0) || !detail::is_finite(quantity[i]))
                 throw_invalid_argument(where, detail::message("quantity[", i, "]"), quantity[i], "finite and != 0");
@@ -215,10 +219,13 @@ private:
                 check_positive(where, detail::message("entry_price[", i, "]"), entry_price[i]);
             if (!(collateral[i] >= 0) || !detail::is_finite(collateral[i]))
                 check_non_negative(where, detail::message("collateral[", i, "]"), collateral[i]);
-            total += collateral[i];
+            const long double notional = std::fabs(static_cast<long double>(quantity[i])) * static_cast<long double>(entry_price[i]);
+            if (!(notional <= max_book_amount))
+                check_book_amount(where, detail::message("the notional at entry |quantity[", i, "]| x entry_price[", i, "]"),
+                                  static_cast<Real>(notional));
+            total += static_cast<long double>(collateral[i]) + notional;
         }
-        if (!(total <= max_total_collateral))
-            throw_invalid_argument(where, "the total collateral", total, "<= 4.6e16 (int64 cents)");
+        check_book_amount(where, "the total collateral plus notional at entry", static_cast<Real>(total));
     }
 
     void store(std::span<const Real> quantity, std::span<const Real> entry_price, std::span<const Real> collateral) {

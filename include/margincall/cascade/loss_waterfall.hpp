@@ -24,9 +24,11 @@
 
 #include <margincall/cascade/auto_deleveraging.hpp>
 #include <margincall/core/checks.hpp>
+#include <margincall/core/money.hpp>
 #include <margincall/core/real_scalar.hpp>
 
 #include <cstdint>
+#include <limits>
 
 namespace margincall {
 
@@ -55,9 +57,11 @@ struct loss_waterfall {
     adl_ranking ranking{adl_ranking::bitmex};
     fee_cap fee_limit{fee_cap::cash};                       ///< rule C5: what a partial close's fee is capped by
 
-    /// \throws margincall::invalid_argument for a negative or NaN fund or a fee rate outside [0, 1)
+    /// \throws margincall::invalid_argument for a fund that is negative, NaN or beyond
+    ///         max_book_amount (4.6e16, core/money.hpp: the ledger's sums stay in int64 cents),
+    ///         or a fee rate outside [0, 1)
     void validate(const char* where) const {
-        check_non_negative(where, "insurance_fund", insurance_fund);
+        check_book_amount(where, "insurance_fund", insurance_fund);
         if (!(liquidation_fee_rate >= 0 && liquidation_fee_rate < 1))
             throw_invalid_argument(where, "liquidation_fee_rate", liquidation_fee_rate, "in [0, 1)");
     }
@@ -78,10 +82,20 @@ struct cascade_ledger {
     std::int64_t socialised{0};          ///< deficits charged to the opposite side's profits
 
     /// Σ collateral + fund + keeper rewards + market − bad debt − (initial collateral + fund): 0 in cents.
+    /// Summed exactly in 128 bits (seven int64 terms need 66): an int64 sum could wrap and
+    /// still come out 0 for a ledger that is off by 2^64 cents. Saturated to the int64 range.
     [[nodiscard]] constexpr std::int64_t imbalance() const noexcept {
-        return collateral + fund + keeper_rewards + market - bad_debt - initial_collateral - initial_fund;
+        const wide w = wide_imbalance();
+        constexpr wide lo = std::numeric_limits<std::int64_t>::min(), hi = std::numeric_limits<std::int64_t>::max();
+        return static_cast<std::int64_t>(w < lo ? lo : (w > hi ? hi : w));
     }
-    [[nodiscard]] constexpr bool balanced() const noexcept { return imbalance() == 0; }
+    [[nodiscard]] constexpr bool balanced() const noexcept { return wide_imbalance() == 0; }
+
+private:
+    __extension__ typedef __int128 wide;  // GCC and Clang (core/money.hpp relies on their builtins already)
+    [[nodiscard]] constexpr wide wide_imbalance() const noexcept {
+        return wide{collateral} + fund + keeper_rewards + market - bad_debt - initial_collateral - initial_fund;
+    }
 };
 
 }  // namespace margincall

@@ -102,6 +102,8 @@ struct multi_asset_outcome {
 };
 
 /// Reusable memory of a multi-asset simulator's runs (reset in O(accounts touched)).
+/// Thread safety: one run's mutable state: one workspace per thread, never shared between
+/// concurrent runs.
 template <std::floating_point Real = double>
 class multi_asset_workspace {
 public:
@@ -110,6 +112,7 @@ public:
 };
 
 /// The multi-asset cascade simulator. Immutable once built; `run` is const.
+/// Thread safety: `run` is reentrant: concurrent runs are safe, each with its own workspace.
 template <std::floating_point Real = double, class Impact = linear_impact<Real>, class Liquidation = full_close>
     requires price_impact<Impact, Real> && liquidation_policy<Liquidation, Real>
 class multi_asset_simulator {

@@ -34,6 +34,7 @@
 #include <concepts>
 #include <cstdint>
 #include <limits>
+#include <string>
 
 namespace margincall {
 
@@ -66,6 +67,28 @@ template <std::floating_point Real>
         throw_invalid_argument("to_cents", "amount", amount,
                                "finite and within +-92233720368547758.07 (int64 cents)");
     return cents;
+}
+
+/// The door bound of the cascade layer, in currency units: a book's collateral plus its
+/// positions' notional at entry, Σ C + Σ |q|·E, and a venue's insurance fund must each be at
+/// most 4.6e16 (4.6e18 cents, just below 2^62 cents ≈ 4.61e18).
+///
+/// Why this bounds the sums formed at the door: to_cents moves each C·100 by at most ½, so a
+/// book's Σ of collateral cents is ≤ 4.6e18 + n/2 with n < 2^32 accounts, < 4.61e18 < 2^62;
+/// a ledger's opening total, that plus the fund's ≤ 4.6e18 + ½ cents, is < 9.21e18 < 2^63 − 1
+/// ≈ 9.2234e18, so no sum formed at the door can overflow. Amounts formed later from run-time
+/// prices (PnL at a fill, fees, ledger totals) depend on how far the prices move, which no door
+/// bound limits (a short's loss grows without bound in the price), so the settlement forms
+/// every one of them through a cents_guard and reports the flag once per step.
+inline constexpr long double max_book_amount = 4.6e16L;
+
+/// Door check of an amount a book or a fund brings into cents: finite, ≥ 0 and at most
+/// max_book_amount. \throws margincall::invalid_argument naming `argument` otherwise
+template <std::floating_point Real>
+void check_book_amount(const char* where, const std::string& argument, Real amount) {
+    const auto wide = static_cast<long double>(amount);
+    if (!(wide >= 0 && wide <= max_book_amount))
+        throw_invalid_argument(where, argument, amount, "finite, >= 0 and <= 4.6e16 (int64 cents, with room for the fund)");
 }
 
 /// Cents back to currency units (exact for |cents| ≤ 2^53 in double; rounded beyond).
@@ -106,6 +129,8 @@ template <std::floating_point Real>
 /// conversion of NaN, ±∞ or an out-of-range amount) returns the wrapped result (0 for a
 /// conversion) and raises a sticky flag. Test `overflowed()` once at the end of the work and
 /// report there; the results after a raised flag are not to be used.
+/// Thread safety: a guard is scratch state (its flag); one per thread or per ledger, never
+/// shared between concurrent writers.
 class cents_guard {
 public:
     [[nodiscard]] std::int64_t add(std::int64_t a, std::int64_t b) noexcept {

@@ -6,7 +6,14 @@
 ///
 /// Columns (any order; `side` optional, default "both"):
 ///   account, wallet_balance, symbol, side, quantity, entry_price, leverage, margin_mode, isolated_margin
-/// Lines that are empty or start with '#' are skipped; a trailing '\r' is ignored.
+/// Lines that are empty or start with '#' are skipped; a trailing '\r' is ignored, and so is a
+/// UTF-8 byte-order mark at the start of the text (spreadsheets write one; the JSON loaders
+/// accept it too).
+///
+/// The parse checks what a row is (numbers, sides, modes); what a row may be under the host's
+/// margin models (leverage within a tier's [1, max leverage], a notional the model can value)
+/// is checked by `check_account_book`, which runs the per-row kernel (the models' own rules),
+/// or in one call by `load_account_book(path, contracts, models)`.
 
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
@@ -14,12 +21,14 @@
 #include <margincall/io/text_file.hpp>
 #include <margincall/margin/book.hpp>
 #include <margincall/margin/position.hpp>
+#include <margincall/margin/position_margin.hpp>
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstddef>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -76,17 +85,6 @@ inline std::vector<std::string_view> split_csv(std::string_view line) {
     return out;
 }
 
-/// A shown field value: at most 40 characters, so hostile input cannot bloat messages.
-inline std::string shown(std::string_view v) {
-    std::string s = "\"";
-    for (std::size_t i = 0; i < v.size() && i < 40; ++i) {
-        const char c = v[i];
-        s += (c >= 32 && c < 127) ? c : '?';
-    }
-    if (v.size() > 40) s += "...";
-    return s + "\"";
-}
-
 template <real_scalar Real>
 Real csv_number(const std::string& where, const std::string& field, std::string_view v) {
     double x = 0;
@@ -121,6 +119,7 @@ template <real_scalar Real = double>
     std::map<std::string, std::size_t, std::less<>> account_index, symbol_index;
     std::map<std::tuple<std::size_t, std::size_t, int>, std::size_t> legs;
     std::size_t line_no = 0, pos = 0;
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;  // UTF-8 byte-order mark
     while (pos <= text.size()) {
         const std::size_t end = text.find('\n', pos);
         std::string_view line = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
@@ -243,6 +242,52 @@ template <real_scalar Real>
 template <real_scalar Real = double>
 [[nodiscard]] account_book<Real> load_account_book(const std::string& path) {
     return parse_account_book<Real>(read_text_file("load_account_book", path), path);
+}
+
+/// Checks a loaded book against the host's contracts and margin-rate models, symbol s of the
+/// book under contracts[s] and models[s] (the order to_book_rows documents): every open
+/// position is valued at its entry price by the per-row kernel, position_margin
+/// (margin/position_margin.hpp), so the models' own rules decide, not a copy of them (a
+/// tier_schedule refuses a leverage outside [1, max leverage] and a notional that is not
+/// finite), and every figure it gives must be finite. A refusal is re-thrown with the source
+/// and the line in front of the model's own message.
+/// \throws invalid_argument for fewer contracts or models than symbols, or the first position
+///         the kernel refuses or values to a non-finite figure
+template <class Contract, class Model, real_scalar Real>
+void check_account_book(const account_book<Real>& loaded, std::span<const Contract> contracts,
+                        std::span<const Model> models, std::string_view source = "<memory>") {
+    const std::string where = detail::message("check_account_book(", std::string(source), ")");
+    if (contracts.size() < loaded.symbols.size())
+        throw_invalid_argument(where.c_str(), "the number of contracts", contracts.size(),
+                               detail::message(">= ", loaded.symbols.size(), ", the number of symbols").c_str());
+    if (models.size() < loaded.symbols.size())
+        throw_invalid_argument(where.c_str(), "the number of models", models.size(),
+                               detail::message(">= ", loaded.symbols.size(), ", the number of symbols").c_str());
+    for (const auto& acct : loaded.accounts)
+        for (const auto& p : acct.positions) {
+            if (p.quantity == Real(0)) continue;
+            const std::string at = detail::message("line ", p.line, " (symbol ", loaded.symbols[p.symbol], ")");
+            position_figures<Real> f;
+            try {
+                f = position_margin(contracts[p.symbol], models[p.symbol], p.quantity, p.entry_price, p.leverage,
+                                    p.entry_price);
+            } catch (const invalid_argument& e) {
+                throw invalid_argument(detail::message(where, ": ", at, ": ", e.what()));
+            }
+            if (!detail::is_finite(f.notional) || !detail::is_finite(f.initial_margin) ||
+                !detail::is_finite(f.maintenance_margin))
+                throw_invalid_argument(where.c_str(), detail::message(at, ", the notional at entry"), f.notional,
+                                       "finite, with finite margins (quantity and entry_price too large)");
+        }
+}
+
+/// load_account_book, then check_account_book against the host's contracts and models.
+template <real_scalar Real = double, class Contract, class Model>
+[[nodiscard]] account_book<Real> load_account_book(const std::string& path, std::span<const Contract> contracts,
+                                                   std::span<const Model> models) {
+    account_book<Real> loaded = load_account_book<Real>(path);
+    check_account_book(loaded, contracts, models, path);
+    return loaded;
 }
 
 }  // namespace margincall

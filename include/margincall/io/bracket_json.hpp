@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <limits>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,14 +47,28 @@ inline constexpr int max_json_depth = 16;
 
 /// Parses `text`, turning nlohmann's errors into invalid_argument with the line and byte.
 inline nlohmann::json parse_json(const std::string& where, std::string_view text) {
-    const auto limit_depth = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    // One set of keys per open object: a repeated key is refused (RFC 8259 §4 leaves its
+    // meaning to the parser; nlohmann keeps the last silently, so a table could lose a field).
+    std::vector<std::set<std::string, std::less<>>> keys;
+    const auto callback = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        using event_t = nlohmann::json::parse_event_t;
         if (depth > max_json_depth)
             throw_invalid_argument(where.c_str(), "the JSON nesting depth", depth,
                                    detail::message("<= ", max_json_depth).c_str());
+        if (event == event_t::object_start) {
+            keys.emplace_back();
+        } else if (event == event_t::object_end) {
+            if (!keys.empty()) keys.pop_back();
+        } else if (event == event_t::key && !keys.empty()) {
+            const auto& key = parsed.get_ref<const std::string&>();
+            if (!keys.back().insert(key).second)
+                throw_invalid_argument(where.c_str(), detail::message("the JSON key ", shown(key)),
+                                       "repeated in one object", "unique within its object");
+        }
         return true;
     };
     try {
-        return nlohmann::json::parse(text.begin(), text.end(), limit_depth);
+        return nlohmann::json::parse(text.begin(), text.end(), callback);
     } catch (const nlohmann::json::parse_error& e) {
         // nlohmann counts bytes from 1; report the line and the column within it.
         const std::size_t byte = e.byte == 0 ? 0 : e.byte - 1;

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// Reads a whole text file for the io/ loaders, bounded in size, with the library's error
-/// shape when it cannot.
+/// shape when it cannot; and how the loaders show a piece of the text in a message.
 
 #include <margincall/core/error.hpp>
 
@@ -10,6 +10,7 @@
 #include <ios>
 #include <iterator>
 #include <string>
+#include <string_view>
 
 namespace margincall {
 
@@ -33,5 +34,20 @@ inline constexpr std::size_t max_input_bytes = std::size_t(64) << 20;
     if (size > 0 && !in.read(text.data(), size)) throw_invalid_argument(where, "the file", path, "a readable file");
     return text;
 }
+
+namespace detail {
+
+/// A shown field value: at most 40 characters, so hostile input cannot bloat messages.
+inline std::string shown(std::string_view v) {
+    std::string s = "\"";
+    for (std::size_t i = 0; i < v.size() && i < 40; ++i) {
+        const char c = v[i];
+        s += (c >= 32 && c < 127) ? c : '?';
+    }
+    if (v.size() > 40) s += "...";
+    return s + "\"";
+}
+
+}  // namespace detail
 
 }  // namespace margincall

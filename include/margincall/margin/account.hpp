@@ -96,6 +96,8 @@ struct order_preview {
 /// \tparam Contract a margincall::contract shared by all positions (one margin currency)
 /// \tparam Model a margincall::margin_rate_model
 /// \tparam Real a real_scalar
+/// Thread safety: const members may run concurrently from any number of threads; a non-const member needs exclusive access (no internal locking) (`add_position`, `deposit`, ...). It refers to its models, which
+/// must outlive it and not change while it is read.
 template <class Contract, class Model, real_scalar Real = double>
     requires contract<Contract, Real> && margin_rate_model<Model, Real>
 class account {

@@ -76,6 +76,9 @@ struct book_rows {
 /// \tparam Contract a margincall::contract (any_contract for books mixing linear, inverse, quanto)
 /// \tparam Model a margincall::margin_rate_model (tier_schedule, bracket_table, a host's own)
 /// \tparam Real a real_scalar
+/// Thread safety: the readers (columns, make_account, the re-mark, the cascade and monitor
+/// builders) are const and may run concurrently; `append` and `set_wallet_balance` need
+/// exclusive access (no internal locking).
 template <class Contract, class Model, real_scalar Real = double>
     requires contract<Contract, Real> && margin_rate_model<Model, Real>
 class book {

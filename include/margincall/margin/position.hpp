@@ -105,6 +105,7 @@ struct position_spec {
 /// \tparam Contract a margincall::contract (linear_contract, inverse_contract, quanto_contract)
 /// \tparam Model a margincall::margin_rate_model (tier_schedule, or a host's own)
 /// \tparam Real a real_scalar
+/// Thread safety: const members may run concurrently from any number of threads; a non-const member needs exclusive access (no internal locking) (`set_state`).
 template <class Contract, class Model, real_scalar Real = double>
     requires contract<Contract, Real> && margin_rate_model<Model, Real>
 class position {

@@ -26,6 +26,7 @@ namespace margincall {
 /// of the position columns (symbol, quantity, entry_price, leverage). Positions are added to
 /// the pool opened last.
 /// \tparam Real a real_scalar
+/// Thread safety: const members may run concurrently from any number of threads; a non-const member needs exclusive access (no internal locking): adding pools or positions while another thread reads is a race.
 template <real_scalar Real = double>
 class position_book {
 public:
