@@ -178,3 +178,52 @@ TEST_CASE("lending_market: a missing price or asset is refused with the field na
     const mc::lending_account<double> bad_emode{.collateral = {10, 0, 0, 0}, .debt = {0, 0, 1, 0}, .emode = 2};
     CHECK_THROWS_WITH(m.totals(bad_emode, prices), Contains("account.emode is 2"));
 }
+
+TEST_CASE("apply_lending_liquidation: exact zeros when all goes; refusals change nothing", "[lending]") {
+    const auto m = market();
+    const mc::aave_v3_liquidation<double> aave;
+    // WETH at 1,700, 10 WETH against 16,800 USDC: the collateral caps the repay (16,190.48) and the
+    // rest (609.52) is written off; seized + fee is the whole 10 WETH.
+    const std::vector<double> low{1700, 30000, 1, 5};
+    mc::lending_account<double> a{.collateral = {10, 0, 0, 0}, .debt = {0, 0, 16800, 0}};
+    const auto q = aave.quote(m, a, low, 2, 0);
+    CHECK(q.collateral_taken == 10);
+    mc::apply_lending_liquidation(a, 2, 0, q);
+    CHECK(a.collateral[0] == 0);
+    CHECK(a.debt[2] == 0);
+    // A dusty quote is refused and the account stays as it was.
+    mc::lending_account<double> b{.collateral = {10, 0, 0, 0}, .debt = {0, 0, 18000, 0}};
+    const auto dusty = aave.quote(m, b, prices, 2, 0, 17500.0);
+    REQUIRE_FALSE(dusty.allowed);
+    CHECK_THROWS_WITH(mc::apply_lending_liquidation(b, 2, 0, dusty), Contains("quote.allowed is false"));
+    auto greedy = aave.quote(m, b, prices, 2, 0);
+    greedy.collateral_taken = 11;
+    CHECK_THROWS_WITH(mc::apply_lending_liquidation(b, 2, 0, greedy), Contains("quote.collateral_taken is 11"));
+    CHECK(b.collateral[0] == 10);
+    CHECK(b.debt[2] == 18000);
+    // A partial quote: 8,400 of 16,800 repaid, 4.41 WETH out (seized 4.389 + fee 0.021).
+    mc::lending_account<double> c{.collateral = {10, 0, 0, 0}, .debt = {0, 0, 16800, 0}};
+    mc::apply_lending_liquidation(c, 2, 0, aave.quote(m, c, prices, 2, 0));
+    CHECK(c.debt[2] == Approx(8400.0));
+    CHECK(c.collateral[0] == Approx(10 - 4.41).epsilon(1e-14));
+}
+
+TEST_CASE("lending_market: a borrow-only asset is not collateral", "[lending]") {
+    // Asset 1 is borrow-only (LT 0 on Aave, Comet's base): its fields are not read.
+    const mc::lending_market<double> m({{.ltv = 0.8, .liquidation_threshold = 0.825, .liquidation_bonus = 0.05},
+                                        {.ltv = 0.0, .liquidation_threshold = 0.0, .liquidation_bonus = 0.0, .collateral = false}});
+    const std::vector<double> p{2000, 1};
+    // 10 WETH + 5,000 of the borrow-only asset supplied, 15,000 owed: HF = 16,500/15,000 (the supply counts for nothing).
+    const mc::lending_account<double> a{.collateral = {10, 5000}, .debt = {0, 15000}};
+    CHECK(m.totals(a, p).health_factor() == Approx(1.1).epsilon(1e-14));
+    CHECK(m.totals(a, p).collateral_value == Approx(20000.0));
+    // At 17,000 owed (HF 0.97) WETH can be liquidated, the borrow-only supply cannot.
+    const mc::lending_account<double> under{.collateral = {10, 5000}, .debt = {0, 17000}};
+    CHECK(mc::aave_v3_liquidation<double>{}.quote(m, under, p, 1, 0).debt_repaid > 0);
+    CHECK(mc::aave_v3_liquidation<double>{}.quote(m, under, p, 1, 1).debt_repaid == 0);
+    CHECK_THROWS_WITH(mc::lending_market<double>({{.ltv = 0.8, .liquidation_threshold = 0.825, .liquidation_bonus = 0.05},
+                                                  {.collateral = false}},
+                                                 {{.ltv = 0.9, .liquidation_threshold = 0.93, .liquidation_bonus = 0.01,
+                                                   .collateral_assets = {1}}}),
+                      Contains("emodes[0].collateral_assets[0] is 1, but must be an asset with collateral = true"));
+}

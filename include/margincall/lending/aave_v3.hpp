@@ -107,7 +107,8 @@ public:
         Real fee{0};
         const Real fee_share = market.asset(collateral).protocol_fee;
         if (fee_share > 0) fee = (seized - seized / bonus) * fee_share;
-        lending_quote<Real> q{.debt_repaid = repay, .collateral_seized = seized - fee, .protocol_fee = fee};
+        lending_quote<Real> q{.debt_repaid = repay, .collateral_seized = seized - fee, .protocol_fee = fee,
+                              .collateral_taken = seized};
         if (repay < owed && seized < held)
             q.allowed = (owed - repay) * pd >= p_.min_leftover_base && (held - seized) * pc >= p_.min_leftover_base;
         if (!(seized < held) && t.collateral_value - held * pc <= 0) q.bad_debt = owed - repay;

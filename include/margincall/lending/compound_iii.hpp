@@ -104,16 +104,17 @@ public:
         return prices[base_] * base_amount / (prices[asset] * (Real(1) - discount));
     }
 
-    /// The absorption seen as a quote for the pair (debt = base, collateral): the protocol repays
-    /// the whole debt and seizes all of `collateral`; the shortfall is bad debt.
+    /// The absorption seen as a quote for the pair (debt = base, collateral): all of `collateral`
+    /// is seized, the debt the collateral covers is repaid and the shortfall is bad debt (the
+    /// reserves pay it). absorb() also says what the account keeps (its surplus, supplied).
     [[nodiscard]] lending_quote<Real> quote(const lending_market<Real>& market, const lending_account<Real>& account,
                                             std::span<const Real> prices, std::size_t debt, std::size_t collateral) const {
         if (debt != base_) throw_invalid_argument("compound_iii_liquidation::quote", "debt asset", debt, "the base asset");
         if (collateral >= market.size())
             throw_invalid_argument("compound_iii_liquidation::quote", "collateral asset", collateral, "an asset of the market");
         const auto a = absorb(market, account, prices);
-        return {.debt_repaid = a.debt_absorbed, .collateral_seized = a.collateral_seized[collateral],
-                .bad_debt = a.shortfall};
+        return {.debt_repaid = a.debt_absorbed - a.shortfall, .collateral_seized = a.collateral_seized[collateral],
+                .bad_debt = a.shortfall, .collateral_taken = a.collateral_seized[collateral]};
     }
 
 private:

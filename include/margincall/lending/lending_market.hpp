@@ -117,6 +117,7 @@ struct lending_quote {
     Real collateral_seized{};   ///< collateral asset units sent to the liquidator
     Real protocol_fee{};        ///< collateral asset units sent to the protocol's treasury
     Real bad_debt{};            ///< debt asset units left without collateral (0 unless the protocol writes it off)
+    Real collateral_taken{};    ///< collateral_seized + protocol_fee: what leaves the account (exactly the holding when all goes)
     bool allowed{true};         ///< false where the protocol reverts (dust rule)
 };
 
@@ -267,6 +268,30 @@ private:
     std::vector<lending_asset<Real>> assets_;
     std::vector<emode_category<Real>> emodes_;
 };
+
+/// Applies an allowed quote to the account: the debt asset's debt falls by the repay (and the
+/// bad debt, written off), the collateral by what the quote takes. A quote that takes all of a
+/// holding or repays all of a debt leaves exactly 0 (no rounding residue).
+/// \throws margincall::invalid_argument for a quote that is not allowed or takes more than the
+///   account holds or owes (nothing changes)
+template <real_scalar Real>
+void apply_lending_liquidation(lending_account<Real>& account, std::size_t debt, std::size_t collateral,
+                               const lending_quote<Real>& quote) {
+    const char* where = "apply_lending_liquidation";
+    if (debt >= account.debt.size() || collateral >= account.collateral.size())
+        throw_invalid_argument(where, "the asset ids", debt, "assets of the account");
+    if (!quote.allowed) throw_invalid_argument(where, "quote.allowed", false, "true");
+    const Real owed = account.debt[debt];
+    const Real held = account.collateral[collateral];
+    const Real cleared = quote.debt_repaid + quote.bad_debt;
+    if (!(cleared <= owed * (Real(1) + Real(16) * std::numeric_limits<Real>::epsilon())) || !(quote.debt_repaid >= 0))
+        throw_invalid_argument(where, "quote.debt_repaid + quote.bad_debt", cleared, detail::message("<= the debt ", owed).c_str());
+    if (!(quote.collateral_taken <= held) || !(quote.collateral_taken >= 0))
+        throw_invalid_argument(where, "quote.collateral_taken", quote.collateral_taken,
+                               detail::message("<= the collateral ", held).c_str());
+    account.debt[debt] = cleared >= owed ? Real(0) : owed - cleared;
+    account.collateral[collateral] = held - quote.collateral_taken;
+}
 
 /// The price of each asset at which HF = 1 with every other price held: HF is affine in p_k,
 ///   Σ_{i≠k} c_i·p_i·LT_i + c_k·LT_k·p_k = Σ_{j≠k} d_j·p_j + d_k·p_k

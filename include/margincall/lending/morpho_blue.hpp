@@ -67,7 +67,7 @@ public:
             seized = held;
             repaid = held * prices[collateral] / prices[debt] / lif;
         }
-        lending_quote<Real> q{.debt_repaid = repaid, .collateral_seized = seized};
+        lending_quote<Real> q{.debt_repaid = repaid, .collateral_seized = seized, .collateral_taken = seized};
         if (!(seized < held)) q.bad_debt = owed - repaid;
         return q;
     }
