@@ -9,7 +9,7 @@ out=include/margincall/margincall.hpp
   echo '/// \file'
   echo '/// Umbrella header: the whole library but the optional io/ loaders (which need'
   echo '/// nlohmann-json). Include single components for faster builds.'
-  for layer in core contracts tiers margin liquidation options volatility risk stress cascade automation calculator; do
+  for layer in core contracts tiers margin liquidation options volatility risk stress cascade lending automation calculator; do
     headers=$(cd include && ls margincall/$layer/*.hpp 2>/dev/null | sort || true)
     [ -n "$headers" ] || continue
     echo

@@ -103,6 +103,10 @@
 #include <margincall/stress/stress_test.hpp>
 
 // cascade
+#include <margincall/cascade/amm_concentrated_liquidity.hpp>
+#include <margincall/cascade/amm_constant_product.hpp>
+#include <margincall/cascade/amm_impact.hpp>
+#include <margincall/cascade/amm_stableswap.hpp>
 #include <margincall/cascade/auto_deleveraging.hpp>
 #include <margincall/cascade/book_cascade.hpp>
 #include <margincall/cascade/cascade_monte_carlo.hpp>
@@ -125,6 +129,15 @@
 #include <margincall/cascade/square_root_impact.hpp>
 #include <margincall/cascade/venue_crossings.hpp>
 #include <margincall/cascade/venue_settlement.hpp>
+
+// lending
+#include <margincall/lending/aave_v3.hpp>
+#include <margincall/lending/compound_iii.hpp>
+#include <margincall/lending/lending_market.hpp>
+#include <margincall/lending/lending_report.hpp>
+#include <margincall/lending/maker_vault.hpp>
+#include <margincall/lending/morpho_blue.hpp>
+#include <margincall/lending/push_oracle.hpp>
 
 // automation
 #include <margincall/automation/alert_levels.hpp>
