@@ -37,6 +37,13 @@ mc::lending_market<double> aave_market() {
          {.ltv = 0.75, .liquidation_threshold = 0.795, .liquidation_bonus = 0.06, .protocol_fee = 0.10}},
         {{.ltv = 0.90, .liquidation_threshold = 0.93, .liquidation_bonus = 0.01, .collateral_assets = {0}}});
 }
+// The repay (USDC, one unit 1e-6 unless the debt is in an 18-decimal asset), the liquidator's
+// collateral and the protocol fee of a quote against the reference case `name`.
+void check_against_reference(const mc::lending_quote<double>& q, const std::string& name, double repay_unit = 1e-6) {
+    CHECK(q.debt_repaid == near(name + ".repay", repay_unit));
+    CHECK(q.collateral_seized == near(name + ".seized"));
+    CHECK(q.protocol_fee == near(name + ".fee"));
+}
 }  // namespace
 
 TEST_CASE("aave_v3: close factor 50 % above HF 0.95, bonus and protocol fee", "[lending][aave]") {
@@ -46,9 +53,7 @@ TEST_CASE("aave_v3: close factor 50 % above HF 0.95, bonus and protocol fee", "[
     const mc::lending_account<double> a{.collateral = {10, 0, 0}, .debt = {0, 16800, 0}};
     CHECK(m.totals(a, p).health_factor() == near("aave.partial.hf"));
     const auto q = aave.quote(m, a, p, 1, 0);
-    CHECK(q.debt_repaid == near("aave.partial.repay", 1e-6));
-    CHECK(q.collateral_seized == near("aave.partial.seized"));
-    CHECK(q.protocol_fee == near("aave.partial.fee"));
+    check_against_reference(q, "aave.partial");
     CHECK(q.allowed);
     // Value conservation: seized + fee = repaid·p_debt/p_coll·(1 + bonus).
     CHECK(q.collateral_seized + q.protocol_fee == Approx(q.debt_repaid / 2000 * 1.05).epsilon(1e-14));
@@ -60,9 +65,7 @@ TEST_CASE("aave_v3: 100 % at HF <= 0.95, and the dust rule", "[lending][aave]") 
     const std::vector<double> p{2000, 1, 1900};
     const mc::lending_account<double> a{.collateral = {10, 0, 0}, .debt = {0, 18000, 0}};
     const auto q = aave.quote(m, a, p, 1, 0);
-    CHECK(q.debt_repaid == near("aave.full.repay", 1e-6));
-    CHECK(q.collateral_seized == near("aave.full.seized"));
-    CHECK(q.protocol_fee == near("aave.full.fee"));
+    check_against_reference(q, "aave.full");
     CHECK(q.allowed);
     // Covering 17,500 leaves 500 of debt (< 1,000 base): MustNotLeaveDust.
     const auto dust = aave.quote(m, a, p, 1, 0, 17500.0);
@@ -81,9 +84,7 @@ TEST_CASE("aave_v3: the collateral caps the repay, the rest is a deficit", "[len
     const std::vector<double> p{1700, 1, 1900};
     const mc::lending_account<double> a{.collateral = {10, 0, 0}, .debt = {0, 16800, 0}};
     const auto q = aave.quote(m, a, p, 1, 0);
-    CHECK(q.debt_repaid == near("aave.capped.repay", 1e-6));
-    CHECK(q.collateral_seized == near("aave.capped.seized"));
-    CHECK(q.protocol_fee == near("aave.capped.fee"));
+    check_against_reference(q, "aave.capped");
     CHECK(q.bad_debt == near("aave.capped.bad_debt", 1e-6));
     CHECK(q.collateral_seized + q.protocol_fee == Approx(10.0));
 }
@@ -95,9 +96,7 @@ TEST_CASE("aave_v3: e-mode's threshold and bonus", "[lending][aave]") {
     const mc::lending_account<double> a{.collateral = {10, 0, 0}, .debt = {0, 0, 9.8}, .emode = 1};
     CHECK(m.totals(a, p).health_factor() == near("aave.emode.hf"));
     const auto q = aave.quote(m, a, p, 2, 0);
-    CHECK(q.debt_repaid == near("aave.emode.repay"));
-    CHECK(q.collateral_seized == near("aave.emode.seized"));
-    CHECK(q.protocol_fee == near("aave.emode.fee"));
+    check_against_reference(q, "aave.emode", 0);
 }
 
 TEST_CASE("aave_v3: healthy accounts get an empty quote; bad input is named", "[lending][aave][bad input]") {
@@ -107,7 +106,7 @@ TEST_CASE("aave_v3: healthy accounts get an empty quote; bad input is named", "[
     const mc::lending_account<double> a{.collateral = {10, 0, 0}, .debt = {0, 1000, 0}};
     CHECK(aave.quote(m, a, p, 1, 0).debt_repaid == 0);
     CHECK_THROWS_WITH(aave.quote(m, a, p, 5, 0), Contains("aave_v3_liquidation::quote: debt asset is 5, but must be < 3"));
-    CHECK_THROWS_WITH(aave.quote(m, a, p, 1, 0, -1.0), Contains("debt_to_cover is -1"));
+    CHECK_THROWS_WITH(aave.quote(m, a, p, 1, 0, -1.0), Contains("aave_v3_liquidation::quote: the amount to repay is -1"));
     CHECK_THROWS_WITH(mc::aave_v3_liquidation<double>({.close_factor = 0}), Contains("close_factor is 0"));
 }
 

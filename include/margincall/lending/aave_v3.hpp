@@ -80,9 +80,7 @@ public:
     [[nodiscard]] lending_quote<Real> quote(const lending_market<Real>& market, const lending_account<Real>& account,
                                             std::span<const Real> prices, std::size_t debt, std::size_t collateral,
                                             Real debt_to_cover = std::numeric_limits<Real>::infinity()) const {
-        const char* where = "aave_v3_liquidation::quote";
-        check_assets(where, market, debt, collateral);
-        if (!(debt_to_cover >= 0)) throw_invalid_argument(where, "debt_to_cover", debt_to_cover, ">= 0");
+        market.check_pair("aave_v3_liquidation::quote", debt, collateral, debt_to_cover);
         const auto t = market.totals(account, prices);
         const Real hf = t.health_factor();
         const Real owed = account.debt[debt];
@@ -116,14 +114,6 @@ public:
     }
 
 private:
-    static void check_assets(const char* where, const lending_market<Real>& market, std::size_t debt,
-                             std::size_t collateral) {
-        if (debt >= market.size())
-            throw_invalid_argument(where, "debt asset", debt, detail::message("< ", market.size()).c_str());
-        if (collateral >= market.size())
-            throw_invalid_argument(where, "collateral asset", collateral, detail::message("< ", market.size()).c_str());
-    }
-
     aave_v3_parameters<Real> p_;
 };
 

@@ -186,6 +186,16 @@ public:
         return assets_[i].collateral ? liquidation_threshold(emode, i) : Real(0);
     }
 
+    /// Throws unless `debt` and `collateral` are asset ids of this market, and `amount` (a repay
+    /// or debt to cover; +∞ for "the most allowed") is ≥ 0.
+    void check_pair(const char* where, std::size_t debt, std::size_t collateral, Real amount) const {
+        if (debt >= assets_.size())
+            throw_invalid_argument(where, "debt asset", debt, detail::message("< ", assets_.size()).c_str());
+        if (collateral >= assets_.size())
+            throw_invalid_argument(where, "collateral asset", collateral, detail::message("< ", assets_.size()).c_str());
+        if (!(amount >= 0)) throw_invalid_argument(where, "the amount to repay", amount, ">= 0");
+    }
+
     /// Throws unless the account fits this market: one amount per asset, each finite and ≥ 0,
     /// and an e-mode id of an existing category.
     void check_account(const char* where, const lending_account<Real>& account) const {

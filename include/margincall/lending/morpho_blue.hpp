@@ -53,10 +53,7 @@ public:
     [[nodiscard]] lending_quote<Real> quote(const lending_market<Real>& market, const lending_account<Real>& account,
                                             std::span<const Real> prices, std::size_t debt, std::size_t collateral,
                                             Real repay = std::numeric_limits<Real>::infinity()) const {
-        const char* where = "morpho_blue_liquidation::quote";
-        if (debt >= market.size()) throw_invalid_argument(where, "debt asset", debt, "an asset of the market");
-        if (collateral >= market.size()) throw_invalid_argument(where, "collateral asset", collateral, "an asset of the market");
-        if (!(repay >= 0)) throw_invalid_argument(where, "repay", repay, ">= 0");
+        market.check_pair("morpho_blue_liquidation::quote", debt, collateral, repay);
         if (!liquidatable(market, account, prices) || !market.asset(collateral).collateral) return {};
         const Real lif = morpho_liquidation_incentive_factor(market.liquidation_threshold(account.emode, collateral));
         const Real owed = account.debt[debt];
