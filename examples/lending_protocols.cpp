@@ -7,6 +7,7 @@
 //   4. A price path: a push oracle (0.5 % deviation, 1 h heartbeat) feeds Aave; each liquidation
 //      sells its WETH into a Uniswap v2 pool, which moves the market the oracle watches.
 #include <margincall/cascade/amm_constant_product.hpp>
+#include <margincall/cascade/lending_cascade.hpp>
 #include <margincall/lending/aave_v3.hpp>
 #include <margincall/lending/compound_iii.hpp>
 #include <margincall/lending/lending_report.hpp>
@@ -78,39 +79,50 @@ int main() {
     std::printf("   take at 1,800 s: %.4f ETH for %.2f DAI; %.4f ETH back to the vault\n", bought.slice, bought.owe,
                 auction.lot());
 
-    std::printf("4. Oracle lag and an AMM: Aave accounts, WETH sold into a Uniswap v2 pool\n");
+    std::printf("4. Oracle lag and an AMM: Aave accounts, WETH sold into a Uniswap v2 pool (run_lending_cascade)\n");
     // 400 borrowers with 100 WETH each, debts from 140,000 to 159,950 USDC (HF 1.18 down to 1.03).
     std::vector<mc::lending_account<double>> book;
     for (int i = 0; i < 400; ++i)
         book.push_back({.collateral = {100, 0, 0}, .debt = {0, 0, 140000.0 + 50.0 * i}});
+    auto careful_book = book;
     // 100,000 WETH / 200 M USDC; arbitrage removes 10 % of the displacement per minute.
     const mc::constant_product_impact<double> pool(100000, 100000 * 2000.0, 0.003, 0.10);
-    mc::push_oracle_set<double> oracle({mc::push_oracle<double>(0.005, 3600), mc::push_oracle<double>(0.005, 3600),
-                                        mc::push_oracle<double>(0.005, 3600)});
-    double sold = 0;          // WETH the liquidators sold into the pool
-    double displacement = 0;  // the pool's displacement Q (net WETH bought from it; sales make it negative)
-    double bad_debt = 0;
-    int liquidated = 0;
+    std::vector<double> times;
+    std::vector<double> path;
     for (int minute = 0; minute <= 60; ++minute) {
-        const double reference = 2000.0 * (1.0 - 0.0015 * minute);  // the outside market drifts down 9 % in an hour
-        displacement = pool.recover(displacement);
-        const double market_price = pool.price(reference, displacement);
-        const std::vector<double> observed{market_price, 30000, 1};
-        oracle.observe(60.0 * minute, std::span<const double>(observed));
-        const bool weth_posted = oracle.oracle(0).posted_at() == 60.0 * minute;
-        const auto seen = oracle.prices();
-        for (auto& a : book) {
-            const auto q = aave.quote(market, a, std::span<const double>(seen), 2, 0);
-            if (!(q.debt_repaid > 0) || !q.allowed) continue;
-            mc::apply_lending_liquidation(a, 2, 0, q);
-            sold += q.collateral_seized;  // the liquidator sells its WETH
-            displacement -= q.collateral_seized;
-            bad_debt += q.bad_debt;
-            ++liquidated;
-        }
-        if (minute % 5 == 0)
-            std::printf("   %2d min: reference %7.2f, market %7.2f, oracle %7.2f (%s), liquidations %3d, WETH sold %7.2f\n",
-                        minute, reference, market_price, seen[0], weth_posted ? "posted" : "stale ", liquidated, sold);
+        times.push_back(60.0 * minute);
+        path.push_back(2000.0 * (1.0 - 0.0015 * minute));  // the outside market drifts down 9 % in an hour
     }
-    std::printf("   bad debt %.2f USDC\n", bad_debt);
+    const auto run = mc::run_lending_cascade(market, book, aave, pool, mc::push_oracle<double>(0.005, 3600), prices,
+                                             times, path, {.debt_asset = 2, .collateral_asset = 0});
+    std::size_t liquidations = 0;
+    double sold = 0;
+    double bad_debt = 0;
+    double profit = 0;
+    for (std::size_t k = 0; k < run.steps.size(); ++k) {
+        const auto& s = run.steps[k];
+        liquidations += s.liquidations;
+        sold += s.collateral_sold;
+        bad_debt += s.bad_debt;
+        profit += s.liquidator_profit;
+        if (k % 5 == 0)
+            std::printf("   %2zu min: reference %7.2f, market %7.2f, oracle %7.2f, liquidations %3zu, WETH sold %8.2f\n", k,
+                        s.reference, s.market_price, s.oracle_price, liquidations, sold);
+    }
+    std::printf("   bad debt %.2f USDC, liquidators' profit %.2f USDC, amplification %.2f\n", bad_debt, profit,
+                *run.amplification);
+    // The same path with liquidators that act only when the sale pays for the repay.
+    const auto careful = mc::run_lending_cascade(market, careful_book, aave, pool, mc::push_oracle<double>(0.005, 3600),
+                                                 prices, times, path,
+                                                 {.debt_asset = 2, .collateral_asset = 0, .profitable_only = true});
+    std::size_t careful_liquidations = 0;
+    double careful_bad_debt = 0;
+    for (const auto& s : careful.steps) {
+        careful_liquidations += s.liquidations;
+        careful_bad_debt += s.bad_debt;
+    }
+    std::printf("   profitable liquidations only: %zu liquidations, bad debt %.2f USDC, final market %.2f, "
+                "%zu liquidatable accounts left standing, amplification %.2f\n",
+                careful_liquidations, careful_bad_debt, careful.steps.back().market_price, careful.steps.back().unprofitable,
+                *careful.amplification);
 }

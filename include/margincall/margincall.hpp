@@ -120,6 +120,7 @@
 #include <margincall/cascade/depth_profile_impact.hpp>
 #include <margincall/cascade/exogenous_shock.hpp>
 #include <margincall/cascade/keeper_model.hpp>
+#include <margincall/cascade/lending_cascade.hpp>
 #include <margincall/cascade/linear_impact.hpp>
 #include <margincall/cascade/liquidation_book.hpp>
 #include <margincall/cascade/liquidation_policy.hpp>
