@@ -23,8 +23,8 @@
 /// percentDivCeil on the capped repay, percentMulCeil on the fee, mulDivCeil on debt values);
 /// this policy computes the same formulas in Real, so its figures differ from the chain's by at
 /// most those roundings (a few wei); tests/reference/lending_reference.py replays the integer
-/// arithmetic and tests/lending/aave_v3.cpp checks the two agree.
-/// \test tests/lending/aave_v3.cpp
+/// arithmetic and tests/lending/protocols.cpp checks the two agree.
+/// \test tests/lending/protocols.cpp
 
 #include <margincall/core/checks.hpp>
 #include <margincall/core/real_scalar.hpp>

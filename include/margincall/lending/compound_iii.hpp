@@ -17,7 +17,7 @@
 ///
 /// Comet rounds down in integer units (mulFactor, mulPrice, divPrice); this restates the
 /// formulas in Real (tests/reference/lending_reference.py replays the integer arithmetic).
-/// \test tests/lending/compound_iii.cpp
+/// \test tests/lending/protocols.cpp
 
 #include <margincall/core/checks.hpp>
 #include <margincall/core/real_scalar.hpp>

@@ -5,7 +5,7 @@
 /// (the repay and the collateral it seizes), and the price of each asset at which HF = 1.
 /// The policy is any of aave_v3_liquidation, compound_iii_liquidation, morpho_blue_liquidation
 /// (or a host's own with the same `quote`).
-/// \test tests/lending/lending_report.cpp
+/// \test tests/lending/lending_market.cpp, tests/lending/protocols.cpp
 
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/lending/lending_market.hpp>

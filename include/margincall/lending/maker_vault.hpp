@@ -19,7 +19,7 @@
 ///     (refused when tab ≤ chost); the lot left goes back to the vault once tab is paid
 ///
 /// dss works in WAD/RAY/RAD fixed point with rounding down; this restates it in Real.
-/// \test tests/lending/maker_vault.cpp
+/// \test tests/lending/protocols.cpp
 
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>

@@ -14,7 +14,7 @@
 /// The LIF comes from the LLTV alone; this policy does not read the market's `liquidation_bonus`
 /// nor `protocol_fee` (Morpho Blue takes no liquidation fee). Morpho rounds in WAD and shares
 /// (mulDivDown, wMulDown, toSharesUp); this restates the asset arithmetic in Real.
-/// \test tests/lending/morpho_blue.cpp
+/// \test tests/lending/protocols.cpp
 
 #include <margincall/core/checks.hpp>
 #include <margincall/core/real_scalar.hpp>
