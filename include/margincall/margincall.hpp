@@ -15,6 +15,7 @@
 #include <margincall/volatility.hpp>
 #include <margincall/risk.hpp>
 #include <margincall/stress.hpp>
+#include <margincall/lending.hpp>
 #include <margincall/cascade.hpp>
 #include <margincall/automation.hpp>
 
