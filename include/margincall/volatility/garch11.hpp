@@ -185,13 +185,20 @@ private:
         check_non_negative(where, "beta", beta);
         if (!(alpha + beta < Real(1)))
             throw_invalid_argument(where, "alpha + beta", Real(alpha + beta), "< 1 (covariance stationary)");
+        if (!detail::is_finite(unconditional_variance()))
+            throw_invalid_argument(where, "omega", omega,
+                                   detail::message("such that omega / (1 - alpha - beta) is finite (it is ",
+                                                   unconditional_variance(), ")")
+                                       .c_str());
         if (innovation == garch_innovation::student_t) {
             if (!(shape > Real(2)) || !detail::is_finite(shape))
                 throw_invalid_argument(where, "shape", shape, "finite and > 2 (finite innovation variance)");
-            using boost::math::lgamma;
             using std::log;
-            t_constant_ = Real(lgamma((shape + Real(1)) / Real(2))) - Real(lgamma(shape / Real(2))) -
-                          Real(0.5) * Real(log(boost::math::constants::pi<Real>() * (shape - Real(2))));
+            // ln Γ((ν+1)/2) − ln Γ(ν/2) = −ln(Γ(ν/2)/Γ(ν/2 + ½)), Boost's tgamma_delta_ratio: the
+            // ratio stays finite (≈ (ν/2)^(−½)) where each lgamma overflows (ν near 1e308 threw
+            // boost's overflow_error; issue #14, class 6).
+            t_constant_ = -Real(log(boost::math::tgamma_delta_ratio(shape / Real(2), Real(0.5)))) -
+                          Real(0.5) * (Real(log(boost::math::constants::pi<Real>())) + Real(log(shape - Real(2))));
         }
     }
 
