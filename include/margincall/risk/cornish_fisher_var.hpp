@@ -54,11 +54,9 @@ template <real_scalar Real>
         throw_invalid_argument(where, "alpha", alpha,
                                "in the range where the Cornish-Fisher quantile increases with alpha (for these skewness "
                                "and excess_kurtosis)");
-    tail_risk<Real> out{mean + sd * z_cf, mean + sd * boost::math::pdf(standard, z) / (Real(1) - alpha) * bracket};
-    if (!(out.expected_shortfall >= out.value_at_risk) || !detail::is_finite(out.expected_shortfall))
-        throw_invalid_argument(where, "alpha", alpha,
-                               "in the range where the Cornish-Fisher ES is finite and >= VaR (for these moments)");
-    return out;
+    return detail::checked_tail(
+        where, "alpha", alpha,
+        tail_risk<Real>{mean + sd * z_cf, mean + sd * boost::math::pdf(standard, z) / (Real(1) - alpha) * bracket});
 }
 
 /// Cornish–Fisher estimator from the sample's moments (divisor n, as PerformanceAnalytics);

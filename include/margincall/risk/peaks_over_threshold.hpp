@@ -165,6 +165,9 @@ template <real_scalar Real>
 [[nodiscard]] tail_risk<Real> gpd_tail_risk(const gpd_fit<Real>& fit, Real alpha) {
     constexpr const char* where = "gpd_tail_risk";
     check_probability(where, "alpha", alpha);
+    check_finite(where, "threshold", fit.threshold);
+    check_finite(where, "xi", fit.xi);
+    check_positive(where, "sigma", fit.sigma);
     using std::log;
     using std::pow;
     const Real tail = static_cast<Real>(fit.exceedances) / static_cast<Real>(fit.sample_size);
@@ -186,10 +189,7 @@ template <real_scalar Real>
             out.value_at_risk / (Real(1) - fit.xi) + (fit.sigma - fit.xi * u) / (Real(1) - fit.xi);
     }
     // Finite fits can still give a tail beyond the largest double (σ near 1e308, ξ near 1).
-    if (!detail::is_finite(out.expected_shortfall) || !detail::is_finite(out.value_at_risk))
-        throw_numeric_error(where, "the expected shortfall", out.expected_shortfall,
-                            "finite (the fitted tail overflows the working precision)");
-    return out;
+    return detail::checked_tail(where, "sigma", fit.sigma, out);
 }
 
 /// Peaks-over-threshold estimator with a caller-chosen threshold; a `tail_estimator` policy.

@@ -4,7 +4,10 @@
 /// Expected Shortfall at a confidence level α. Historical, age-weighted, filtered, parametric and
 /// extreme-value estimators model it, so a margin calculator holds any of them as a policy.
 
+#include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
+
+#include <cmath>
 
 #include <concepts>
 #include <span>
@@ -18,6 +21,24 @@ struct tail_risk {
     Real value_at_risk;       ///< VaR_α: the α-quantile of the loss
     Real expected_shortfall;  ///< ES_α = (1/(1−α)) ∫_α^1 VaR_u du (Acerbi & Tasche 2002)
 };
+
+namespace detail {
+
+/// The invariants every VaR/ES figure keeps (issue #14, classes 4 and 5): both finite and
+/// ES ≥ VaR. Parametric closed forms can break them at the edge of the working precision (a
+/// scale near 1e308 overflows, a subnormal scale rounds ES below VaR); the caller's argument
+/// that took them there is named in the refusal. Returns `r` when it holds.
+template <real_scalar Real, class Value>
+tail_risk<Real> checked_tail(const char* where, const char* argument, const Value& value, const tail_risk<Real>& r) {
+    using std::isfinite;
+    if (!static_cast<bool>(isfinite(r.value_at_risk)) || !static_cast<bool>(isfinite(r.expected_shortfall)) ||
+        !(r.expected_shortfall >= r.value_at_risk))
+        throw_invalid_argument(where, argument, value,
+                               "such that VaR and ES are finite and ES >= VaR in the working precision");
+    return r;
+}
+
+}  // namespace detail
 
 /// `estimate(losses, alpha)`: VaR and ES at confidence α ∈ (0, 1) of the loss sample.
 template <class E, class Real>

@@ -210,7 +210,7 @@ private:
 
     static void check_series(const char* where, std::span<const Real> returns, std::size_t out_size) {
         check_not_empty(where, "returns", returns);
-        check_all_finite(where, "returns", returns);
+        check_all_finite_squares(where, "returns", returns);
         if (out_size != returns.size())
             throw_invalid_argument(where, "the size of variances", out_size,
                                    detail::message("the size of returns (", returns.size(), ")").c_str());

@@ -124,7 +124,7 @@ template <real_scalar Real>
     using std::abs;
     using std::sqrt;
     constexpr const char* where = "fit_garch11";
-    check_all_finite(where, "returns", returns);
+    check_all_finite_squares(where, "returns", returns);
     if (returns.size() < 10)
         throw_invalid_argument(where, "the size of returns", returns.size(), ">= 10");
     if (options.max_evaluations == 0)
