@@ -3,13 +3,16 @@
 // foreign or misleading error, an unchecked lookup). The expected outcomes are the library's
 // contract (docs/reliability.md): its own error with the standard message shape, or a finite
 // result that keeps the entry point's invariants.
+#include <margincall/calculator.hpp>
 #include <margincall/liquidation/liquidation_price.hpp>
 #include <margincall/liquidation/liquidation_solver.hpp>
+#include <margincall/margin/account.hpp>
 #include <margincall/margin/margin_status.hpp>
 #include <margincall/options/black_scholes.hpp>
 #include <margincall/risk/age_weighted.hpp>
 #include <margincall/risk/cornish_fisher_var.hpp>
 #include <margincall/risk/historical_simulation.hpp>
+#include <margincall/risk/normal_var.hpp>
 #include <margincall/risk/peaks_over_threshold.hpp>
 #include <margincall/stress/portfolio_margin.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
@@ -164,6 +167,41 @@ TEST_CASE("class 6: errors name what the caller passed and are the library's own
         });
         CHECK(m.find("nan") == std::string::npos);
     }
+}
+
+TEST_CASE("class 6: max_order_quantity at a price of 1e308 does not blame an entry_price", "[reliability][class6]") {
+    using schedule = tier_schedule<double>;
+    using linear = linear_contract<double>;
+    const schedule btc({{0, 50'000, 125, 0.004, 0.0}, {50'000, 250'000, 100, 0.005, 50.0}});
+    account<linear, schedule> a(1000.0);
+    a.add_position(position<linear, schedule>(btc, {.symbol = 0, .leverage = 10, .quantity = 1.0, .entry_price = 20'000.0}));
+    const std::vector<double> marks{20'000.0};
+    // Growing the 1 BTC leg at 1e308 overflows the averaged entry for any trial size: the
+    // account accepts no addition (was: "position: entry_price is inf, but must be ...").
+    const auto r = a.solve_max_order_quantity(0, position_side::both, side::long_side, huge, marks);
+    CHECK(r.root == 0.0);
+    CHECK(a.preview({0, position_side::both, r.root, huge}, marks).check == order_check::accepted);
+}
+
+namespace {
+struct normal_risk_policies : default_policies<double> {
+    using risk_measure = normal_var<double>;
+};
+}  // namespace
+
+TEST_CASE("class 6: the calculator names the risk scenario it built, not a 'sample'", "[reliability][class6]") {
+    using schedule = tier_schedule<double>;
+    using linear = linear_contract<double>;
+    const schedule s({{0, std::numeric_limits<double>::infinity(), 20, 0.01, 0.0}});
+    margin_call_calculator<normal_risk_policies> calc;
+    auto a = calc.make_account(1e306);
+    a.add_position(position<linear, schedule>(s, {.symbol = 0, .leverage = 10, .quantity = 1e305, .entry_price = 100.0}));
+    // Scenario 1 moves the mark ×101: the PnL 1e305 × 10,000 overflows. The old message came
+    // from the estimator: "normal_var: ...losses... is -inf", a sample the caller never passed.
+    calc.set_risk_scenarios(std::vector<double>{0.01, 100.0, -0.01}, 1, 0.95);
+    const std::vector<double> marks{100.0};
+    const std::string m = library_error([&] { (void)calc.evaluate(a, marks); });
+    CHECK(m.rfind("margin_call_calculator::evaluate: the loss in the risk scenarios[1] is -inf", 0) == 0);
 }
 
 TEST_CASE("class 7: tier_schedule::maintenance_margin checks its sizes", "[reliability][class7]") {

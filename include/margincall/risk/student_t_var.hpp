@@ -26,8 +26,8 @@ template <real_scalar Real>
     constexpr const char* where = "student_t_tail_risk";
     check_finite(where, "location", location);
     check_positive(where, "scale", scale);
-    if (!(nu > Real(1)) || !detail::is_finite(nu))
-        throw_invalid_argument(where, "nu", nu, "finite and > 1 (ES is infinite for nu <= 1)");
+    if (!(nu > Real(1))) throw_invalid_argument(where, "nu", nu, "> 1 (ES is infinite for nu <= 1)");
+    check_finite(where, "nu", nu);
     check_probability(where, "alpha", alpha);
     const boost::math::students_t_distribution<Real> t(nu);
     const Real q = boost::math::quantile(t, alpha);

@@ -18,6 +18,7 @@
 #include <margincall/options/black_scholes.hpp>
 #include <margincall/options/greeks.hpp>
 #include <margincall/options/option_type.hpp>
+#include <margincall/risk/tail_estimator.hpp>
 
 #include <cmath>
 #include <cstddef>
@@ -242,20 +243,5 @@ private:
     std::vector<option_leg<Real>> options_;
     std::vector<linear_leg<Real>> linear_;
 };
-
-namespace detail {
-
-/// A scenario loss that is not finite means the book's revaluation overflowed (a huge spot,
-/// quantity or strike): every stress-based margin refuses it rather than report a margin of 0
-/// for unbounded risk (issue #14, class 3). The loss is returned unchanged when finite.
-template <real_scalar Real>
-Real checked_scenario_loss(const char* where, const char* scenario_name, std::size_t i, const Real& loss) {
-    if (!is_finite(loss))
-        throw_numeric_error(where, detail::message("the book's loss in ", scenario_name, "[", i, "]"), loss,
-                            "finite (the revaluation overflows: reduce the spot, quantities or strikes)");
-    return loss;
-}
-
-}  // namespace detail
 
 }  // namespace margincall
