@@ -5,9 +5,12 @@
 // sample, and a call that checks the entry point's invariants on its result (the oracle in
 // tests/reliability/oracle.hpp classifies the outcome). Adding an entry point is one row.
 // Test code only: not part of the library.
+#include <margincall/calculator.hpp>
 #include <margincall/liquidation/liquidation_price.hpp>
 #include <margincall/liquidation/liquidation_solver.hpp>
+#include <margincall/margin/book.hpp>
 #include <margincall/margin/position.hpp>
+#include <margincall/margin/remark.hpp>
 #include <margincall/options/black76.hpp>
 #include <margincall/options/black_scholes.hpp>
 #include <margincall/options/greeks.hpp>
@@ -110,6 +113,17 @@ inline verdict margins(double im, double mm) {
     c.non_negative("IM", im);
     c.non_negative("MM", mm);
     c.at_least("IM", im, "MM", mm);
+    return c.result();
+}
+
+inline verdict pool(double equity, double im, double mm, double call, margin_status status) {
+    checker c;
+    c.finite("equity", equity);
+    const verdict m = margins(im, mm);
+    c.holds(m.broken.c_str(), m.ok());
+    c.non_negative("call amount", call);
+    c.holds("call amount = max(0, IM - equity)", call == (im > equity ? im - equity : 0.0));
+    c.holds("status liquidation exactly when equity <= MM", (status == margin_status::liquidation) == (equity <= mm));
     return c.result();
 }
 
@@ -313,6 +327,39 @@ inline std::vector<entry> entries() {
                          return margins(m.initial_margin(b), m.maintenance_margin(b));
                      }});
     }
+    // --- a book and its re-mark; the calculator ---
+    e.push_back({"book + remark", {"wallet", "quantity", "entry", "leverage", "mark"}, {2'000, 1.5, 30'000, 20, 29'000},
+                 false, [](const input& in) {
+                     using book_t = book<linear_contract<double>, tier_schedule<double>>;
+                     const std::vector<account_row<double>> accounts{{.wallet_balance = in.x[0]}};
+                     const std::vector<position_row<double>> positions{
+                         {.account = 0, .symbol = 0, .quantity = in.x[1], .entry_price = in.x[2], .leverage = in.x[3]}};
+                     const book_t b({linear_contract<double>{}}, {btc_tiers()}, accounts, positions);
+                     std::vector<double> equity(b.pools()), im(b.pools()), mm(b.pools()), call(b.pools());
+                     std::vector<margin_status> status(b.pools());
+                     const std::vector<double> marks{in.x[4]};
+                     (void)remark(b, std::span<const double>(marks), {equity, im, mm, call, status});
+                     return pool(equity[0], im[0], mm[0], call[0], status[0]);
+                 }});
+    e.push_back({"margin_call_calculator::evaluate", {"wallet", "quantity", "entry", "leverage", "mark"},
+                 {2'000, -1.5, 30'000, 20, 31'000}, false, [](const input& in) {
+                     using position_t = position<linear_contract<double>, tier_schedule<double>, double>;
+                     margin_call_calculator<default_policies<double>> calc;
+                     auto a = calc.make_account(in.x[0]);
+                     a.add_position(position_t(btc_tiers(), {.symbol = 0, .leverage = in.x[3], .quantity = in.x[1],
+                                                             .entry_price = in.x[2]}));
+                     const std::vector<double> marks{in.x[4]};
+                     const auto r = calc.evaluate(a, marks);
+                     checker c;
+                     const verdict p = pool(r.cross.equity, r.cross.initial_margin, r.cross.maintenance_margin,
+                                            r.cross.call_amount, r.cross.status);
+                     c.holds(p.broken.c_str(), p.ok());
+                     for (const auto& side : {r.positions[0].prices.liquidation.downside, r.positions[0].prices.liquidation.upside}) {
+                         const verdict l = liquidation(side);
+                         c.holds(l.broken.c_str(), l.ok());
+                     }
+                     return c.result();
+                 }});
     return e;
 }
 

@@ -319,6 +319,17 @@ private:
             fail("entry_price", r.entry_price, "finite and >= 0 (a flat leg)");
         }
         if (!(r.leverage > 0) || !detail::is_finite(r.leverage)) fail("leverage", r.leverage, "finite and > 0");
+        if (r.quantity != Real(0)) {
+            // Sizes whose notional or IM overflow at entry would re-mark to ±∞ equity or IM
+            // (issue #14): refused here, once, so the batch passes need no per-row check.
+            const Real notional = static_cast<Real>(contracts()[r.symbol].notional(r.quantity, r.entry_price));
+            if (!detail::is_finite(notional))
+                fail("quantity", r.quantity,
+                     detail::message("such that the notional at entry_price (", r.entry_price, ") is finite").c_str());
+            if (!detail::is_finite(Real(notional / r.leverage)))
+                fail("leverage", r.leverage,
+                     detail::message("such that notional / leverage is finite (notional ", notional, ")").c_str());
+        }
         if (!(r.isolated_margin >= 0) || !detail::is_finite(r.isolated_margin))
             fail("isolated_margin", r.isolated_margin, "finite and >= 0");
         if (r.mode == margin_mode::cross && r.isolated_margin != Real(0))
