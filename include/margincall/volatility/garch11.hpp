@@ -104,10 +104,19 @@ public:
                Real(0.5) * (shape_ + Real(1)) * Real(log1p_(square / (shape_ - Real(2))));
     }
 
-    /// Σ_t ln f(r_t | σ²_t) with the fGarch start. Throws on an empty, all-zero or non-finite series.
+    /// Σ_t ln f(r_t | σ²_t) with the fGarch start. Throws on an empty, all-zero or non-finite series,
+    /// and numeric_error when the sum is not finite (variances negligible against the returns).
     [[nodiscard]] Real log_likelihood(std::span<const Real> returns) const {
         check_series("garch11::log_likelihood", returns, returns.size());
-        return log_likelihood_unchecked(returns, initial_variance(mean_square(returns)));
+        const Real ll = log_likelihood_unchecked(returns, initial_variance(mean_square(returns)));
+        // Parameters so small that a conditional variance is negligible against a return (r²/σ²
+        // overflows) give −∞: refused rather than returned (issue #14, class 4).
+        if (!detail::is_finite(ll))
+            throw_numeric_error("garch11::log_likelihood", "the log-likelihood", ll,
+                                detail::message("finite (the conditional variances, from omega = ", omega_,
+                                                ", are too small for these returns)")
+                                    .c_str());
+        return ll;
     }
 
     /// The log-likelihood over validated data from σ²_1 = `variance`; no allocation.
