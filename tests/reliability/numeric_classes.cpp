@@ -7,6 +7,8 @@
 #include <margincall/liquidation/liquidation_price.hpp>
 #include <margincall/liquidation/liquidation_solver.hpp>
 #include <margincall/margin/account.hpp>
+#include <margincall/margin/book.hpp>
+#include <margincall/margin/remark.hpp>
 #include <margincall/margin/margin_status.hpp>
 #include <margincall/options/black_scholes.hpp>
 #include <margincall/risk/age_weighted.hpp>
@@ -110,6 +112,20 @@ TEST_CASE("class 4: no silent inf/NaN from finite input", "[reliability][class4]
         const std::string m = library_error([&] { (void)garch11<double>(huge, 0.05, 0.949); });
         CHECK(m.find("omega") != std::string::npos);
     }
+}
+
+TEST_CASE("class 4: a book re-marked where a mark times a quantity overflows is refused", "[reliability][class4]") {
+    // Found by fuzz_numeric: rows finite at entry (1e300 units at 1e-10), re-marked at 1e10:
+    // the notional 1e310 made every figure of the pool ±inf, silently.
+    using book_t = book<linear_contract<double>, tier_schedule<double>>;
+    const tier_schedule<double> s({{0, std::numeric_limits<double>::infinity(), 20, 0.01, 0.0}});
+    const std::vector<account_row<double>> accounts{{.wallet_balance = 1.0}};
+    const std::vector<position_row<double>> positions{
+        {.account = 0, .symbol = 0, .quantity = 1e300, .entry_price = 1e-10, .leverage = 10}};
+    const book_t b({linear_contract<double>{}}, {s}, accounts, positions);
+    const std::vector<double> marks{1e10};
+    const std::string m = library_error([&] { (void)remark(b, std::span<const double>(marks)); });
+    CHECK(m.rfind("remark: ", 0) == 0);
 }
 
 TEST_CASE("class 5: wrong answers: invariants hold or the call refuses", "[reliability][class5]") {
