@@ -121,7 +121,10 @@ template <real_scalar Real>
     };
     const Real price = w * (leg(carried, detail::option_normal_cdf<Real>(w * d.d1)) -
                             leg(discounted_strike, detail::option_normal_cdf<Real>(w * d.d2)));
-    return detail::checked_price(price, in, carried);
+    // An option is worth ≥ 0; a negative difference is rounding of two legs at the edge of the
+    // range (a discount factor that underflowed to 0 against a subnormal forward leg; found
+    // by fuzz_numeric), not a value, so the price is floored at 0 there.
+    return detail::checked_price(price < zero ? zero : price, in, carried);  // NaN stays NaN: refused
 }
 
 /// Put–call parity for carry b: c − p = S·e^((b−r)T) − K·e^(−rT); returns the right-hand side.
