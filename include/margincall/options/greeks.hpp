@@ -56,7 +56,7 @@ template <real_scalar Real>
     const Real cdf_w_d2 = detail::option_normal_cdf<Real>(w * d.d2);
     const Real sqrt_t = sqrt(in.expiry);
     option_greeks<Real> g{};
-    g.price = w * (carried * cdf_w_d1 - discounted_strike * cdf_w_d2);
+    g.price = black_scholes_price(type, in);  // one price formula (its edge cases: a 0·∞ leg, rounding below 0)
     g.delta = w * carry_factor * cdf_w_d1;
     g.gamma = carry_factor * n_d1 / (in.spot * d.sd);
     g.vega = carried * n_d1 * sqrt_t;
