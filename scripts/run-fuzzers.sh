@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the io/ loaders' libFuzzer targets with clang (-fsanitize=fuzzer,address,undefined)
-# and runs each for a bounded time on the seed corpus in tests/io/corpus.
+# Builds every libFuzzer target fuzz/fuzz_*.cpp with clang (-fsanitize=fuzzer,address,undefined)
+# and runs each for a bounded time: the io/ loaders' on the seed corpus in tests/io/corpus, the
+# numerical ones (fuzz_numeric) on fuzz/corpus/<name>.
 # Usage: scripts/run-fuzzers.sh [seconds per fuzzer, default 30] [build dir, default build/fuzz]
 set -euo pipefail
 seconds="${1:-30}"
@@ -12,7 +13,7 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=
 fuzzers=()
 for source in fuzz/fuzz_*.cpp; do fuzzers+=("$(basename "$source" .cpp)"); done
 if ! grep -q "MARGINCALL_HAS_LIBFUZZER:INTERNAL=1" "$build/CMakeCache.txt"; then
-  echo "run-fuzzers: clang's libFuzzer runtime is missing (Debian: libclang-rt-14-dev) or nlohmann-json is absent" >&2
+  echo "run-fuzzers: clang's libFuzzer runtime is missing (Debian: libclang-rt-14-dev)" >&2
   exit 1
 fi
 cmake --build "$build" --target "${fuzzers[@]}"
@@ -20,7 +21,11 @@ status=0
 for f in "${fuzzers[@]}"; do
   work="$build/corpus/$f"
   mkdir -p "$work"
-  cp tests/io/corpus/* "$work/"
+  if [ -d "fuzz/corpus/$f" ]; then
+    cp "fuzz/corpus/$f"/* "$work/"
+  else
+    cp tests/io/corpus/* "$work/"
+  fi
   echo "== $f: ${seconds}s"
   if ! "$build/$f" "$work" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
        -artifact_prefix="$build/$f-" -print_final_stats=1 2>"$build/$f.log"; then

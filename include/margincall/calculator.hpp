@@ -409,7 +409,7 @@ private:
             const Real* row = returns_.data() + k * symbols_;
             Real pnl{0};
             for (const auto& p : positions) pnl += p.unrealised_pnl(marks[p.symbol()] * (Real(1) + row[p.symbol()]));
-            losses[k] = pnl_now - pnl;
+            losses[k] = detail::checked_scenario_loss(where, "the risk scenarios", k, Real(pnl_now - pnl));
         }
         return settings_.risk.estimate(std::span<const Real>(losses), alpha_);
     }

@@ -222,6 +222,7 @@ public:
                                        for (std::size_t t = 0; t < n; ++t) joint[t] += one[t];
                                        any = true;
                                    });
+        for (std::size_t t = 0; t < n; ++t) (void)detail::checked_scenario_loss(where, "the joint scenarios", t, joint[t]);
         if (any) r.cross = pool_of(models_[0].evaluate_losses(std::span<const Real>(joint)));
         for (std::size_t i = 0; i < positions.size(); ++i)
             if (positions[i].mode() == margin_mode::isolated)

@@ -13,6 +13,7 @@
 /// \test tests/core/bracketed_solve.cpp: closed-form roots, exact zeros at an end, a bracket
 ///       without a sign change, a budget too small to converge, a step function.
 
+#include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
 
 #include <boost/math/tools/precision.hpp>
@@ -30,9 +31,9 @@ namespace margincall {
 
 /// Thrown by the few entry points whose contract is a plain value (implied_volatility) when
 /// their solve's budget ran out; every other site reports no_convergence as a status.
-class convergence_error : public std::runtime_error {
+class convergence_error : public numeric_error {
 public:
-    using std::runtime_error::runtime_error;
+    using numeric_error::numeric_error;
 };
 
 /// How a bracketed solve ended.

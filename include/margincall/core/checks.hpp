@@ -62,6 +62,18 @@ void check_all_finite(const char* where, const std::string& argument, std::span<
         if (!detail::is_finite(xs[i])) throw_invalid_argument(where, detail::message(argument, "[", i, "]"), xs[i], "finite");
 }
 
+/// Every element of a sample is finite and so is its square (|x| below about 1.3e154 for
+/// double): samples that enter sums of squares (variance filters, likelihoods), where a return
+/// of 1e308 made the variance +∞ (issue #14, class 4). Names the first bad index.
+template <real_scalar Real>
+void check_all_finite_squares(const char* where, const std::string& argument, std::span<const Real> xs) {
+    check_all_finite(where, argument, xs);
+    for (std::size_t i = 0; i < xs.size(); ++i)
+        if (!detail::is_finite(Real(xs[i] * xs[i])))
+            throw_invalid_argument(where, detail::message(argument, "[", i, "]"), xs[i],
+                                   "small enough that its square is finite (rescale the series)");
+}
+
 /// A sample is not empty.
 template <class T>
 void check_not_empty(const char* where, const std::string& argument, std::span<const T> xs) {

@@ -23,6 +23,14 @@ public:
     using std::invalid_argument::invalid_argument;
 };
 
+/// Thrown where every input is valid on its own but the computation cannot be carried out in
+/// the working precision: a revaluation that overflows, a root that the budget did not reach.
+/// Same message shape as invalid_argument. convergence_error (core/bracketed_solve.hpp) is one.
+class numeric_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 namespace detail {
 
 /// Writes one value the way messages show it: reals with their shortest round-tripping
@@ -59,6 +67,13 @@ template <class Value>
 [[noreturn]] void throw_invalid_argument(const char* where, const std::string& argument, const Value& value,
                                          const char* condition) {
     throw invalid_argument(detail::message(where, ": ", argument, " is ", value, ", but must be ", condition));
+}
+
+/// Throws margincall::numeric_error with "where: argument is value, but must be condition".
+template <class Value>
+[[noreturn]] void throw_numeric_error(const char* where, const std::string& argument, const Value& value,
+                                      const char* condition) {
+    throw numeric_error(detail::message(where, ": ", argument, " is ", value, ", but must be ", condition));
 }
 
 }  // namespace margincall

@@ -53,13 +53,16 @@ void batch_liquidation_prices(const Contract& contract, const tier_schedule<Real
             out[i] = {liquidation_status::invalid_input, Real(0), 0, 0};
             continue;
         }
+        const detail::u_leg<Real> l = detail::to_u(contract, position_leg<Real>{q, e});
+        if (!detail::is_finite(l.constant) || !detail::is_finite(l.slope) || !detail::is_finite(l.n)) {
+            out[i] = {liquidation_status::invalid_input, Real(0), 0, 0};  // detail::check_u_leg's case
+            continue;
+        }
         if (fast) {
-            const detail::u_leg<Real> l = detail::to_u(contract, position_leg<Real>{q, e});
             liquidation_point<Real> r;
             if (detail::walk_single(schedule, Real(w + l.constant), Real(l.slope - options.closing_fee_rate * l.n), l.n,
                                     detail::to_u_price<Contract>(p), r)) {
-                if (r.found()) r.price = detail::to_u_price<Contract>(r.price);
-                out[i] = r;
+                out[i] = detail::u_point_to_price<Contract>(r);
                 continue;
             }
         }

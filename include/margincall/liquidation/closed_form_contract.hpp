@@ -7,7 +7,9 @@
 #include <margincall/contracts/inverse_contract.hpp>
 #include <margincall/contracts/linear_contract.hpp>
 #include <margincall/contracts/quanto_contract.hpp>
+#include <margincall/core/checks.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/liquidation/liquidation_result.hpp>
 #include <margincall/liquidation/liquidation_inputs.hpp>
 
 #include <concepts>
@@ -76,6 +78,29 @@ template <class Contract, real_scalar Real>
 constexpr Real to_u_price(Real price) noexcept {
     if constexpr (price_variable<Contract>::inverted) return Real(1) / price;
     else return price;
+}
+
+/// A position whose coefficients in u overflow (an inverse entry of 4.9e-324: q·m/E = ∞) has
+/// no liquidation price in the working precision: refused, naming the entry or the quantity.
+template <class Contract, real_scalar Real>
+void check_u_leg(const char* where, const Contract& c, const position_leg<Real>& leg) {
+    const u_leg<Real> l = to_u(c, leg);
+    if (!is_finite(l.constant) || !is_finite(l.slope) || !is_finite(l.n))
+        throw_invalid_argument(where, "entry_price", leg.entry_price,
+                               detail::message("such that quantity (", leg.quantity,
+                                               ") x contract size / entry_price and x entry_price are finite")
+                                   .c_str());
+}
+
+/// A root found in u, back in price: a root at u = ∞ or at a price that is 0 or ∞ is no price
+/// at all but the end of the range (a subnormal quantity or entry made the inverse root 1/∞ = 0
+/// and reported `found` at 0; issue #14, class 5): the position is fully collateralised.
+template <class Contract, real_scalar Real>
+[[nodiscard]] liquidation_point<Real> u_point_to_price(liquidation_point<Real> r) noexcept {
+    if (!r.found()) return r;
+    r.price = to_u_price<Contract>(r.price);
+    if (!(r.price > 0) || !is_finite(r.price)) return {liquidation_status::fully_collateralised, Real(0), 0, 0};
+    return r;
 }
 
 }  // namespace detail

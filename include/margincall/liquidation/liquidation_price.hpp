@@ -112,13 +112,15 @@ liquidation_point<Real> single_leg(const Contract& c, const tier_schedule<Real>*
     if (p.floating[0]) {
         liquidation_point<Real> r;
         if (walk_single(*schedule, p.constant, p.slope, p.n[0], u_mark, r)) {
-            if (r.found()) r.price = to_u_price<Contract>(r.price);
-            return r;
+            return u_point_to_price<Contract>(r);
         }
     }
     const u_sides<Real> sides = nearest_roots(p, u_mark);
-    return root_above_in_u ? to_price_point<Contract>(sides.upper_status, sides.upper)
-                           : to_price_point<Contract>(sides.lower_status, sides.lower);
+    const liquidation_point<Real> r = root_above_in_u ? to_price_point<Contract>(sides.upper_status, sides.upper)
+                                                      : to_price_point<Contract>(sides.lower_status, sides.lower);
+    if (r.found() && (!(r.price > 0) || !is_finite(r.price)))
+        return {liquidation_status::fully_collateralised, Real(0), 0, 0};
+    return r;
 }
 
 }  // namespace detail
@@ -145,6 +147,7 @@ template <class Contract, real_scalar Real>
                                                         const liquidation_options<Real>& options = {}) {
     constexpr const char* where = "liquidation_price";
     detail::check_leg(where, "quantity", "entry_price", position, false);
+    detail::check_u_leg(where, contract, position);
     detail::check_balance(where, balance);
     check_positive(where, "mark", mark);
     detail::check_options(where, options);
@@ -162,6 +165,7 @@ template <class Contract, real_scalar Real>
                                                        const liquidation_options<Real>& options = {}) {
     constexpr const char* where = "bankruptcy_price";
     detail::check_leg(where, "quantity", "entry_price", position, false);
+    detail::check_u_leg(where, contract, position);
     detail::check_balance(where, balance);
     check_positive(where, "mark", mark);
     detail::check_options(where, options);

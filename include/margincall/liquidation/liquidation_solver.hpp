@@ -68,9 +68,14 @@ namespace detail {
 template <real_scalar Real, class Surplus>
 class counted_surplus {
 public:
-    counted_surplus(Surplus& f, const char* where) : f_(f), where_(where) {}
+    counted_surplus(Surplus& f, const char* where, Real upper) : f_(f), where_(where), upper_(upper) {}
     Real operator()(const Real& x) {
         ++count_;
+        // A search price that is not finite (the root refinement's interpolation overflowing on a
+        // range reaching ~1e308) must not be reported as "the surplus at -nan" (issue #14, class 6).
+        if (!is_finite(x))
+            throw_invalid_argument(where_, "upper", upper_,
+                                   "small enough that every search and refinement price stays finite");
         const Real v = static_cast<Real>(std::invoke(f_, x));
         if (!is_finite(v))
             throw_invalid_argument(where_, detail::message("the surplus at ", x), v, "finite");
@@ -81,6 +86,7 @@ public:
 private:
     Surplus& f_;
     const char* where_;
+    Real upper_;
     std::size_t count_{0};
 };
 
@@ -197,7 +203,7 @@ template <real_scalar Real, class Surplus>
     check_in_closed(where, "mark", mark, lower, upper);
     if (options.grid_points < 3) throw_invalid_argument(where, "grid_points", options.grid_points, ">= 3");
 
-    detail::counted_surplus<Real, Surplus> f(surplus, where);
+    detail::counted_surplus<Real, Surplus> f(surplus, where, upper);
     const std::size_t n = options.grid_points;
     using std::exp;
     using std::log;

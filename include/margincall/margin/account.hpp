@@ -266,10 +266,18 @@ public:
         // A hedge leg cannot be reduced past zero: the other leg takes the other side.
         if ((leg_side == position_side::long_leg && s < 0) || (leg_side == position_side::short_leg && s > 0))
             return direct(q0 < 0 ? -q0 : q0);
+        // A trial size the caller never chose that cannot be represented (at a price near 1e308
+        // the averaged entry of the grown leg overflows) is a size the account cannot take: not
+        // accepted, rather than an error about an entry_price the caller never passed (issue #14,
+        // class 6). The caller's own arguments were checked above.
         const auto accepted = [&](const Real& dq) {
             account copy = *this;
-            return copy.apply(order<Real>{symbol, leg_side, s * dq, price}, marks, where).check ==
-                   order_check::accepted;
+            try {
+                return copy.apply(order<Real>{symbol, leg_side, s * dq, price}, marks, where).check ==
+                       order_check::accepted;
+            } catch (const invalid_argument&) {
+                return false;
+            }
         };
         Real lo{0};
         Real hi = std::max(Real(1), Real(2) * (q0 < 0 ? -q0 : q0));

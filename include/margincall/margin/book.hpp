@@ -322,6 +322,17 @@ private:
             fail("entry_price", r.entry_price, "finite and >= 0 (a flat leg)");
         }
         if (!(r.leverage > 0) || !detail::is_finite(r.leverage)) fail("leverage", r.leverage, "finite and > 0");
+        if (r.quantity != Real(0)) {
+            // Sizes whose notional or IM overflow at entry would re-mark to ±∞ equity or IM
+            // (issue #14): refused here, once, so the batch passes need no per-row check.
+            const Real notional = static_cast<Real>(contracts()[r.symbol].notional(r.quantity, r.entry_price));
+            if (!detail::is_finite(notional))
+                fail("quantity", r.quantity,
+                     detail::message("such that the notional at entry_price (", r.entry_price, ") is finite").c_str());
+            if (!detail::is_finite(Real(notional / r.leverage)))
+                fail("leverage", r.leverage,
+                     detail::message("such that notional / leverage is finite (notional ", notional, ")").c_str());
+        }
         if (!(r.isolated_margin >= 0) || !detail::is_finite(r.isolated_margin))
             fail("isolated_margin", r.isolated_margin, "finite and >= 0");
         if (r.mode == margin_mode::cross && r.isolated_margin != Real(0))
@@ -441,10 +452,20 @@ private:
 
 /// Re-marks every pool of the book at `marks` (one per symbol, finite and > 0) with the
 /// book's thresholds: remark() over its columns, contracts and (batch) models.
+/// Throws margincall::numeric_error when a book total is not finite: a mark times a quantity
+/// overflowed somewhere (the rows were finite at entry; issue #14). The check reads the three
+/// totals once, after the pass, so the batch kernels stay as they are; the per-pool outputs
+/// are then not usable.
 template <class Contract, class Model, real_scalar Real>
 remark_totals<Real> remark(const book<Contract, Model, Real>& b, std::span<const Real> marks,
                            const remark_output<Real>& out = {}) {
-    return remark(b.columns(), b.contracts(), b.batch_models(), marks, b.thresholds(), out);
+    const remark_totals<Real> totals = remark(b.columns(), b.contracts(), b.batch_models(), marks, b.thresholds(), out);
+    if (!detail::is_finite(totals.equity) || !detail::is_finite(totals.initial_margin) ||
+        !detail::is_finite(totals.maintenance_margin))
+        throw_numeric_error("remark", "the book's total equity, IM or MM",
+                            detail::message(totals.equity, ", ", totals.initial_margin, ", ", totals.maintenance_margin),
+                            "finite (a mark times a quantity overflows)");
+    return totals;
 }
 
 }  // namespace margincall

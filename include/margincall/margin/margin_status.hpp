@@ -72,6 +72,9 @@ struct margin_summary {
 };
 
 /// The margin ratio MM / equity, +∞ when equity ≤ 0 (a pool with no equity is bankrupt).
+/// +∞ is also the answer when MM / equity exceeds the largest Real (a positive but subnormal
+/// equity): the limit of the ratio as equity → 0⁺, in the same status (liquidation), so the
+/// sentinel is documented rather than an error on this noexcept hot path (issue #14, class 4).
 /// Source: Binance "Margin Ratio = Maintenance Margin / Margin Balance"; a ratio ≥ 1 means
 /// liquidation (docs/margin.md, "Margin ratio").
 template <real_scalar Real>

@@ -177,14 +177,18 @@ public:
         return std::min(leverage_, cap);
     }
     /// Model MM at the size at `mark` (0 when flat).
-    [[nodiscard]] Real maintenance_margin(const Real& mark) const noexcept(noexcept(
-        position_maintenance_margin(std::declval<const Contract&>(), std::declval<const Model&>(), Real{}, Real{}))) {
+    /// \throws margincall::invalid_argument if mark is not finite and > 0 (a NaN, negative or
+    ///         infinite mark gave a NaN, negative or infinite margin; issue #14, class 7).
+    [[nodiscard]] Real maintenance_margin(const Real& mark) const {
+        check_positive("position::maintenance_margin", "mark", mark);
         return position_maintenance_margin(contract_, *model_, quantity_, mark);
     }
-    /// Model IM at the effective leverage (0 when flat).
+    /// Model IM at the effective leverage (0 when flat). Throws as maintenance_margin.
     [[nodiscard]] Real initial_margin(const Real& mark) const { return figures(mark).initial_margin; }
     /// All figures at `mark`: the per-row kernel position_margin (margin/position_margin.hpp).
+    /// Throws as maintenance_margin.
     [[nodiscard]] position_figures<Real> figures(const Real& mark) const {
+        check_positive("position::figures", "mark", mark);
         return position_margin(contract_, *model_, quantity_, entry_price_, leverage_, mark);
     }
 

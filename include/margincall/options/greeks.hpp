@@ -12,7 +12,9 @@
 #include <margincall/options/black_scholes.hpp>
 #include <margincall/options/option_type.hpp>
 
+#include <array>
 #include <cmath>
+#include <utility>
 
 namespace margincall {
 
@@ -54,7 +56,7 @@ template <real_scalar Real>
     const Real cdf_w_d2 = detail::option_normal_cdf<Real>(w * d.d2);
     const Real sqrt_t = sqrt(in.expiry);
     option_greeks<Real> g{};
-    g.price = w * (carried * cdf_w_d1 - discounted_strike * cdf_w_d2);
+    g.price = black_scholes_price(type, in);  // one price formula (its edge cases: a 0·∞ leg, rounding below 0)
     g.delta = w * carry_factor * cdf_w_d1;
     g.gamma = carry_factor * n_d1 / (in.spot * d.sd);
     g.vega = carried * n_d1 * sqrt_t;
@@ -62,6 +64,20 @@ template <real_scalar Real>
               w * in.rate * discounted_strike * cdf_w_d2;
     g.rho = -in.expiry * g.price;
     g.carry_rho = w * in.expiry * carried * cdf_w_d1;
+    // Finite inputs at the edge of the range (a subnormal spot: Γ = n(d1)/(S σ√T) overflows; a
+    // carry of 1e308: the forward overflows) give a greek that is not finite: refused, with the
+    // first greek that overflowed (issue #14, class 4).
+    const std::array<std::pair<const char*, Real>, 7> all{{{"price", g.price},
+                                                           {"delta", g.delta},
+                                                           {"gamma", g.gamma},
+                                                           {"vega", g.vega},
+                                                           {"theta", g.theta},
+                                                           {"rho", g.rho},
+                                                           {"carry_rho", g.carry_rho}}};
+    for (const auto& [name, value] : all)
+        if (!detail::is_finite(value))
+            throw_numeric_error("black_scholes_greeks", detail::message("the ", name), value,
+                                "finite (spot, strike, rate, carry or expiry are beyond the working precision)");
     return g;
 }
 

@@ -41,6 +41,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
 
 namespace margincall {
 
@@ -133,16 +134,27 @@ template <real_scalar Real>
     Real target;
     if (k >= 0) target = type == option_type::call ? normalized : Real(normalized + 1 - kappa);
     else target = (type == option_type::put ? normalized : Real(normalized - (1 - kappa))) / kappa;
-    if (!(target > 0 && target < 1))  // the time value is below the resolution of the price
+    const auto unresolvable = [&] {
         throw_invalid_argument(where, "price", price,
                                detail::message("in (", intrinsic, ", ", upper,
                                                "), the no-arbitrage bounds, with a time value resolvable in ",
                                                "floating point")
                                    .c_str());
+    };
+    if (!(target > 0 && target < 1)) unresolvable();  // the time value is below the resolution of the price
     if (budget.max_evaluations == 0) throw_invalid_argument(where, "max_evaluations", budget.max_evaluations, ">= 1");
-    const solve_result<Real> s = implied_total_volatility<Real>(k >= 0 ? k : Real(-k), target, budget);
+    solve_result<Real> s;
+    try {
+        s = implied_total_volatility<Real>(k >= 0 ? k : Real(-k), target, budget);
+    } catch (const std::overflow_error&) {
+        // Boost's quantile overflows for a moneyness so extreme (a subnormal spot) that the
+        // bracket's tail probability (1 − c)/(1 + κ) underflows: the price cannot be resolved.
+        unresolvable();
+    }
     // The bracket [0, s_hi] holds the root by the proof above, so the status is found or
-    // no_convergence, never no_sign_change.
+    // no_convergence; a target in the subnormal range (a time value of ~1e-321) rounds the
+    // bracket's end values to one sign: that is a price below the resolution, refused as above.
+    if (s.status == solve_status::no_sign_change) unresolvable();
     return {Real(s.root / sqrt(in.expiry)), s.status, s.evaluations};
 }
 
@@ -151,8 +163,8 @@ template <real_scalar Real>
 [[nodiscard]] Real converged_volatility(const char* where, const implied_volatility_result<Real>& r,
                                         std::uintmax_t budget) {
     if (!r.found())
-        throw convergence_error(detail::message(where, ": the root finder used ", r.evaluations, " of ", budget,
-                                                " evaluations without converging (", to_string(r.status), ")"));
+        throw convergence_error(detail::message(where, ": the solve status is ", to_string(r.status), " after ",
+                                                r.evaluations, " of ", budget, " evaluations, but must be found"));
     return r.volatility;
 }
 

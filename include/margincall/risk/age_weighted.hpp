@@ -73,16 +73,25 @@ public:
                          [&](std::size_t a, std::size_t b) { return losses[a] > losses[b]; });
         const Real p = Real(1) - alpha;
         Real cumulative(0);  // tail weight of the losses above the current one
-        Real weighted(0);    // Σ w L over them
         for (std::size_t j = 0; j < n; ++j) {
             const std::size_t i = ws.order[j];
             const Real w = weight(n - i, n);  // element i is n − i days old
             if (cumulative + w > p || j + 1 == n) {
+                // ES = (Σ w_j L_j + (p − Σ w_j) VaR) / p = VaR + Σ (w_j / p)(L_j − VaR): a sum of
+                // non-negative excesses, so ES ≥ VaR in any rounding (w·L underflowed to 0 for a
+                // subnormal sample and gave ES < VaR; issue #14, class 5), and no sum of losses
+                // near 1e308 (an excess that overflows is halved first).
                 const Real var = losses[i];
-                return {var, (weighted + (p - cumulative) * var) / p};
+                Real excess(0);
+                for (std::size_t m = 0; m < j; ++m) {
+                    const Real l = losses[ws.order[m]];
+                    const Real share = weight(n - ws.order[m], n) / p;
+                    const Real d = l - var;
+                    excess += detail::is_finite(d) ? Real(share * d) : Real(share * (l / 2 - var / 2) * 2);
+                }
+                return {var, var + excess};
             }
             cumulative += w;
-            weighted += w * losses[i];
         }
         return {losses[ws.order.back()], losses[ws.order.back()]};  // not reached: the weights sum to 1
     }

@@ -58,7 +58,10 @@ template <real_scalar Real>
     // cancellation can leave −1e-16, which is rounding, not information: report it as 0.
     if (statistic < 0) statistic = Real(0);
     const boost::math::chi_squared_distribution<Real> chi2(static_cast<Real>(degrees_of_freedom));
-    const Real p = statistic == 0 ? Real(1) : Real(cdf(complement(chi2, statistic)));
+    // An infinite statistic (a tail probability that rounds to 0 or 1 against observed hits)
+    // has p-value 0, the limit; Boost's cdf would throw its own domain_error for it.
+    using std::isinf;
+    const Real p = statistic == 0 ? Real(1) : isinf(statistic) ? Real(0) : Real(cdf(complement(chi2, statistic)));
     return {statistic, degrees_of_freedom, p};
 }
 
@@ -83,6 +86,10 @@ template <real_scalar Real>
         throw_invalid_argument("kupiec_test", "exceptions", exceptions,
                                detail::message("<= observations (", observations, ")").c_str());
     const Real tail = Real(1) - confidence;
+    // A confidence below ε/2 leaves a tail of exactly 1 and an infinite statistic.
+    if (!(tail < Real(1)))
+        throw_invalid_argument("kupiec_test", "confidence", confidence,
+                               "large enough that 1 - confidence < 1 in the working precision");
     return {observations, exceptions, static_cast<Real>(observations) * tail,
             detail::chi_squared_test(detail::kupiec_statistic(observations, exceptions, tail), 1)};
 }

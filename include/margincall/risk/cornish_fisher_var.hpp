@@ -45,7 +45,18 @@ template <real_scalar Real>
                       (Real(2) * z2 * z - Real(5) * z) * s * s / Real(36);
     const Real bracket = Real(1) + s * z / Real(6) + k * (z2 - Real(1)) / Real(24) -
                          s * s * (Real(2) * z2 - Real(1)) / Real(36);
-    return {mean + sd * z_cf, mean + sd * boost::math::pdf(standard, z) / (Real(1) - alpha) * bracket};
+    // The expansion is a quantile only where z ↦ z_cf is increasing; beyond that (far tails, or
+    // large skewness and kurtosis) it can give VaR > ES (α = 4.9e-324, issue #14, class 5):
+    // dz_cf/dz = 1 + sz/3 + k(z² − 1)/8 − s²(6z² − 5)/36 must be > 0 (Maillard, "A user's guide
+    // to the Cornish Fisher expansion", SSRN 1997178 (2012), §3, the domain of validity).
+    const Real slope = Real(1) + s * z / Real(3) + k * (z2 - Real(1)) / Real(8) - s * s * (Real(6) * z2 - Real(5)) / Real(36);
+    if (!(slope > Real(0)))
+        throw_invalid_argument(where, "alpha", alpha,
+                               "in the range where the Cornish-Fisher quantile increases with alpha (for these skewness "
+                               "and excess_kurtosis)");
+    return detail::checked_tail(
+        where, "alpha", alpha,
+        tail_risk<Real>{mean + sd * z_cf, mean + sd * boost::math::pdf(standard, z) / (Real(1) - alpha) * bracket});
 }
 
 /// Cornish–Fisher estimator from the sample's moments (divisor n, as PerformanceAnalytics);

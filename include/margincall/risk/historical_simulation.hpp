@@ -183,11 +183,21 @@ template <real_scalar Real>
             if (ranks[i] == rank) return values[i];
         return values[0];
     };
-    Real top_sum(0);
-    for (std::size_t i = 0; i < r.k; ++i) top_sum += c[i];  // the ⌊w⌋ largest, in any order
+    // ES = (Σ_{i≤k} L_(i) + (w − k) L_(k+1)) / w = L_(k+1) + Σ_{i≤k} (L_(i) − L_(k+1)) / w,
+    // the second form as a mean of excesses: each term is ≥ 0 (so ES ≥ L_(k+1) in any rounding)
+    // and the running sum is bounded by the largest excess, so losses near 1e308 do not
+    // overflow a plain sum (issue #14, class 4). An excess that itself overflows is halved first.
     const Real next = value_of(r.k + 1);
-    const Real frac = r.w - static_cast<Real>(r.k);
-    const Real es = (top_sum + frac * next) / r.w;
+    Real excess_mean(0);
+    for (std::size_t i = 0; i < r.k; ++i) {  // the ⌊w⌋ largest, in any order
+        const Real d = c[i] - next;
+        excess_mean += detail::is_finite(d) ? Real(d / r.w) : Real((c[i] / 2 - next / 2) / r.w * 2);
+    }
+    Real es = next + excess_mean;
+    if (!detail::is_finite(es)) {  // excesses of ~2e308 (losses of both signs near the limit): a mean of c_i / w
+        es = (r.w - static_cast<Real>(r.k)) / r.w * next;
+        for (std::size_t i = 0; i < r.k; ++i) es += c[i] / r.w;
+    }
     const Real var = interpolate_quantile(r.quantile, value_of(r.rank_lo), value_of(r.rank_hi));
     return {var, es};
 }

@@ -31,9 +31,13 @@ template <real_scalar Real>
     check_positive(where, "horizon_days", horizon_days);
     check_finite(where, "value_at_risk", one_day.value_at_risk);
     check_finite(where, "expected_shortfall", one_day.expected_shortfall);
+    if (!(one_day.expected_shortfall >= one_day.value_at_risk))
+        throw_invalid_argument(where, "expected_shortfall", one_day.expected_shortfall,
+                               detail::message(">= value_at_risk (", one_day.value_at_risk, ")").c_str());
     using std::sqrt;
     const Real f = sqrt(horizon_days);
-    return {f * one_day.value_at_risk, f * one_day.expected_shortfall};
+    return detail::checked_tail(where, "horizon_days", horizon_days,
+                                tail_risk<Real>{f * one_day.value_at_risk, f * one_day.expected_shortfall});
 }
 
 /// h-day VaR/ES of i.i.d. normal daily losses with mean μ and standard deviation σ.

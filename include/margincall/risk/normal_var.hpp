@@ -28,7 +28,8 @@ template <real_scalar Real>
     check_probability(where, "alpha", alpha);
     const boost::math::normal_distribution<Real> standard;
     const Real z = boost::math::quantile(standard, alpha);
-    return {mean + sd * z, mean + sd * boost::math::pdf(standard, z) / (Real(1) - alpha)};
+    return detail::checked_tail(where, "sd", sd,
+                                tail_risk<Real>{mean + sd * z, mean + sd * boost::math::pdf(standard, z) / (Real(1) - alpha)});
 }
 
 /// Parametric normal estimator: fits mean and standard deviation (divisor n − 1) to the loss

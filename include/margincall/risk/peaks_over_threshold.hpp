@@ -14,6 +14,7 @@
 /// Source: A. McNeil & R. Frey, "Estimation of tail-related risk measures for heteroscedastic
 /// financial time series: an extreme value approach", J. Empirical Finance 7 (2000) 271–300.
 
+#include <margincall/core/bracketed_solve.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/risk/tail_estimator.hpp>
@@ -71,16 +72,31 @@ template <real_scalar Real>
     check_all_finite<Real>(where, "losses", losses);
     check_finite(where, "threshold", threshold);
     std::vector<Real> y;
-    for (const auto& l : losses)
-        if (l > threshold) y.push_back(l - threshold);
+    for (std::size_t i = 0; i < losses.size(); ++i) {
+        if (!(losses[i] > threshold)) continue;
+        const Real excess = losses[i] - threshold;
+        if (!detail::is_finite(excess))
+            throw_invalid_argument(where, detail::message("the excess losses[", i, "] - threshold"), excess,
+                                   "finite (the losses and the threshold are too far apart)");
+        y.push_back(excess);
+    }
     if (y.size() < 3)
         throw_invalid_argument(where, "the number of losses above threshold", y.size(), ">= 3");
     using std::log;
     using std::log1p;
     const auto n = static_cast<Real>(y.size());
+    // The fit is scale-equivariant (ξ is unchanged, σ scales with y), so it runs on y / ȳ: the
+    // θ range below (±1/y_max, 10³/ȳ) stays finite for subnormal or huge excesses, which
+    // otherwise made the bracket (−∞, NaN) and the minimiser never end. ȳ is summed as Σ y/N
+    // so that excesses near the overflow threshold do not overflow the sum.
+    Real scale(0);
+    for (const auto& v : y) scale += v / n;
+    if (!(scale > Real(0)) || !detail::is_finite(scale))
+        throw_invalid_argument(where, "the mean excess over threshold", scale, "finite and > 0");
     Real mean(0);
     Real y_max(0);
-    for (const auto& v : y) {
+    for (auto& v : y) {
+        v /= scale;
         mean += v;
         y_max = std::max(y_max, v);
     }
@@ -123,8 +139,15 @@ template <real_scalar Real>
     }
     const Real lo = thetas[best == 0 ? 0 : best - 1];
     const Real hi = thetas[std::min(best + 1, thetas.size() - 1)];
+    // Brent on a finite bracket converges in a few dozen steps; the budget makes a hang impossible.
+    constexpr std::uintmax_t brent_budget = 500;
+    std::uintmax_t brent_steps = brent_budget;
     const auto [theta, value] = boost::math::tools::brent_find_minima(negative_profile, lo, hi,
-                                                                      std::numeric_limits<Real>::digits / 2 + 4);
+                                                                      std::numeric_limits<Real>::digits / 2 + 4,
+                                                                      brent_steps);
+    if (brent_steps >= brent_budget)
+        throw convergence_error(detail::message(where, ": the Brent iterations are ", brent_steps,
+                                                ", but must be < ", brent_budget, " (the likelihood did not converge)"));
     Real xi = theta == Real(0) ? Real(0) : xi_of(theta);
     Real sigma = theta == Real(0) ? mean : xi / theta;
     if (!(value <= best_value)) {  // Brent cannot do worse than the grid, but keep the better point
@@ -132,6 +155,7 @@ template <real_scalar Real>
         xi = t == Real(0) ? Real(0) : xi_of(t);
         sigma = t == Real(0) ? mean : xi / t;
     }
+    sigma *= scale;
     return {threshold, xi, sigma, y.size(), losses.size(), gpd_log_likelihood(losses, threshold, xi, sigma)};
 }
 
@@ -141,6 +165,9 @@ template <real_scalar Real>
 [[nodiscard]] tail_risk<Real> gpd_tail_risk(const gpd_fit<Real>& fit, Real alpha) {
     constexpr const char* where = "gpd_tail_risk";
     check_probability(where, "alpha", alpha);
+    check_finite(where, "threshold", fit.threshold);
+    check_finite(where, "xi", fit.xi);
+    check_positive(where, "sigma", fit.sigma);
     using std::log;
     using std::pow;
     const Real tail = static_cast<Real>(fit.exceedances) / static_cast<Real>(fit.sample_size);
@@ -152,12 +179,17 @@ template <real_scalar Real>
     if (!(fit.xi < Real(1))) throw_invalid_argument(where, "xi", fit.xi, "< 1 (the ES is infinite for xi >= 1)");
     const Real ratio = (Real(1) - alpha) / tail;
     const Real u = fit.threshold;
+    tail_risk<Real> out;
     if (fit.xi == Real(0)) {
-        const Real var = u - fit.sigma * log(ratio);
-        return {var, var + fit.sigma};
+        out.value_at_risk = u - fit.sigma * log(ratio);
+        out.expected_shortfall = out.value_at_risk + fit.sigma;
+    } else {
+        out.value_at_risk = u + fit.sigma / fit.xi * (pow(ratio, -fit.xi) - Real(1));
+        out.expected_shortfall =
+            out.value_at_risk / (Real(1) - fit.xi) + (fit.sigma - fit.xi * u) / (Real(1) - fit.xi);
     }
-    const Real var = u + fit.sigma / fit.xi * (pow(ratio, -fit.xi) - Real(1));
-    return {var, var / (Real(1) - fit.xi) + (fit.sigma - fit.xi * u) / (Real(1) - fit.xi)};
+    // Finite fits can still give a tail beyond the largest double (σ near 1e308, ξ near 1).
+    return detail::checked_tail(where, "sigma", fit.sigma, out);
 }
 
 /// Peaks-over-threshold estimator with a caller-chosen threshold; a `tail_estimator` policy.

@@ -27,11 +27,12 @@ template <real_scalar Real>
     check_finite(where, "location", location);
     check_positive(where, "scale", scale);
     if (!(nu > Real(1))) throw_invalid_argument(where, "nu", nu, "> 1 (ES is infinite for nu <= 1)");
+    check_finite(where, "nu", nu);
     check_probability(where, "alpha", alpha);
     const boost::math::students_t_distribution<Real> t(nu);
     const Real q = boost::math::quantile(t, alpha);
     const Real es_std = boost::math::pdf(t, q) / (Real(1) - alpha) * (nu + q * q) / (nu - Real(1));
-    return {location + scale * q, location + scale * es_std};
+    return detail::checked_tail(where, "nu", nu, tail_risk<Real>{location + scale * q, location + scale * es_std});
 }
 
 /// Parametric Student-t estimator with ν fixed by the caller: location = sample mean, scale

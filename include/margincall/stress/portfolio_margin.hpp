@@ -101,13 +101,16 @@ public:
     }
 
     /// The grid, its losses and the margins. Grid order: moves from −range to +range, each with
-    /// vol up, unchanged, down; then the extended moves (vol up).
+    /// vol up, unchanged, down; then the extended moves (vol up). Throws margincall::numeric_error
+    /// when a grid revaluation is not finite (the book overflows): never a margin of 0 for that.
     [[nodiscard]] portfolio_margin_result<Real> evaluate(const stress_book<Real>& book) const {
         portfolio_margin_result<Real> r;
         const std::size_t b = p_.buckets_per_side;
         const Real today = book.value();
         const auto add = [&](Real move, vol_scenario v, Real fraction) {
-            r.grid.push_back({move, v, fraction, -(value_at(book, move, v) - today) * fraction});
+            const Real loss = detail::checked_scenario_loss("portfolio_margin", "the grid", r.grid.size(),
+                                                            Real(-(value_at(book, move, v) - today) * fraction));
+            r.grid.push_back({move, v, fraction, loss});
         };
         for (std::size_t k = 0; k <= 2 * b; ++k) {
             const Real move = p_.price_range * (static_cast<Real>(k) - static_cast<Real>(b)) / static_cast<Real>(b);

@@ -111,12 +111,15 @@ public:
     }
 
     /// Fills `losses` with the book's loss in every historical scenario (size = number of days).
+    /// Throws margincall::numeric_error when a revaluation is not finite (the book overflows).
     void scenario_losses(const stress_book<Real>& book, std::span<Real> losses) const {
         if (losses.size() != history_.log_returns.size())
             throw_invalid_argument("risk_based_margin::scenario_losses", "the size of losses", losses.size(),
                                    detail::message("equal to the number of scenarios (", history_.log_returns.size(), ")").c_str());
         const Real today = book.value();
-        for (std::size_t t = 0; t < losses.size(); ++t) losses[t] = today - book.value(shock(t));
+        for (std::size_t t = 0; t < losses.size(); ++t)
+            losses[t] = detail::checked_scenario_loss("risk_based_margin", "the historical scenarios", t,
+                                                      Real(today - book.value(shock(t))));
     }
 
     [[nodiscard]] risk_based_result<Real> evaluate(const stress_book<Real>& book) const {

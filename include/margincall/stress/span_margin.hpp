@@ -97,7 +97,8 @@ template <real_scalar Real>
 
 /// Fills `losses` (one per scenario) with the book's risk array, losses positive as in CME's arrays:
 ///   loss_i = −(value(shock_i) − value(today)) × covered_fraction_i.
-/// Throws for bad parameters, a scenario whose price move reaches −100 % or a size mismatch.
+/// Throws for bad parameters, a scenario whose price move reaches −100 % or a size mismatch;
+/// throws margincall::numeric_error when a revaluation is not finite (the book overflows).
 template <real_scalar Real>
 void span_risk_array(const stress_book<Real>& book, const span_parameters<Real>& p,
                      std::span<const span_scenario<Real>> scenarios, std::span<Real> losses) {
@@ -114,7 +115,9 @@ void span_risk_array(const stress_book<Real>& book, const span_parameters<Real>&
     }
     const Real today = book.value();
     for (std::size_t i = 0; i < scenarios.size(); ++i)
-        losses[i] = -(book.value(span_shock(p, scenarios[i], book.spot())) - today) * scenarios[i].covered_fraction;
+        losses[i] = detail::checked_scenario_loss(
+            where, "scenarios", i,
+            Real(-(book.value(span_shock(p, scenarios[i], book.spot())) - today) * scenarios[i].covered_fraction));
 }
 
 /// Scanning risk: the largest loss of the risk array, floored at zero (a book that gains in

@@ -18,6 +18,7 @@
 #include <margincall/options/black_scholes.hpp>
 #include <margincall/options/greeks.hpp>
 #include <margincall/options/option_type.hpp>
+#include <margincall/risk/tail_estimator.hpp>
 
 #include <cmath>
 #include <cstddef>

@@ -130,8 +130,11 @@ public:
     /// MM = notional × MMR(tier of notional) − cum(tier of notional). Requires
     /// basis() == tier_basis::notional (asserted in debug builds); for quantity brackets use
     /// the two-argument form.
-    [[nodiscard]] Real maintenance_margin(Real notional) const noexcept {
+    /// \throws margincall::invalid_argument if notional is negative or not finite (a NaN, negative
+    ///         or infinite size gave a NaN, negative or infinite margin; issue #14, class 7).
+    [[nodiscard]] Real maintenance_margin(Real notional) const {
         assert(basis_ == tier_basis::notional);
+        check_non_negative("tier_schedule::maintenance_margin", "notional", notional);
         const tier& t = tier_for(notional);
         return notional * t.maintenance_rate - t.maintenance_amount;
     }
@@ -139,7 +142,18 @@ public:
     // margin_rate_model: `notional` = |q| valued at the price (margin currency), `quantity` = |q|.
 
     /// MM = notional × MMR_i − cum_i with i the tier of notional or quantity per basis().
-    [[nodiscard]] Real maintenance_margin(Real notional, Real quantity) const noexcept {
+    /// \throws margincall::invalid_argument if notional or quantity is negative or not finite.
+    [[nodiscard]] Real maintenance_margin(Real notional, Real quantity) const {
+        constexpr const char* where = "tier_schedule::maintenance_margin";
+        check_non_negative(where, "notional", notional);
+        check_non_negative(where, "quantity", quantity);
+        return maintenance_margin_unchecked(notional, quantity);
+    }
+
+    /// The same figure without the checks, for callers that validated their sizes once (a
+    /// loop over checked book rows): the sizes must be finite and ≥ 0, else the result is
+    /// meaningless (NaN, negative or infinite).
+    [[nodiscard]] Real maintenance_margin_unchecked(Real notional, Real quantity) const noexcept {
         const tier& t = tier_for(key(notional, quantity));
         return notional * t.maintenance_rate - t.maintenance_amount;
     }

@@ -92,7 +92,7 @@ private:
 
     static void check_inputs(std::span<const Real> returns, std::span<Real> variances) {
         check_not_empty("ewma_variance::filter", "returns", returns);
-        check_all_finite("ewma_variance::filter", "returns", returns);
+        check_all_finite_squares("ewma_variance::filter", "returns", returns);
         if (variances.size() != returns.size())
             throw_invalid_argument("ewma_variance::filter", "the size of variances", variances.size(),
                                    detail::message("the size of returns (", returns.size(), ")").c_str());

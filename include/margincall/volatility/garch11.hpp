@@ -104,10 +104,19 @@ public:
                Real(0.5) * (shape_ + Real(1)) * Real(log1p_(square / (shape_ - Real(2))));
     }
 
-    /// Σ_t ln f(r_t | σ²_t) with the fGarch start. Throws on an empty, all-zero or non-finite series.
+    /// Σ_t ln f(r_t | σ²_t) with the fGarch start. Throws on an empty, all-zero or non-finite series,
+    /// and numeric_error when the sum is not finite (variances negligible against the returns).
     [[nodiscard]] Real log_likelihood(std::span<const Real> returns) const {
         check_series("garch11::log_likelihood", returns, returns.size());
-        return log_likelihood_unchecked(returns, initial_variance(mean_square(returns)));
+        const Real ll = log_likelihood_unchecked(returns, initial_variance(mean_square(returns)));
+        // Parameters so small that a conditional variance is negligible against a return (r²/σ²
+        // overflows) give −∞: refused rather than returned (issue #14, class 4).
+        if (!detail::is_finite(ll))
+            throw_numeric_error("garch11::log_likelihood", "the log-likelihood", ll,
+                                detail::message("finite (the conditional variances, from omega = ", omega_,
+                                                ", are too small for these returns)")
+                                    .c_str());
+        return ll;
     }
 
     /// The log-likelihood over validated data from σ²_1 = `variance`; no allocation.
@@ -185,13 +194,20 @@ private:
         check_non_negative(where, "beta", beta);
         if (!(alpha + beta < Real(1)))
             throw_invalid_argument(where, "alpha + beta", Real(alpha + beta), "< 1 (covariance stationary)");
+        if (!detail::is_finite(unconditional_variance()))
+            throw_invalid_argument(where, "omega", omega,
+                                   detail::message("such that omega / (1 - alpha - beta) is finite (it is ",
+                                                   unconditional_variance(), ")")
+                                       .c_str());
         if (innovation == garch_innovation::student_t) {
             if (!(shape > Real(2)) || !detail::is_finite(shape))
                 throw_invalid_argument(where, "shape", shape, "finite and > 2 (finite innovation variance)");
-            using boost::math::lgamma;
             using std::log;
-            t_constant_ = Real(lgamma((shape + Real(1)) / Real(2))) - Real(lgamma(shape / Real(2))) -
-                          Real(0.5) * Real(log(boost::math::constants::pi<Real>() * (shape - Real(2))));
+            // ln Γ((ν+1)/2) − ln Γ(ν/2) = −ln(Γ(ν/2)/Γ(ν/2 + ½)), Boost's tgamma_delta_ratio: the
+            // ratio stays finite (≈ (ν/2)^(−½)) where each lgamma overflows (ν near 1e308 threw
+            // boost's overflow_error; issue #14, class 6).
+            t_constant_ = -Real(log(boost::math::tgamma_delta_ratio(shape / Real(2), Real(0.5)))) -
+                          Real(0.5) * (Real(log(boost::math::constants::pi<Real>())) + Real(log(shape - Real(2))));
         }
     }
 
@@ -203,7 +219,7 @@ private:
 
     static void check_series(const char* where, std::span<const Real> returns, std::size_t out_size) {
         check_not_empty(where, "returns", returns);
-        check_all_finite(where, "returns", returns);
+        check_all_finite_squares(where, "returns", returns);
         if (out_size != returns.size())
             throw_invalid_argument(where, "the size of variances", out_size,
                                    detail::message("the size of returns (", returns.size(), ")").c_str());

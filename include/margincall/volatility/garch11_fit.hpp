@@ -124,7 +124,7 @@ template <real_scalar Real>
     using std::abs;
     using std::sqrt;
     constexpr const char* where = "fit_garch11";
-    check_all_finite(where, "returns", returns);
+    check_all_finite_squares(where, "returns", returns);
     if (returns.size() < 10)
         throw_invalid_argument(where, "the size of returns", returns.size(), ">= 10");
     if (options.max_evaluations == 0)
@@ -135,6 +135,11 @@ template <real_scalar Real>
     mean_square /= static_cast<Real>(returns.size());
     if (!(mean_square > 0))
         throw_invalid_argument(where, "the mean square of returns", mean_square, "> 0 (an all-zero series has no volatility)");
+    // Returns beyond ~1e154 square to ∞: the likelihood is NaN everywhere and the old message
+    // blamed an "omega is -nan" the caller never passed (issue #14, class 6).
+    if (!detail::is_finite(mean_square))
+        throw_invalid_argument(where, "the mean square of returns", mean_square,
+                               "finite (rescale the returns, e.g. to fractions of the price)");
 
     const bool student = innovation == garch_innovation::student_t;
     const std::size_t k = student ? 4 : 3;
@@ -174,6 +179,10 @@ template <real_scalar Real>
         else minimise.template operator()<3>(step);
     }
     const std::array<Real, 4> theta = coordinates.to_theta(u);
+    for (std::size_t i = 0; i < k; ++i)
+        if (!detail::is_finite(theta[i]))
+            throw_numeric_error(where, detail::message("the fitted parameter ", i), theta[i],
+                                "finite (the likelihood could not be maximised for these returns)");
     const garch11<Real> model =
         student ? garch11<Real>(theta[0], theta[1], theta[2], theta[3]) : garch11<Real>(theta[0], theta[1], theta[2]);
     garch11_fit<Real> fit{model, model.log_likelihood_unchecked(returns, model.initial_variance(mean_square)), returns.size(), evaluations,
