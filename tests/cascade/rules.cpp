@@ -51,6 +51,13 @@ soa fee_book() {
     return s;
 }
 
+// Rule C4: one venue with no impact, no fee, no fund and socialised loss, run to the fixed point.
+cascade_outcome<double> socialised_run(const liquidation_book<double>& b, const exogenous_shock<double>& shock,
+                                       cascade_workspace<double>& ws) {
+    const sim soc(linear_impact<double>(0.0), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::socialised}, {}}});
+    return soc.run(shock, ws);
+}
+
 // Rules C7 and C10: venue A holds a long q = 1, E = 100, C = 5 (LP 95); venue B a long q = 1,
 // E = 100, C = 5.5 (LP 94.5); both m = 0.
 std::pair<liquidation_book<double>, liquidation_book<double>> two_venues() {
@@ -147,9 +154,8 @@ TEST_CASE("rule C4: socialised loss on profits at the mark in cents, net of earl
         s.add(-1.0, 100.0, 2.0, 0.0);
         s.add(-1.0, 100.0, 50.0, 0.0);
         const auto b = s.book();
-        const sim soc(linear_impact<double>(0.0), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::socialised}, {}}});
         cascade_workspace<double> ws;
-        const auto out = soc.run(exogenous_shock<double>::instant_absolute(100.0, -6.0), ws);
+        const auto out = socialised_run(b, exogenous_shock<double>::instant_absolute(100.0, -6.0), ws);
         const auto& led = out.venues[0].ledger;
         CHECK(led.socialised == 800);
         CHECK(led.bad_debt == 0);
@@ -171,10 +177,9 @@ TEST_CASE("rule C4: socialised loss on profits at the mark in cents, net of earl
         s.add(3.0, 100.0, 19.5, 0.0);
         s.add(-1.0, 94.6, 100.0, 0.0);
         const auto b = s.book();
-        const sim soc(linear_impact<double>(0.0), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::socialised}, {}}});
         cascade_workspace<double> ws;
         const std::vector<double> path{94.0, 93.0};
-        const auto out = soc.run(exogenous_shock<double>::path(100.0, path), ws);
+        const auto out = socialised_run(b, exogenous_shock<double>::path(100.0, path), ws);
         const auto& led = out.venues[0].ledger;
         CHECK(led.socialised == 60 + 100);
         CHECK(led.bad_debt == 40 + 50);
@@ -193,9 +198,8 @@ TEST_CASE("rule C4: socialised loss on profits at the mark in cents, net of earl
         s.add(-1.0, 95.0, 20.0, 0.0);
         s.add(-1.0, 95.0, 10.0, 0.0);
         const auto b = s.book();
-        const sim soc(linear_impact<double>(0.0), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::socialised}, {}}});
         cascade_workspace<double> ws;
-        const auto out = soc.run(exogenous_shock<double>::instant_absolute(100.0, -6.0), ws);
+        const auto out = socialised_run(b, exogenous_shock<double>::instant_absolute(100.0, -6.0), ws);
         CHECK(out.venues[0].ledger.socialised == 101);
         CHECK(ws.venues[0].collateral[stored(b, 2)] == 1000 - 51);
         CHECK(ws.venues[0].collateral[stored(b, 1)] == 2000 - 50);
