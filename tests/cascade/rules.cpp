@@ -51,6 +51,13 @@ soa fee_book() {
     return s;
 }
 
+// Rule C4: one venue with no impact, no fee, no fund and socialised loss, run to the fixed point.
+cascade_outcome<double> socialised_run(const liquidation_book<double>& b, const exogenous_shock<double>& shock,
+                                       cascade_workspace<double>& ws) {
+    const sim soc(linear_impact<double>(0.0), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::socialised}, {}}});
+    return soc.run(shock, ws);
+}
+
 // Rules C7 and C10: venue A holds a long q = 1, E = 100, C = 5 (LP 95); venue B a long q = 1,
 // E = 100, C = 5.5 (LP 94.5); both m = 0.
 std::pair<liquidation_book<double>, liquidation_book<double>> two_venues() {
@@ -87,20 +94,28 @@ TEST_CASE("rule C2: a step's fees reach the fund before that step's deficits are
     CHECK(led.balanced());
 }
 
-TEST_CASE("rule C3: ADL ranks at the mark, closes at the bankruptcy price with no fee and no impact, cover capped",
+TEST_CASE("rule C3: ADL ranks at the mark those profitable at the mark and at the bankruptcy price, closes at the "
+          "bankruptcy price with no fee and no impact, cover capped",
           "[cascade][rules]") {
-    // Two longs q = 1, E = 100, C = 5, m = 0 (LP = BP = 95); one short S: q = −5, E = 92.5, C = 100.
+    // Two longs q = 1, E = 100, C = 5, m = 0 (LP = BP = 95); short S: q = −5, E = 92.5, C = 100;
+    // short S2: q = −5, E = 95.1, C = 1,000.
     // λ = 1.00354, a move to 94: V = −2, mark P₁ = 94 − 2λ = 91.99292, fill X = 94 − λ = 92.99646.
     // Each long: PnL to_cents(−7.00354) = −700 → cash −200; D = 400 cents, fund 0, φ = 1 %.
-    // S is profitable at the mark (92.5 > 91.99) though not at the fill (92.5 < 93.0): rule C3
-    // judges at the mark, so S is ranked (alone) and takes over θ·Q = 2 units at B̄ = 95,
-    // realising (−2)·(95 − 92.5) = −5.00: cash 100 − 5 = 95.00, quantity −3. It pays no fee and the
-    // price does not move (the final mark is P₁). The longs' improvement 2 × (95 − 92.99646) =
-    // 4.00708 → 401 cents exceeds the residual 400 by rounding: capped at 400.
+    // Both shorts are profitable at the mark. BitMEX scores at P₁ (PNL% × |q·P₁|/(q·P₁ − q·BP)):
+    //   S:  BP = 92.5 + 100/5 = 112.5, PNL% = 0.50708/92.5 = 0.0054820, EL = 459.9646/102.5354
+    //       = 4.48592 → 0.024592;
+    //   S2: BP = 95.1 + 1,000/5 = 295.1, PNL% = 3.10708/95.1 = 0.032672, EL = 459.9646/1,015.5354
+    //       = 0.452928 → 0.014798;
+    // so S ranks first, but at B̄ = 95 S would lose (its entry 92.5 < 95): it is no candidate.
+    // S2 (95.1 > 95) takes over θ·Q = 2 units at B̄ = 95, realising (−2)·(95 − 95.1) = +0.20:
+    // cash 1,000.20, quantity −3; S keeps its 100.00 and −5. No fee, and the price does not move
+    // (the final mark is P₁). The longs' improvement 2 × (95 − 92.99646) = 4.00708 → 401 cents
+    // exceeds the residual 400 by rounding: capped at 400.
     soa s;
     s.add(1.0, 100.0, 5.0, 0.0);
     s.add(1.0, 100.0, 5.0, 0.0);
     s.add(-5.0, 92.5, 100.0, 0.0);
+    s.add(-5.0, 95.1, 1000.0, 0.0);
     const auto b = s.book();
     const double lambda = 1.00354;
     const sim adl(linear_impact<double>(lambda), {sim::venue{&b, {}, {0.0, 0.01, residual_loss::auto_deleveraging}, {}}});
@@ -114,8 +129,10 @@ TEST_CASE("rule C3: ADL ranks at the mark, closes at the bankruptcy price with n
     CHECK(v.ledger.fees == 0);
     CHECK(v.ledger.fund == 0);
     CHECK(v.ledger.fund_payouts + v.ledger.adl_covered + v.ledger.socialised + v.ledger.bad_debt == 400);
-    CHECK(ws.venues[0].quantity[stored(b, 2)] == -3.0);
-    CHECK(ws.venues[0].collateral[stored(b, 2)] == 10000 - 500);
+    CHECK(ws.venues[0].quantity[stored(b, 2)] == -5.0);
+    CHECK(ws.venues[0].collateral[stored(b, 2)] == 10000);
+    CHECK(ws.venues[0].quantity[stored(b, 3)] == -3.0);
+    CHECK(ws.venues[0].collateral[stored(b, 3)] == 100000 + 20);
     CHECK_THAT(out.final_price, WithinAbs(94.0 - 2.0 * lambda, 1e-12));
     CHECK(v.ledger.balanced());
     // The BitMEX PNL% divides by |AvgEntryValue| = |q|·E: a short q = −1, E = 100 marked at 90
@@ -123,8 +140,30 @@ TEST_CASE("rule C3: ADL ranks at the mark, closes at the bankruptcy price with n
     CHECK_THAT(bitmex_adl_score(-90.0, -100.0, -120.0), WithinRel(0.3, 1e-15));
 }
 
-TEST_CASE("rule C4: socialised loss on profits at the mark in cents, net of earlier charges, ties in index order",
+TEST_CASE("rule C4: socialised loss on profits at the mark in cents, net of earlier charges, capped by cash, ties in "
+          "index order",
           "[cascade][rules]") {
+    SECTION("the cap is the account's cash when its profit at the mark is larger") {
+        // No impact, no fee, a move to 94. Long A: q = 2, E = 100, C = 4 (BP = LP = 98): cash
+        // 4 − 12 = −8.00, deficit 800 cents, fund 0. Shorts S1: q = −1, E = 100, C = 2 (LP 102) and
+        // S2: q = −1, E = 100, C = 50 (LP 150), each 600 cents of profit at 94. S1's chargeable
+        // profit is min(600, its cash 200) = 200, S2's 600: Σ 800 = R, so S1 pays 200 (cash 0) and
+        // S2 600 (cash 44.00); no bad debt. (On profits alone, 400 each would leave S1 at −2.00.)
+        soa s;
+        s.add(2.0, 100.0, 4.0, 0.0);
+        s.add(-1.0, 100.0, 2.0, 0.0);
+        s.add(-1.0, 100.0, 50.0, 0.0);
+        const auto b = s.book();
+        cascade_workspace<double> ws;
+        const auto out = socialised_run(b, exogenous_shock<double>::instant_absolute(100.0, -6.0), ws);
+        const auto& led = out.venues[0].ledger;
+        CHECK(led.socialised == 800);
+        CHECK(led.bad_debt == 0);
+        CHECK(ws.venues[0].collateral[stored(b, 1)] == 0);
+        CHECK(ws.venues[0].collateral[stored(b, 2)] == 5000 - 600);
+        CHECK(ws.venues[0].quantity[stored(b, 1)] == -1.0);  // still open: its 6.00 of profit is its equity
+        CHECK(led.balanced());
+    }
     SECTION("the cap is net of what earlier steps charged") {
         // No impact, no fee, path 94 then 93. Long A1: q = 1, E = 100, C = 5 (BP = LP = 95);
         // long A2: q = 3, E = 100, C = 19.5 (BP = LP = 93.5); short S: q = −1, E = 94.6, C = 100.
@@ -138,10 +177,9 @@ TEST_CASE("rule C4: socialised loss on profits at the mark in cents, net of earl
         s.add(3.0, 100.0, 19.5, 0.0);
         s.add(-1.0, 94.6, 100.0, 0.0);
         const auto b = s.book();
-        const sim soc(linear_impact<double>(0.0), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::socialised}, {}}});
         cascade_workspace<double> ws;
         const std::vector<double> path{94.0, 93.0};
-        const auto out = soc.run(exogenous_shock<double>::path(100.0, path), ws);
+        const auto out = socialised_run(b, exogenous_shock<double>::path(100.0, path), ws);
         const auto& led = out.venues[0].ledger;
         CHECK(led.socialised == 60 + 100);
         CHECK(led.bad_debt == 40 + 50);
@@ -160,9 +198,8 @@ TEST_CASE("rule C4: socialised loss on profits at the mark in cents, net of earl
         s.add(-1.0, 95.0, 20.0, 0.0);
         s.add(-1.0, 95.0, 10.0, 0.0);
         const auto b = s.book();
-        const sim soc(linear_impact<double>(0.0), {sim::venue{&b, {}, {0.0, 0.0, residual_loss::socialised}, {}}});
         cascade_workspace<double> ws;
-        const auto out = soc.run(exogenous_shock<double>::instant_absolute(100.0, -6.0), ws);
+        const auto out = socialised_run(b, exogenous_shock<double>::instant_absolute(100.0, -6.0), ws);
         CHECK(out.venues[0].ledger.socialised == 101);
         CHECK(ws.venues[0].collateral[stored(b, 2)] == 1000 - 51);
         CHECK(ws.venues[0].collateral[stored(b, 1)] == 2000 - 50);
@@ -170,7 +207,8 @@ TEST_CASE("rule C4: socialised loss on profits at the mark in cents, net of earl
     }
 }
 
-TEST_CASE("rule C5: a partial close's fee is capped by the account's cash (default) or, by policy, its equity",
+TEST_CASE("rule C5: a partial close's fee is capped by the account's cash (default) or, by policy, its equity; an "
+          "account bankrupt at the fill is closed in full",
           "[cascade][rules]") {
     // Long q = 10, E = 110, C = 115, m = 2 %: LP = (1,100 − 115)/(10 × 0.98) = 100.51.
     // partial_close(b = 0), φ = 1 %. One step driven by hand: crossings at the mark P = 100
@@ -203,6 +241,25 @@ TEST_CASE("rule C5: a partial close's fee is capped by the account's cash (defau
     CHECK(settle(fee_cap::equity, ws) == 250);
     CHECK(ws.venues[0].collateral[0] == 5750);
     CHECK(loss_waterfall<double>{}.fee_limit == fee_cap::cash);  // the documented default
+    // Bankrupt at the fill: the same batch (f = 0.5 at P = 100) settled at X = 98, beyond the
+    // bankruptcy price 110 − 115/10 = 98.5 (115 + 10 × (98 − 110) = −5.00 < 0), P₁ = 97.5. The
+    // account is closed in full, not kept open with 5 units: PnL 10 × (98 − 110) = −120 → cash
+    // −5.00, no fee, a deficit of 500 cents, bad debt (no fund); collateral 0, quantity 0, the
+    // notional 10 × 98 = 980 at the fill. The batch's volume (−5, sized at P) moved the price.
+    loss_waterfall<double> w{0.0, 0.01, residual_loss::bad_debt};
+    const steps_t steps({steps_t::venue{&b, partial_close<double>(0.0, 0.01), w, {}}});
+    cascade_outcome<double> out;
+    steps.prepare(ws, out);
+    REQUIRE(steps.collect_step(ws, 1, 100.0));
+    CHECK(steps.batch_volume(ws) == -5.0);
+    steps.settle_step(ws, out, 100.0, 97.5, 98.0);
+    const auto& led = out.venues[0].ledger;
+    CHECK(ws.venues[0].quantity[0] == 0.0);
+    CHECK(ws.venues[0].collateral[0] == 0);
+    CHECK(led.fees == 0);
+    CHECK(led.bad_debt == 500);
+    CHECK(out.venues[0].liquidated_notional == 980.0);
+    CHECK(led.balanced());
 }
 
 TEST_CASE("rule C6: a tiered partial close restores the margin of the position left, in its own tier",

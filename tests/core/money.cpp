@@ -126,6 +126,18 @@ TEST_CASE("cents_guard: no throw, a sticky flag", "[core][money]") {
     total = int64_min;
     g.subtract_from(total, 1);
     CHECK(g.overflowed());
+    g.clear();
+    // round: a real number of cents (a keeper's share of a fee) to int64, half away from zero.
+    CHECK(g.round(46.5) == 47);  // 0.5 × 93 cents
+    CHECK(g.round(-46.5) == -47);
+    CHECK(g.round(46.4999) == 46);
+    CHECK_FALSE(g.overflowed());
+    static_assert(noexcept(g.round(1.0)));
+    CHECK(g.round(9223372036854775808.0) == 0);  // 2^63 cents: beyond int64, flagged
+    CHECK(g.overflowed());
+    g.clear();
+    CHECK(g.round(std::numeric_limits<double>::infinity()) == 0);
+    CHECK(g.overflowed());
 }
 
 TEST_CASE("docs/core.md: the money snippet compiles and gives the page's values", "[core][money][docs]") {

@@ -47,8 +47,9 @@ struct adl_candidate {
 };
 
 /// Profitable active accounts of one side at `price` (the mark after the batch: rules C3, C4),
-/// in the index's canonical order. `profit` is to_cents(q·(price − E)) less what earlier steps'
-/// socialised losses already charged the account (rule C4), at least 0.
+/// in the index's canonical order. `profit` is what rule C4 may charge: to_cents(q·(price − E))
+/// less what earlier steps' socialised losses already charged the account, capped by its cash
+/// (the charge is debited from the cash, which must stay ≥ 0), at least 0.
 template <std::floating_point Real>
 void profitable(venue_state<Real>& st, bool longs, Real price, adl_ranking ranking,
                        std::vector<adl_candidate<Real>>& out) {
@@ -68,13 +69,15 @@ void profitable(venue_state<Real>& st, bool longs, Real price, adl_ranking ranki
         } else {
             score = binance_adl_score(upnl, cash, b.maintenance_margin(i, q, price));
         }
-        out.push_back({i, score, std::max<std::int64_t>(st.money.subtract(st.money.to_cents(upnl), st.socialised_charge[i]), 0)});
+        const std::int64_t net = st.money.subtract(st.money.to_cents(upnl), st.socialised_charge[i]);
+        out.push_back({i, score, std::max<std::int64_t>(std::min(net, st.collateral[i]), 0)});
     }
 }
 
-// ADL (rule C3): the opposite side, profitable and ranked at the mark, takes over
-// θ = residual/deficit of the bankrupt quantity at the (quantity-weighted) bankruptcy price, by
-// rank, with no fee and no price impact. Returns the cents it covered, at most `residual`.
+// ADL (rule C3): the opposite side, ranked at the mark among the accounts profitable both at the
+// mark and at the (quantity-weighted) bankruptcy price B̄ — so the take-over at B̄ never
+// realises a loss — takes over θ = residual/deficit of the bankrupt quantity at B̄, by rank,
+// with no fee and no price impact. Returns the cents it covered, at most `residual`.
 template <std::floating_point Real, class Liquidation>
 std::int64_t deleverage(const cascade_venue<Real, Liquidation>& cfg, venue_state<Real>& st, venue_outcome<Real>& vo,
                         cascade_step<Real>& rec, bool bankrupt_longs, Real mark, Real fill,
@@ -93,6 +96,7 @@ std::int64_t deleverage(const cascade_venue<Real, Liquidation>& cfg, venue_state
         if (!(left > 0)) break;
         const auto j = c.account;
         const Real q = st.quantity[j];
+        if (!(q * (bp - b.entry_price(j)) > 0)) continue;  // would realise a loss at B̄ (rule C3)
         const Real q_abs = q < 0 ? -q : q;
         const Real u = q_abs < left ? q_abs : left;
         const Real closed = q < 0 ? -u : u;
@@ -123,8 +127,8 @@ std::int64_t deleverage(const cascade_venue<Real, Liquidation>& cfg, venue_state
 }
 
 // Socialised loss (rule C4): the residual is charged to the opposite side's unrealised profit at
-// the mark, in cents and net of earlier charges, pro rata (largest remainder in cents, ties in
-// the index's canonical order), capped by the profits.
+// the mark, in cents, net of earlier charges and capped by each account's cash, pro rata (largest
+// remainder in cents, ties in the index's canonical order), capped by the sum of those profits.
 template <std::floating_point Real>
 std::int64_t socialise(venue_state<Real>& st, cascade_ledger& led, bool bankrupt_longs, Real mark,
                        std::int64_t residual) {
@@ -188,8 +192,12 @@ void settle_batch(const cascade_venue<Real, Liquidation>& cfg, venue_state<Real>
     bankrupts.clear();
     for (std::size_t k = 0; k < st.batch.size(); ++k) {
         const auto i = st.batch[k];
-        const Real f = st.fraction[k];
         const Real q = st.quantity[i];
+        Real f = st.fraction[k];
+        // Rule C5: an account bankrupt at the fill (C + to_cents(q·(X − E)) < 0, X beyond its
+        // bankruptcy price) is closed in full, never left open with negative cash. The quantity
+        // added to the batch fills at X without moving the price of this step.
+        if (f < Real(1) && g.add(st.collateral[i], g.to_cents(q * (fill - b.entry_price(i)))) < 0) f = Real(1);
         const Real closed = f >= Real(1) ? q : f * q;
         const Real closed_abs = closed < 0 ? -closed : closed;
         const Real bp_before = liquidation_book<Real>::bankruptcy_price(q, b.entry_price(i), from_cents<Real>(st.collateral[i]));
@@ -206,7 +214,9 @@ void settle_batch(const cascade_venue<Real, Liquidation>& cfg, venue_state<Real>
         g.add_to(led.fees, fee);
         std::int64_t reward = 0;
         if (cfg.keeper) {
-            reward = static_cast<std::int64_t>(std::llround(static_cast<double>(cfg.keeper->reward_share()) * static_cast<double>(fee)));
+            // share·fee in cents, rounded half away from zero through the guard (flagged, not
+            // undefined, beyond int64); at most the fee, which a double near 2^63 could pass.
+            reward = std::min(g.round(static_cast<double>(cfg.keeper->reward_share()) * static_cast<double>(fee)), fee);
             rec.automation_cost += cfg.keeper->cost_per_liquidation();
         }
         g.add_to(led.keeper_rewards, reward);

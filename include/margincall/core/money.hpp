@@ -44,13 +44,19 @@ namespace detail {
 template <std::floating_point Real>
 inline constexpr Real two_to_63 = Real(9223372036854775808.0L);
 
-/// amount × 100 rounded half away from zero, if it is a representable number of cents.
+/// `cents` (a real number of cents) rounded half away from zero, if it fits in an int64.
 template <std::floating_point Real>
-[[nodiscard]] inline bool cents_of(Real amount, std::int64_t& cents) noexcept {
-    const Real rounded = std::round(amount * Real(100));  // NaN and ±∞ fail both comparisons below
+[[nodiscard]] inline bool round_cents(Real cents_amount, std::int64_t& cents) noexcept {
+    const Real rounded = std::round(cents_amount);  // NaN and ±∞ fail both comparisons below
     if (!(rounded >= -two_to_63<Real> && rounded < two_to_63<Real>)) return false;
     cents = static_cast<std::int64_t>(rounded);
     return true;
+}
+
+/// amount × 100 rounded half away from zero, if it is a representable number of cents.
+template <std::floating_point Real>
+[[nodiscard]] inline bool cents_of(Real amount, std::int64_t& cents) noexcept {
+    return round_cents(amount * Real(100), cents);
 }
 
 }  // namespace detail
@@ -156,6 +162,14 @@ public:
     [[nodiscard]] std::int64_t to_cents(Real amount) noexcept {
         std::int64_t cents = 0;
         overflow_ |= !detail::cents_of(amount, cents);
+        return cents;
+    }
+    /// A real number of cents (e.g. a share of a fee in cents) rounded half away from zero;
+    /// 0 and the flag for NaN, ±∞ or out of range.
+    template <std::floating_point Real>
+    [[nodiscard]] std::int64_t round(Real cents_amount) noexcept {
+        std::int64_t cents = 0;
+        overflow_ |= !detail::round_cents(cents_amount, cents);
         return cents;
     }
     /// True once any operation since construction or the last clear() overflowed.
