@@ -244,7 +244,7 @@ private:
     }
     // The per-row kernel's MM (margin/position_margin.hpp).
     [[nodiscard]] Real mm_at(std::size_t i, Real price) const noexcept {
-        return position_maintenance_margin(contracts_[symbol_[i]], schedules_[symbol_[i]], quantity_[i], price);
+        return position_maintenance_margin(contracts_[symbol_[i]], unchecked_tiers<Real>{schedules_[symbol_[i]]}, quantity_[i], price);
     }
     // g_θ(P) = equity(P) − MM(P)/θ
     [[nodiscard]] Real surplus(std::size_t i, Real price, Real theta) const noexcept {

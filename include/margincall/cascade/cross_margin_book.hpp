@@ -294,7 +294,7 @@ public:
 private:
     // MM of a leg at price p: the flat rate's m·|q|·P, or the asset's brackets through the kernel.
     [[nodiscard]] Real leg_maintenance_margin(std::size_t asset, Real rate, Real q, Real p) const noexcept {
-        if (!schedules_.empty()) return position_maintenance_margin(linear_contract<Real>{}, schedules_[asset], q, p);
+        if (!schedules_.empty()) return position_maintenance_margin(linear_contract<Real>{}, unchecked_tiers<Real>{schedules_[asset]}, q, p);
         return rate * (q < 0 ? -q : q) * p;
     }
     // The largest slope of a leg's MM in its notional: the flat rate, or the top tier's rate

@@ -162,7 +162,7 @@ public:
     /// Maintenance margin of account i holding `quantity` at `price`: m·|q|·P, or the tiers'
     /// |q|·P·MMR_t − cum_t.
     [[nodiscard]] Real maintenance_margin(std::size_t i, Real quantity, Real price) const noexcept {
-        if (schedule_) return position_maintenance_margin(linear_contract<Real>{}, *schedule_, quantity, price);
+        if (schedule_) return position_maintenance_margin(linear_contract<Real>{}, unchecked_tiers<Real>{*schedule_}, quantity, price);
         const Real q_abs = quantity < 0 ? -quantity : quantity;
         return maintenance_rate_[i] * q_abs * price;
     }

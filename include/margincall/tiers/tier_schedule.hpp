@@ -298,4 +298,19 @@ private:
     std::vector<Real> floors_;  // tiers_[i].floor, contiguous for the binary search
 };
 
+/// A tier_schedule seen through its unchecked maintenance look-up
+/// (`maintenance_margin_unchecked`), for the per-row kernel `position_maintenance_margin` in
+/// `noexcept` loops whose sizes were checked at their door: the margin monitor's boundary
+/// search (which doubles the price, so a notional can reach +inf) and the cascade books. There a
+/// throw would end the program (std::terminate); the unchecked look-up gives the formula's own
+/// value (+inf for an infinite notional), which those loops compare against.
+/// \tparam Real a real_scalar
+template <real_scalar Real>
+struct unchecked_tiers {
+    const tier_schedule<Real>& schedule;
+    [[nodiscard]] Real maintenance_margin(Real notional, Real quantity) const noexcept {
+        return schedule.maintenance_margin_unchecked(notional, quantity);
+    }
+};
+
 }  // namespace margincall
