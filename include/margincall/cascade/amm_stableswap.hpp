@@ -38,6 +38,14 @@ struct stableswap_budget {
 };
 
 namespace detail {
+// A budget of 0 iterations or a tolerance not finite and > 0 would end every solve as
+// no_convergence with an error that does not name it: refuse it by name.
+template <real_scalar Real>
+void check_stableswap_budget(const char* where, const stableswap_budget<Real>& budget) {
+    if (budget.max_iterations == 0) throw_invalid_argument(where, "budget.max_iterations", 0, "> 0");
+    check_positive(where, "budget.relative_tolerance", budget.relative_tolerance);
+}
+
 template <real_scalar Real>
 [[nodiscard]] solve_result<Real> stableswap_iterate_end(Real value, Real previous, std::uintmax_t k, bool done) {
     solve_result<Real> r;
@@ -57,6 +65,7 @@ template <real_scalar Real>
     check_positive("stableswap_invariant", "x", x);
     check_positive("stableswap_invariant", "y", y);
     check_positive("stableswap_invariant", "amp", amp);
+    detail::check_stableswap_budget("stableswap_invariant", budget);
     const Real s = x + y;
     const Real ann = amp * Real(2);
     Real d = s;
@@ -78,6 +87,7 @@ template <real_scalar Real>
     check_positive("stableswap_other_balance", "x", x);
     check_positive("stableswap_other_balance", "d", d);
     check_positive("stableswap_other_balance", "amp", amp);
+    detail::check_stableswap_budget("stableswap_other_balance", budget);
     const Real ann = amp * Real(2);
     const Real c = d * d / (x * Real(2)) * d / (ann * Real(2));
     const Real b = x + d / ann;

@@ -288,8 +288,10 @@ template <real_scalar Real>
 void apply_lending_liquidation(lending_account<Real>& account, std::size_t debt, std::size_t collateral,
                                const lending_quote<Real>& quote) {
     const char* where = "apply_lending_liquidation";
-    if (debt >= account.debt.size() || collateral >= account.collateral.size())
-        throw_invalid_argument(where, "the asset ids", debt, "assets of the account");
+    if (debt >= account.debt.size())
+        throw_invalid_argument(where, "debt asset", debt, detail::message("< ", account.debt.size()).c_str());
+    if (collateral >= account.collateral.size())
+        throw_invalid_argument(where, "collateral asset", collateral, detail::message("< ", account.collateral.size()).c_str());
     if (!quote.allowed) throw_invalid_argument(where, "quote.allowed", false, "true");
     const Real owed = account.debt[debt];
     const Real held = account.collateral[collateral];

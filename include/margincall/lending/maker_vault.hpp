@@ -117,6 +117,7 @@ template <real_scalar Real>
     if (!(ilk.room > 0)) throw_invalid_argument(where, "ilk.room", ilk.room, "> 0 (Dog/liquidation-limit-hit)");
     const Real chop = Real(1) + market.liquidation_bonus(vault.emode, collateral);
     const Real art = vault.debt[dai];
+    if (!(art > 0)) return {};  // no Dai debt to auction (dink = ink·dart/art would be 0/0)
     Real dart = std::min(art, ilk.room / chop);
     if (art > dart) {
         if (art - dart < ilk.dust) dart = art;
@@ -142,7 +143,7 @@ public:
     /// kick: top = feed_price·buf.
     /// \param chost dust·chop: the smallest tab a partial take may leave
     /// \param tail the age after which the auction needs a reset; \param cusp the price/top ratio below which it does
-    /// \throws margincall::invalid_argument for a tab or lot ≤ 0, a feed price ≤ 0, buf < 1 ... (named)
+    /// \throws margincall::invalid_argument for a tab or lot ≤ 0, a feed price ≤ 0, buf ≤ 0 ... (named)
     clipper_auction(Decay decay, Real tab, Real lot, Real feed_price, Real buf, Real chost, Real tail, Real cusp)
         : decay_{decay}, tab_{tab}, lot_{lot}, top_{feed_price * buf}, chost_{chost}, tail_{tail}, cusp_{cusp} {
         const char* where = "clipper_auction";

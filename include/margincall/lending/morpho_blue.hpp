@@ -58,6 +58,9 @@ public:
         const Real lif = morpho_liquidation_incentive_factor(market.liquidation_threshold(account.emode, collateral));
         const Real owed = account.debt[debt];
         const Real held = account.collateral[collateral];
+        // Nothing of this collateral to seize (the account's collateral is elsewhere): no quote, as
+        // aave_v3_liquidation::quote; without it seized = 0 >= held wrote the whole debt off.
+        if (!(held > 0) || !(owed > 0)) return {};
         Real repaid = std::min(repay, owed);
         Real seized = repaid * lif * prices[debt] / prices[collateral];
         if (seized >= held) {
