@@ -601,13 +601,17 @@ PYBIND11_MODULE(_margincall, m) {
                  } else if (s.basis() == mc::tier_basis::quantity) {
                      mc::throw_invalid_argument(where, "quantity", "missing", "given for a quantity-basis schedule");
                  }
+                 // The element's name is built only for a bad element (no string per element);
+                 // the look-up itself is then the checked schedule's unchecked fast path.
                  for (std::size_t i = 0; i < n.size(); ++i) {
-                     mc::check_non_negative(where, mc::detail::message("notional[", i, "]"), n[i]);
-                     mc::check_non_negative(where, mc::detail::message("quantity[", i, "]"), q[i]);
+                     if (!(n[i] >= 0) || !std::isfinite(n[i]))
+                         mc::check_non_negative(where, mc::detail::message("notional[", i, "]"), n[i]);
+                     if (!(q[i] >= 0) || !std::isfinite(q[i]))
+                         mc::check_non_negative(where, mc::detail::message("quantity[", i, "]"), q[i]);
                  }
                  out_array out = fresh<double>(n.size());
                  const auto o = view(out);
-                 for (std::size_t i = 0; i < n.size(); ++i) o[i] = s.maintenance_margin(n[i], q[i]);
+                 for (std::size_t i = 0; i < n.size(); ++i) o[i] = s.maintenance_margin_unchecked(n[i], q[i]);
                  return out;
              },
              py::arg("notional"), py::arg("quantity") = py::none(),
