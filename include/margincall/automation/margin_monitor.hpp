@@ -58,8 +58,9 @@ struct status_transition {
 /// Thread safety: `on_tick` and `full_remark` may run concurrently on different symbols (each
 /// touches only its symbol's heaps, scratch and pools, whose status entries are distinct
 /// objects); calls on the same symbol, and `add_pool`, `start`, `set_solve_budget`, need
-/// external synchronisation against every other call. The const readers are safe alongside
-/// ticks on other symbols' pools.
+/// external synchronisation against every other call. The const readers of a pool are safe
+/// alongside ticks on other symbols' pools; `unconverged_boundaries()` sums every symbol's
+/// count, so it needs all ticks stopped.
 /// \tparam Contract linear_contract, quanto_contract or inverse_contract (one per symbol)
 /// \tparam Real a real_scalar
 template <class Contract, real_scalar Real = double>

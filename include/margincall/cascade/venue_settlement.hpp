@@ -22,6 +22,7 @@
 #include <margincall/core/money.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <concepts>
 #include <cstddef>
@@ -256,6 +257,7 @@ void settle_batch(const cascade_venue<Real, Liquidation>& cfg, venue_state<Real>
         // The bankrupt accounts end at 0 cash: covered (booked already) + fund + bad debt = deficit.
         // covered <= residual <= deficit (rules C3, C4), so need >= 0.
         const std::int64_t need = g.subtract(side.deficit, covered);
+        assert(need >= 0);  // the bound above; a negative need would grow the fund silently
         g.add_to(led.collateral, need);
         const std::int64_t pay = std::min(need, led.fund);
         led.fund -= pay;  // 0 <= pay <= fund
