@@ -125,5 +125,10 @@ TEST_CASE("stableswap: the iteration budget reports running out", "[cascade][amm
     CHECK(d.evaluations == 1);
     CHECK_THROWS_AS(mc::stableswap_curve<double>(1.5e6, 5e5, 100.0, {.max_iterations = 1}), mc::convergence_error);
     CHECK_THROWS_WITH(mc::stableswap_invariant(0.0, 1.0, 100.0), Contains("stableswap_invariant: x is 0"));
+    // A budget that cannot run is refused by name, not reported as running out.
+    CHECK_THROWS_WITH(mc::stableswap_invariant(1.5e6, 5e5, 100.0, {.max_iterations = 0}),
+                      Contains("stableswap_invariant: budget.max_iterations is 0"));
+    CHECK_THROWS_WITH(mc::stableswap_other_balance(1.5e6, 2e6, 100.0, {.max_iterations = 8, .relative_tolerance = -1.0}),
+                      Contains("budget.relative_tolerance is -1"));
     CHECK_THROWS_WITH(mc::stableswap_impact<double>(1e6, 1e6, 0.0, 0.0004), Contains("amp is 0"));
 }

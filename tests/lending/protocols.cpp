@@ -167,6 +167,23 @@ TEST_CASE("morpho_blue: LIF from LLTV, seizure, bad debt", "[lending][morpho]") 
     CHECK_THROWS_WITH(mc::morpho_liquidation_incentive_factor(0.0), Contains("lltv is 0"));
 }
 
+TEST_CASE("morpho_blue: a quote on a collateral the account does not hold seizes and writes off nothing", "[lending][morpho]") {
+    // 0 USDC (loan), 1 WETH, 2 WBTC (both collateral, LLTV 86 %). The account holds only WETH and is
+    // liquidatable (1 WETH at 2,000 against 1,750 owed, as above); asking to seize WBTC, of which it
+    // holds 0, has nothing to take: no repay, no seizure and no bad debt (the WETH still backs the debt).
+    const mc::lending_market<double> m({{.collateral = false},
+                                        {.ltv = 0.86, .liquidation_threshold = 0.86, .liquidation_bonus = 0.01},
+                                        {.ltv = 0.86, .liquidation_threshold = 0.86, .liquidation_bonus = 0.01}});
+    const mc::morpho_blue_liquidation<double> morpho;
+    const mc::lending_account<double> a{.collateral = {0, 1, 0}, .debt = {1750, 0, 0}};
+    const std::vector<double> p{1, 2000, 60000};
+    REQUIRE(morpho.liquidatable(m, a, p));
+    const auto none = morpho.quote(m, a, p, 0, 2);
+    CHECK(none.debt_repaid == 0);
+    CHECK(none.collateral_seized == 0);
+    CHECK(none.bad_debt == 0);
+}
+
 TEST_CASE("maker: bark with a hole, tab = debt·chop, Clipper price curves and take", "[lending][maker]") {
     // 0 DAI, 1 ETH with mat 1.5 (LT 2/3) and chop 1.13 (bonus 0.13).
     const mc::lending_market<double> m({{.collateral = false},
