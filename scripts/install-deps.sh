@@ -8,6 +8,10 @@ packages=(cmake ninja-build g++ clang libclang-rt-14-dev libeigen3-dev libboost-
           nlohmann-json3-dev gnuplot-nox python3)
 # The Python module (python/), its tests (pytest) and its example (matplotlib).
 packages+=(python3-dev python3-numpy python3-pybind11 python3-pytest python3-matplotlib)
+# Scale-out: oneTBB (the parallel executor), Random123 (Philox streams), Open MPI (margincall::mpi).
+packages+=(libtbb-dev librandom123-dev libopenmpi-dev openmpi-bin)
+# Vector math for batch option pricing (SLEEF, Highway, xsimd) and QuantLib (the pricing peer benchmark).
+packages+=(libsleef-dev libhwy-dev libxsimd-dev libquantlib0-dev)
 run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 for p in "${packages[@]}"; do
