@@ -9,16 +9,14 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "stress/mcmillan_span_rows.hpp"
 
 using namespace margincall;
 
 namespace {
 const std::string corpus = std::string(MARGINCALL_TEST_REFERENCE_DIR) + "/../io/corpus/";
-// McMillan's P/L rows (gains positive), scenarios 1..16.
-constexpr std::array<double, 16> futures_pnl{0, 0, 3330, 3330, -3330, -3330, 6670, 6670, -6670, -6670,
-                                             10000, 10000, -10000, -10000, 7000, -7000};
-constexpr std::array<double, 16> covered_write_pnl{-460, 610, 690, 1600, -2060, -990, 1460, 2130, -4130, -3240,
-                                                   1940, 2360, -6620, -6010, 3870, -5500};
+using test::mcmillan_covered_write;
+using test::mcmillan_futures;
 
 // A record of `n` blanks with `text` written at 1-based position `at`.
 std::string put(std::string r, std::size_t at, const std::string& text) {
@@ -45,7 +43,7 @@ TEST_CASE("expanded SPAN file: McMillan's arrays load and combine into his cover
     CHECK(fut.option_month.empty());
     CHECK_FALSE(fut.array.option);
     CHECK(fut.array.composite_delta == 1.0);
-    for (std::size_t i = 0; i < 16; ++i) CHECK(fut.array.losses[i] == -futures_pnl[i]);
+    for (std::size_t i = 0; i < 16; ++i) CHECK(fut.array.losses[i] == -mcmillan_futures[i]);
     const auto& call = contracts[1];
     CHECK(call.product_type == "OOF");
     CHECK(call.option_right == 'C');
@@ -64,7 +62,7 @@ TEST_CASE("expanded SPAN file: McMillan's arrays load and combine into his cover
     const std::vector<published_risk_array<double>> arrays{fut.array, call.array};
     const std::vector<double> q{1.0, -1.0};
     const auto scan = span_scan_from_risk_arrays<double>(arrays, q);
-    for (std::size_t i = 0; i < 16; ++i) CHECK(scan.losses[i] == -covered_write_pnl[i]);
+    for (std::size_t i = 0; i < 16; ++i) CHECK(scan.losses[i] == -mcmillan_covered_write[i]);
     CHECK(scan.scanning_risk == 6620.0);
     CHECK(scan.worst_scenario == 12);
     CHECK(scan.composite_delta == 1.0 - 0.55);

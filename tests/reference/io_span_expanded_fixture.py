@@ -20,8 +20,12 @@ def put(rec, start, text):
         rec[start - 1 + i] = ch
 
 
-def record(length):
-    return [" "] * length
+def record(length, *fields):
+    """A record of `length` blanks with each (position, text) of `fields` written in."""
+    rec = [" "] * length
+    for start, text in fields:
+        put(rec, start, text)
+    return rec
 
 
 def signed(v, digits=5):
@@ -53,30 +57,12 @@ def contract(commodity, ptype, right, fmonth, omonth, strike, losses, delta):
     return ["".join(r81).rstrip(), "".join(r82).rstrip()]
 
 
-lines = []
-r0 = record(132)
-put(r0, 1, "0 ")
-put(r0, 3, "CME")
-put(r0, 9, "19981015")
-put(r0, 17, "S")
-put(r0, 18, "F")
-put(r0, 36, "U2")
-lines.append("".join(r0).rstrip())
-r1 = record(132)
-put(r1, 1, "1 ")
-put(r1, 3, "CME")
-put(r1, 8, "01")
-lines.append("".join(r1).rstrip())
-r2 = record(132)
-put(r2, 1, "2 ")
-put(r2, 3, "CME")
-put(r2, 7, "SP")
-put(r2, 13, "0")
-put(r2, 14, "USD$P")
-put(r2, 23, f"{'SP':<10}FUT0+")
-put(r2, 39, f"{'SP':<10}OOF0+")
-put(r2, 55, f"{'ES':<10}FUT1+")
-lines.append("".join(r2).rstrip())
+lines = [
+    "".join(record(132, (1, "0 "), (3, "CME"), (9, "19981015"), (17, "S"), (18, "F"), (36, "U2"))).rstrip(),
+    "".join(record(132, (1, "1 "), (3, "CME"), (8, "01"))).rstrip(),
+    "".join(record(132, (1, "2 "), (3, "CME"), (7, "SP"), (13, "0"), (14, "USD$P"), (23, f"{'SP':<10}FUT0+"),
+                   (39, f"{'SP':<10}OOF0+"), (55, f"{'ES':<10}FUT1+"))).rstrip(),
+]
 lines += contract("SP", "FUT", " ", "199812", "", "", [-x for x in FUT], 1.0)
 lines += contract("SP", "OOF", "C", "199812", "199812", "0004100", [-x for x in CALL], 0.55)
 lines += contract("ES", "FUT", " ", "199812", "", "", [-x for x in FUT], 1.0)

@@ -112,14 +112,21 @@ template <real_scalar Real>
     return (unrealised_pnl > 0 ? unrealised_pnl : Real(0)) / (wallet_balance > 1 ? wallet_balance : Real(1));
 }
 
+/// The Binance score from its terms: LeveragePnl = PnlPercent(UPnL, WB) × margin ratio. The one
+/// place the Binance rule is written.
+template <real_scalar Real>
+[[nodiscard]] binance_adl_components<Real> binance_adl_from_terms(Real unrealised_pnl, Real wallet_balance,
+                                                                  Real margin_ratio) noexcept {
+    const Real pnl_percent = binance_pnl_percent(unrealised_pnl, wallet_balance);
+    return {pnl_percent, margin_ratio, pnl_percent * margin_ratio};
+}
+
 /// Binance ADL terms of one position, the margin ratio computed: MM / (WB + UPnL), 0 when WB + UPnL ≤ 0.
 template <real_scalar Real>
 [[nodiscard]] binance_adl_components<Real> binance_adl_breakdown(Real unrealised_pnl, Real wallet_balance,
                                                                  Real maintenance_margin) noexcept {
     const Real equity = wallet_balance + unrealised_pnl;
-    const Real margin_ratio = equity > 0 ? maintenance_margin / equity : Real(0);
-    const Real pnl_percent = binance_pnl_percent(unrealised_pnl, wallet_balance);
-    return {pnl_percent, margin_ratio, pnl_percent * margin_ratio};
+    return binance_adl_from_terms(unrealised_pnl, wallet_balance, equity > 0 ? maintenance_margin / equity : Real(0));
 }
 
 /// Binance ADL "LeveragePnl" of one position.
@@ -138,8 +145,7 @@ template <real_scalar Real>
     check_finite(where, "unrealised_pnl", unrealised_pnl);
     check_finite(where, "wallet_balance", wallet_balance);
     check_non_negative(where, "published_margin_ratio", published_margin_ratio);
-    const Real pnl_percent = binance_pnl_percent(unrealised_pnl, wallet_balance);
-    return {pnl_percent, published_margin_ratio, pnl_percent * published_margin_ratio};
+    return binance_adl_from_terms(unrealised_pnl, wallet_balance, published_margin_ratio);
 }
 
 /// One ADL fill: the account (index into the ranked arrays), the quantity closed and its price,

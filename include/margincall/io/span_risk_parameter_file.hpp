@@ -114,12 +114,9 @@ inline double span_signed(const std::string& where, const std::string& at, std::
     std::vector<span_file_contract> out;
     std::string pending;  // the "81" record awaiting its "82"
     std::size_t pending_line = 0, line_no = 0, pos = 0;
-    while (pos <= text.size()) {
-        const std::size_t end = text.find('\n', pos);
-        std::string_view line = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
-        pos = end == std::string_view::npos ? text.size() + 1 : end + 1;
+    std::string_view line;
+    while (detail::next_line(text, pos, line)) {
         ++line_no;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (detail::span_trimmed(line).empty()) continue;
         const std::string at = detail::message("line ", line_no);
         const std::string_view id = detail::span_field(line, 1, 2);
