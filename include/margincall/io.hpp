@@ -10,5 +10,6 @@
 #include <margincall/io/report_csv.hpp>
 #include <margincall/io/report_json.hpp>
 #include <margincall/io/report_table.hpp>
+#include <margincall/io/span_risk_parameter_file.hpp>
 #include <margincall/io/text_file.hpp>
 #include <margincall/io/venue_json.hpp>

@@ -10,5 +10,6 @@
 #include <margincall/stress/risk_array_batch.hpp>
 #include <margincall/stress/risk_based_margin.hpp>
 #include <margincall/stress/span_margin.hpp>
+#include <margincall/stress/span_risk_arrays.hpp>
 #include <margincall/stress/stress_book.hpp>
 #include <margincall/stress/stress_test.hpp>

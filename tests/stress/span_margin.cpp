@@ -10,18 +10,15 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "stress/mcmillan_span_rows.hpp"
 
 using namespace margincall;
 
 namespace {
 constexpr double S0 = 100000.0;
-// McMillan's published P/L rows (gains positive), scenarios 1..16.
-constexpr std::array<double, 16> mcmillan_futures{0, 0, 3330, 3330, -3330, -3330, 6670, 6670, -6670, -6670,
-                                                  10000, 10000, -10000, -10000, 7000, -7000};
-constexpr std::array<double, 16> mcmillan_long_call{460, -610, 2640, 1730, -1270, -2340, 5210, 4540, -2540, -3430,
-                                                    8060, 7640, -3380, -3990, 3130, -1500};
-constexpr std::array<double, 16> mcmillan_covered_write{-460, 610, 690, 1600, -2060, -990, 1460, 2130, -4130, -3240,
-                                                        1940, 2360, -6620, -6010, 3870, -5500};
+using test::mcmillan_covered_write;
+using test::mcmillan_futures;
+using test::mcmillan_long_call;
 stress_book<double> short_straddle() {
     option_leg<double> c{option_type::call, 100000, 30 / 365.0, -1, 0.55};
     option_leg<double> p{option_type::put, 100000, 30 / 365.0, -1, 0.60};

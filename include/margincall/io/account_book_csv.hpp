@@ -120,12 +120,9 @@ template <real_scalar Real = double>
     std::map<std::tuple<std::size_t, std::size_t, int>, std::size_t> legs;
     std::size_t line_no = 0, pos = 0;
     if (text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;  // UTF-8 byte-order mark
-    while (pos <= text.size()) {
-        const std::size_t end = text.find('\n', pos);
-        std::string_view line = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
-        pos = end == std::string_view::npos ? text.size() + 1 : end + 1;
+    std::string_view line;
+    while (detail::next_line(text, pos, line)) {
         ++line_no;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (line.empty() || line.front() == '#') continue;
         const std::string at = detail::message("line ", line_no);
         if (line.find('"') != std::string_view::npos)

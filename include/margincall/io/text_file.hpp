@@ -48,6 +48,17 @@ inline std::string shown(std::string_view v) {
     return s + "\"";
 }
 
+/// The line of `text` starting at `pos`, without its "\n" or "\r\n"; advances `pos` past it.
+/// Returns false once `pos` is past the end (a text ending in "\n" yields a last, empty line).
+inline bool next_line(std::string_view text, std::size_t& pos, std::string_view& line) {
+    if (pos > text.size()) return false;
+    const std::size_t end = text.find('\n', pos);
+    line = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    pos = end == std::string_view::npos ? text.size() + 1 : end + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return true;
+}
+
 }  // namespace detail
 
 }  // namespace margincall

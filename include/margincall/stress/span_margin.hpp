@@ -153,10 +153,50 @@ struct span_result {
     Real requirement{};           ///< max(scan + intra − credit, short option minimum)
 };
 
-/// SPAN requirement of one combined commodity (before inter-commodity credits):
+/// The charges SPAN adds to a combined commodity's scanning risk (span_parameters carries the
+/// same two rates; span_charges is what a risk array computed elsewhere, e.g. published by the
+/// exchange, needs: stress/span_risk_arrays.hpp).
+template <real_scalar Real = double>
+struct span_charges {
+    Real short_option_minimum = Real(0);  ///< charge per short option contract, ≥ 0
+    Real intra_spread_rate = Real(0);     ///< charge per unit of delta spread between months, ≥ 0
+};
+
+/// The SPAN figures of one combined commodity from its risk array `losses` (losses positive, the
+/// first two the unchanged-price scenarios), before inter-commodity credits:
 ///   requirement = max(scanning risk + intra-commodity charge, short option minimum),
 ///   intra-commodity charge = rate × min(Σ long deltas, Σ short deltas) over the legs' months,
 ///   short option minimum = charge × number of short option contracts.
+/// `month_deltas` holds the net delta of each delivery month (may be empty: no spread charge).
+/// The one place these charges are computed: span_requirement (a stress_book's own array) and
+/// span_requirement_from_risk_arrays (published arrays) both call it.
+template <real_scalar Real>
+[[nodiscard]] span_result<Real> span_result_from_losses(std::span<const Real> losses, const span_charges<Real>& c,
+                                                        std::span<const Real> month_deltas, Real short_option_contracts,
+                                                        Real composite_delta) {
+    constexpr const char* where = "span_result_from_losses";
+    check_non_negative(where, "short_option_minimum", c.short_option_minimum);
+    check_non_negative(where, "intra_spread_rate", c.intra_spread_rate);
+    check_all_finite(where, "month_deltas", month_deltas);
+    check_non_negative(where, "short_option_contracts", short_option_contracts);
+    check_finite(where, "composite_delta", composite_delta);
+    span_result<Real> r;
+    r.scanning_risk = scanning_risk(losses);
+    r.time_risk = losses.size() >= 2 ? span_time_risk(losses) : Real(0);
+    r.price_risk = r.scanning_risk - r.time_risk > Real(0) ? r.scanning_risk - r.time_risk : Real(0);
+    Real longs(0), shorts(0);
+    for (const Real& d : month_deltas) (d > Real(0) ? longs : shorts) += d > Real(0) ? d : -d;
+    r.intra_spread_charge = c.intra_spread_rate * (longs < shorts ? longs : shorts);
+    r.short_option_minimum = c.short_option_minimum * short_option_contracts;
+    r.composite_delta = composite_delta;
+    const Real scan = r.scanning_risk + r.intra_spread_charge;
+    r.requirement = scan > r.short_option_minimum ? scan : r.short_option_minimum;
+    return r;
+}
+
+/// SPAN requirement of one combined commodity (before inter-commodity credits): the book's risk
+/// array (span_risk_array), then span_result_from_losses with the parameters' charges, the book's
+/// short option contracts and its delta as the composite delta.
 /// `month_deltas` holds the net delta of each delivery month (may be empty: no spread charge).
 template <real_scalar Real>
 [[nodiscard]] span_result<Real> span_requirement(const stress_book<Real>& book, const span_parameters<Real>& p,
@@ -165,18 +205,9 @@ template <real_scalar Real>
     std::vector<Real> losses(scenarios.size());
     span_risk_array(book, p, scenarios, std::span<Real>(losses));
     check_all_finite("span_requirement", "month_deltas", month_deltas);
-    span_result<Real> r;
-    r.scanning_risk = scanning_risk(std::span<const Real>(losses));
-    r.time_risk = scenarios.size() >= 2 ? span_time_risk(std::span<const Real>(losses)) : Real(0);
-    r.price_risk = r.scanning_risk - r.time_risk > Real(0) ? r.scanning_risk - r.time_risk : Real(0);
-    Real longs(0), shorts(0);
-    for (const Real& d : month_deltas) (d > Real(0) ? longs : shorts) += d > Real(0) ? d : -d;
-    r.intra_spread_charge = p.intra_spread_rate * (longs < shorts ? longs : shorts);
-    r.short_option_minimum = p.short_option_minimum * book.short_option_contracts();
-    r.composite_delta = book.delta();
-    const Real scan = r.scanning_risk + r.intra_spread_charge;
-    r.requirement = scan > r.short_option_minimum ? scan : r.short_option_minimum;
-    return r;
+    return span_result_from_losses(std::span<const Real>(losses),
+                                   span_charges<Real>{p.short_option_minimum, p.intra_spread_rate}, month_deltas,
+                                   book.short_option_contracts(), book.delta());
 }
 
 /// An inter-commodity spread: delta ratio a : b between two combined commodities and the credit rate.
