@@ -211,12 +211,26 @@ inline void black_scholes_price_delta_kernel(std::size_t n, const option_type* _
     }
 }
 
-/// e^(x²)·erfc(x) (the scaled complementary error function) in long double, x² carried exactly as
-/// hi + lo so that its rounding does not become a relative error of the result.
+/// e^(x²)·erfc(x) (the scaled complementary error function) in long double. Below x = 50 as
+/// erfc(x)·e^(x²) with x² carried exactly as hi + lo (so its rounding does not become a relative
+/// error of the result); from 50 on, where e^(x²) would overflow long double for x ≳ 106, by its
+/// asymptotic series 1/(x√π)·Σ_k (−1)^k (2k−1)!!/(2x²)^k, k = 0..8 (first omitted term < 1e-22).
+// Source: Abramowitz & Stegun 7.1.23 (asymptotic expansion of erfc).
 [[nodiscard]] inline long double erfcx_extended(long double x) noexcept {
-    const long double hi = x * x;
-    const long double lo = std::fma(x, x, -hi);
-    return std::erfc(x) * std::exp(hi) * (1.0L + lo);
+    if (x < 50.0L) {
+        const long double hi = x * x;
+        const long double lo = std::fma(x, x, -hi);
+        return std::erfc(x) * std::exp(hi) * (1.0L + lo);
+    }
+    constexpr long double inv_sqrt_pi = 0.564189583547756286948079451560772586L;
+    const long double v = 1.0L / (2.0L * x * x);
+    long double term = 1.0L;
+    long double sum = 1.0L;
+    for (int k = 1; k <= 8; ++k) {
+        term *= -static_cast<long double>(2 * k - 1) * v;
+        sum += term;
+    }
+    return inv_sqrt_pi / x * sum;
 }
 
 /// Price and delta of one option (σ√T > 0) in long double, for the elements the kernel flags.
@@ -239,7 +253,7 @@ inline void black_scholes_price_delta_extended(option_type type, double spot, do
     using real = long double;
     constexpr real sqrt_half = 0.707106781186547524400844362104849039L;
     const real w = type == option_type::call ? 1.0L : -1.0L;
-    const real t = expiry;
+    const real t = static_cast<real>(expiry);
     const real sd = static_cast<real>(vol) * std::sqrt(t);
     const real carry_factor = std::exp((static_cast<real>(carry) - static_cast<real>(rate)) * t);
     const real discount = std::exp(-static_cast<real>(rate) * t);
