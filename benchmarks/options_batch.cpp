@@ -16,6 +16,8 @@
 // Counters: share_within_1e-13 (price and delta both within 1e-13 relative of mpmath), worst_rel_err.
 #include <margincall/options/option_batch.hpp>
 
+#include "../tests/reference/options_batch_book.hpp"
+
 #include <benchmark/benchmark.h>
 
 #if defined(MARGINCALL_BENCH_SLEEF)
@@ -33,47 +35,13 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
-#include <string>
 #include <vector>
 
 namespace {
 
-struct reference_book {
-    std::vector<margincall::option_type> type;
-    std::vector<double> spot, strike, expiry, rate, carry, volatility, price, delta;
-    [[nodiscard]] margincall::option_batch view(std::size_t n) const {
-        return {{type.data(), n},   {spot.data(), n}, {strike.data(), n},    {expiry.data(), n},
-                {rate.data(), n},   {carry.data(), n}, {volatility.data(), n}};
-    }
-};
-
-const reference_book& book() {
-    static const reference_book b = [] {
-        reference_book r;
-        std::ifstream in(MARGINCALL_BENCH_REFERENCE_DIR "/options_batch_mpmath.out");
-        if (!in) throw std::runtime_error("options_batch_mpmath.out not found");
-        std::string line;
-        while (std::getline(in, line)) {
-            if (line.empty() || line[0] == '#') continue;
-            std::istringstream row(line);
-            int w = 0;
-            double s = 0, k = 0, t = 0, rate = 0, carry = 0, v = 0, p = 0, d = 0;
-            row >> w >> s >> k >> t >> rate >> carry >> v >> p >> d;
-            r.type.push_back(w == 1 ? margincall::option_type::call : margincall::option_type::put);
-            r.spot.push_back(s);
-            r.strike.push_back(k);
-            r.expiry.push_back(t);
-            r.rate.push_back(rate);
-            r.carry.push_back(carry);
-            r.volatility.push_back(v);
-            r.price.push_back(p);
-            r.delta.push_back(d);
-        }
-        return r;
-    }();
+const margincall_reference::options_batch_book& book() {
+    static const auto b =
+        margincall_reference::read_options_batch_book(MARGINCALL_BENCH_REFERENCE_DIR "/options_batch_mpmath.out");
     return b;
 }
 
@@ -129,71 +97,78 @@ void BM_batch_std_erfc_loop(benchmark::State& state) {
 }
 
 #if defined(MARGINCALL_BENCH_SLEEF) && defined(__AVX2__) && defined(__FMA__)
-void BM_batch_sleef_avx2(benchmark::State& state) {
+// The textbook formula on SLEEF, over an ISA given by its intrinsics and SLEEF's entry points.
+template <class Isa>
+void sleef_price_delta(std::size_t n, double* price, double* delta) {
+    using v = typename Isa::vector;
+    constexpr std::size_t lanes = sizeof(v) / sizeof(double);
     const auto& b = book();
-    run(state, [&](std::size_t n, double* price, double* delta) {
-        const __m256d half = _mm256_set1_pd(0.5);
-        const __m256d minus_sqrt_half = _mm256_set1_pd(-0.70710678118654752440);
-        std::size_t i = 0;
-        for (; i + 4 <= n; i += 4) {
-            alignas(32) double wl[4];
-            for (std::size_t j = 0; j < 4; ++j) wl[j] = b.type[i + j] == margincall::option_type::call ? 1.0 : -1.0;
-            const __m256d w = _mm256_load_pd(wl);
-            const __m256d t = _mm256_loadu_pd(&b.expiry[i]);
-            const __m256d r = _mm256_loadu_pd(&b.rate[i]);
-            const __m256d c = _mm256_loadu_pd(&b.carry[i]);
-            const __m256d s = _mm256_loadu_pd(&b.spot[i]);
-            const __m256d k = _mm256_loadu_pd(&b.strike[i]);
-            const __m256d sd = _mm256_mul_pd(_mm256_loadu_pd(&b.volatility[i]), _mm256_sqrt_pd(t));
-            const __m256d cf = Sleef_expd4_u10avx2(_mm256_mul_pd(_mm256_sub_pd(c, r), t));
-            const __m256d df = Sleef_expd4_u10avx2(_mm256_mul_pd(_mm256_sub_pd(_mm256_setzero_pd(), r), t));
-            const __m256d lm = _mm256_fmadd_pd(c, t, Sleef_logd4_u10avx2(_mm256_div_pd(s, k)));
-            const __m256d d1 = _mm256_fmadd_pd(half, sd, _mm256_div_pd(lm, sd));
-            const __m256d d2 = _mm256_sub_pd(d1, sd);
-            const __m256d n1 = _mm256_mul_pd(half, Sleef_erfcd4_u15avx2(_mm256_mul_pd(minus_sqrt_half, _mm256_mul_pd(w, d1))));
-            const __m256d n2 = _mm256_mul_pd(half, Sleef_erfcd4_u15avx2(_mm256_mul_pd(minus_sqrt_half, _mm256_mul_pd(w, d2))));
-            const __m256d owed = _mm256_mul_pd(_mm256_mul_pd(k, df), n2);
-            _mm256_storeu_pd(price + i, _mm256_mul_pd(w, _mm256_fmsub_pd(_mm256_mul_pd(s, cf), n1, owed)));
-            _mm256_storeu_pd(delta + i, _mm256_mul_pd(w, _mm256_mul_pd(cf, n1)));
-        }
-        for (; i < n; ++i) price[i] = delta[i] = 0.0;  // n is a multiple of 4 in every run below
-    });
+    const v half = Isa::set1(0.5);
+    const v minus_sqrt_half = Isa::set1(-0.70710678118654752440);
+    std::size_t i = 0;
+    for (; i + lanes <= n; i += lanes) {
+        alignas(64) double wl[lanes];
+        for (std::size_t j = 0; j < lanes; ++j) wl[j] = b.type[i + j] == margincall::option_type::call ? 1.0 : -1.0;
+        const v w = Isa::load(wl);
+        const v t = Isa::load(&b.expiry[i]);
+        const v r = Isa::load(&b.rate[i]);
+        const v c = Isa::load(&b.carry[i]);
+        const v s = Isa::load(&b.spot[i]);
+        const v k = Isa::load(&b.strike[i]);
+        const v sd = Isa::mul(Isa::load(&b.volatility[i]), Isa::sqrt(t));
+        const v cf = Isa::exp(Isa::mul(Isa::sub(c, r), t));
+        const v df = Isa::exp(Isa::mul(Isa::sub(Isa::set1(0.0), r), t));
+        const v lm = Isa::fmadd(c, t, Isa::log(Isa::div(s, k)));
+        const v d1 = Isa::fmadd(half, sd, Isa::div(lm, sd));
+        const v d2 = Isa::sub(d1, sd);
+        const v n1 = Isa::mul(half, Isa::erfc(Isa::mul(minus_sqrt_half, Isa::mul(w, d1))));
+        const v n2 = Isa::mul(half, Isa::erfc(Isa::mul(minus_sqrt_half, Isa::mul(w, d2))));
+        const v owed = Isa::mul(Isa::mul(k, df), n2);
+        Isa::store(price + i, Isa::mul(w, Isa::fmsub(Isa::mul(s, cf), n1, owed)));
+        Isa::store(delta + i, Isa::mul(w, Isa::mul(cf, n1)));
+    }
+    for (; i < n; ++i) price[i] = delta[i] = 0.0;  // n is a multiple of the lanes in every run below
 }
-BENCHMARK(BM_batch_sleef_avx2)->Arg(1 << 10)->Arg(1 << 12)->Arg(20000);
-#endif
 
-#if defined(MARGINCALL_BENCH_SLEEF) && defined(__AVX512F__)
-void BM_batch_sleef_avx512(benchmark::State& state) {
-    const auto& b = book();
-    run(state, [&](std::size_t n, double* price, double* delta) {
-        const __m512d half = _mm512_set1_pd(0.5);
-        const __m512d minus_sqrt_half = _mm512_set1_pd(-0.70710678118654752440);
-        std::size_t i = 0;
-        for (; i + 8 <= n; i += 8) {
-            alignas(64) double wl[8];
-            for (std::size_t j = 0; j < 8; ++j) wl[j] = b.type[i + j] == margincall::option_type::call ? 1.0 : -1.0;
-            const __m512d w = _mm512_load_pd(wl);
-            const __m512d t = _mm512_loadu_pd(&b.expiry[i]);
-            const __m512d r = _mm512_loadu_pd(&b.rate[i]);
-            const __m512d c = _mm512_loadu_pd(&b.carry[i]);
-            const __m512d s = _mm512_loadu_pd(&b.spot[i]);
-            const __m512d k = _mm512_loadu_pd(&b.strike[i]);
-            const __m512d sd = _mm512_mul_pd(_mm512_loadu_pd(&b.volatility[i]), _mm512_sqrt_pd(t));
-            const __m512d cf = Sleef_expd8_u10avx512f(_mm512_mul_pd(_mm512_sub_pd(c, r), t));
-            const __m512d df = Sleef_expd8_u10avx512f(_mm512_mul_pd(_mm512_sub_pd(_mm512_setzero_pd(), r), t));
-            const __m512d lm = _mm512_fmadd_pd(c, t, Sleef_logd8_u10avx512f(_mm512_div_pd(s, k)));
-            const __m512d d1 = _mm512_fmadd_pd(half, sd, _mm512_div_pd(lm, sd));
-            const __m512d d2 = _mm512_sub_pd(d1, sd);
-            const __m512d n1 = _mm512_mul_pd(half, Sleef_erfcd8_u15avx512f(_mm512_mul_pd(minus_sqrt_half, _mm512_mul_pd(w, d1))));
-            const __m512d n2 = _mm512_mul_pd(half, Sleef_erfcd8_u15avx512f(_mm512_mul_pd(minus_sqrt_half, _mm512_mul_pd(w, d2))));
-            const __m512d owed = _mm512_mul_pd(_mm512_mul_pd(k, df), n2);
-            _mm512_storeu_pd(price + i, _mm512_mul_pd(w, _mm512_fmsub_pd(_mm512_mul_pd(s, cf), n1, owed)));
-            _mm512_storeu_pd(delta + i, _mm512_mul_pd(w, _mm512_mul_pd(cf, n1)));
-        }
-        for (; i < n; ++i) price[i] = delta[i] = 0.0;  // n is a multiple of 8 in every run below
-    });
-}
+struct sleef_avx2 {
+    using vector = __m256d;
+    static vector set1(double x) { return _mm256_set1_pd(x); }
+    static vector load(const double* p) { return _mm256_loadu_pd(p); }
+    static void store(double* p, vector x) { _mm256_storeu_pd(p, x); }
+    static vector mul(vector a, vector b) { return _mm256_mul_pd(a, b); }
+    static vector sub(vector a, vector b) { return _mm256_sub_pd(a, b); }
+    static vector div(vector a, vector b) { return _mm256_div_pd(a, b); }
+    static vector fmadd(vector a, vector b, vector c) { return _mm256_fmadd_pd(a, b, c); }
+    static vector fmsub(vector a, vector b, vector c) { return _mm256_fmsub_pd(a, b, c); }
+    static vector sqrt(vector x) { return _mm256_sqrt_pd(x); }
+    static vector exp(vector x) { return Sleef_expd4_u10avx2(x); }
+    static vector log(vector x) { return Sleef_logd4_u10avx2(x); }
+    static vector erfc(vector x) { return Sleef_erfcd4_u15avx2(x); }
+};
+
+void BM_batch_sleef_avx2(benchmark::State& state) { run(state, sleef_price_delta<sleef_avx2>); }
+BENCHMARK(BM_batch_sleef_avx2)->Arg(1 << 10)->Arg(1 << 12)->Arg(20000);
+
+#if defined(__AVX512F__)
+struct sleef_avx512 {
+    using vector = __m512d;
+    static vector set1(double x) { return _mm512_set1_pd(x); }
+    static vector load(const double* p) { return _mm512_loadu_pd(p); }
+    static void store(double* p, vector x) { _mm512_storeu_pd(p, x); }
+    static vector mul(vector a, vector b) { return _mm512_mul_pd(a, b); }
+    static vector sub(vector a, vector b) { return _mm512_sub_pd(a, b); }
+    static vector div(vector a, vector b) { return _mm512_div_pd(a, b); }
+    static vector fmadd(vector a, vector b, vector c) { return _mm512_fmadd_pd(a, b, c); }
+    static vector fmsub(vector a, vector b, vector c) { return _mm512_fmsub_pd(a, b, c); }
+    static vector sqrt(vector x) { return _mm512_sqrt_pd(x); }
+    static vector exp(vector x) { return Sleef_expd8_u10avx512f(x); }
+    static vector log(vector x) { return Sleef_logd8_u10avx512f(x); }
+    static vector erfc(vector x) { return Sleef_erfcd8_u15avx512f(x); }
+};
+
+void BM_batch_sleef_avx512(benchmark::State& state) { run(state, sleef_price_delta<sleef_avx512>); }
 BENCHMARK(BM_batch_sleef_avx512)->Arg(1 << 10)->Arg(1 << 12)->Arg(20000);
+#endif
 #endif
 
 #if defined(MARGINCALL_BENCH_XSIMD)

@@ -5,13 +5,15 @@
 /// in one vectorised pass over spans.
 ///
 /// The whole batch is validated first (one branch-free pass; on failure a second pass names
-/// the first bad element), then priced with no per-element checks, calls or branches: the
-/// normal CDF is normal_cdf_fast and exp/log/sqrt are the vectorisable ones of fast_math.hpp,
-/// so GCC/Clang emit SIMD code under -O3 -march=native. Results agree with the scalar
-/// black_scholes_price/black_scholes_greeks (Boost.Math's CDF) to about 1e-13 relative where the
-/// price is not itself the small difference of two large terms (see docs/options.md for the
-/// measured figures). Double precision only; use the scalar functions for other types.
-/// Performance: see benchmarks/options.cpp (BM_option_batch_*).
+/// the first bad element), then priced in blocks by a loop with no per-element checks, calls or
+/// branches (exp/log/sqrt of fast_math.hpp and the normal tail of normal_cdf.hpp, so GCC/Clang
+/// emit SIMD code under -O3 -march=native; -mprefer-vector-width=512 for 512-bit vectors), which
+/// prices out-of-the-money options in the Mills-ratio form (no subtraction of two tail
+/// probabilities) and flags the few elements whose rounding-error estimate exceeds 1e-13; those
+/// are re-priced in long double. Accuracy against a 50-digit reference on a realistic book: price
+/// and delta within 1e-13 relative on ≥ 99.99 % of it, within 5e-13 on the rest
+/// (tests/options/option_batch_accuracy.cpp; docs/options.md, "Batch pricing"). Double precision
+/// only; use the scalar functions for other types. Performance: benchmarks/options_batch.cpp.
 
 #include <margincall/core/error.hpp>
 #include <margincall/options/fast_math.hpp>
@@ -120,12 +122,20 @@ inline void check_option_batch(const char* where, const option_batch& b, std::si
 /// changes it by about ε only.
 // Source: normal_cdf.hpp's tail form Q(y) = t·exp(−y²/2 + P(t)) (after Numerical Recipes 3rd ed.
 // §6.2.2), with the Gaussian factor split off.
-[[nodiscard]] inline double normal_tail_scaled(double y) noexcept {
+[[nodiscard]] inline double normal_tail_scaled(double y, double inv) noexcept {
     constexpr double c = normal_tail_c;
-    const double inv = 1.0 / (c + y);
     const double p = chebyshev_sum(normal_tail_chebyshev, (c - y) * inv,
                                    std::make_index_sequence<normal_tail_chebyshev.size() - 1>{});
     return c * inv * fast_exp(p);
+}
+
+/// S(y1) and S(y2) with one division: 1/(c + y1) and 1/(c + y2) from 1/((c + y1)(c + y2)), which
+/// costs at most two more roundings in t (a few ε in S); for y ≤ 1e100 the product stays finite.
+inline void normal_tail_scaled_pair(double y1, double y2, double& s1, double& s2) noexcept {
+    constexpr double c = normal_tail_c;
+    const double inv_both = 1.0 / ((c + y1) * (c + y2));
+    s1 = normal_tail_scaled(y1, (c + y2) * inv_both);
+    s2 = normal_tail_scaled(y2, (c + y1) * inv_both);
 }
 
 /// e^(−y²/2) with y² carried exactly as hi + lo (FMA), so that its rounding (up to 1.1e-13 when
@@ -152,6 +162,10 @@ inline constexpr double batch_error_factor = 1.0;
 /// without run-time overlap checks on nine arrays. An element whose estimated rounding error
 /// exceeds batch_flag_tolerance gets a quiet NaN price (a value no valid element can produce),
 /// which black_scholes_price_delta replaces by the extended-precision result.
+/// Why hand-written rather than a vector math library: on the reference book SLEEF 3.5
+/// (expd/logd u10, erfcd u15) is 1.9× (AVX-512) to 3.3× (AVX2) slower, xsimd 8's exp/log/erfc are
+/// as fast but give no scaled tail (the textbook form then misses 1e-13 on 1.8 % of the book), and
+/// Highway 1.0.3's contrib/math has no erfc (benchmarks/options_batch.cpp, docs/options.md).
 // Source: Haug (2007) §1.1.6 (generalized BSM) and §2.1.1 (delta). Out of the money the two tail
 // probabilities are not subtracted: with F·φ(d1) = K·φ(d2) (F = S·e^(bT)) and N(−y) = φ(y)·√(2π)·S(y),
 //   ω·(F·N(ω·d1) − K·N(ω·d2)) = F·√(2π)·φ(d1)·ω·(S(|d1|) − S(|d2|)),
@@ -180,8 +194,9 @@ inline void black_scholes_price_delta_kernel(std::size_t n, const option_type* _
         // |d| beyond 1e100 changes nothing (e^(−d²/2) = 0) and keeps d² finite.
         const double y1 = std::fabs(d1) < 1e100 ? std::fabs(d1) : 1e100;
         const double y2 = std::fabs(d2) < 1e100 ? std::fabs(d2) : 1e100;
-        const double s1 = normal_tail_scaled(y1);
-        const double s2 = normal_tail_scaled(y2);
+        double s1 = 0.0;
+        double s2 = 0.0;
+        normal_tail_scaled_pair(y1, y2, s1, s2);
         const double density = gaussian_factor(y1);  // e^(−d1²/2)
         const double q1 = density * s1;              // Q(|d1|)
         const double wd1 = w * d1;
@@ -211,6 +226,20 @@ inline void black_scholes_price_delta_kernel(std::size_t n, const option_type* _
     }
 }
 
+/// The rounding error of x·x in long double, exactly (x·x = hi + square_low(x, hi)): Dekker's product
+/// with Veltkamp's split (2^32 + 1 for a 64-bit significand, 2^57 + 1 for binary128), because
+/// std::fma on long double is a slow software routine in glibc (x87 has no fused multiply-add).
+// Source: T. J. Dekker, "A floating-point technique for extending the available precision",
+// Numer. Math. 18 (1971), mul12 with Veltkamp's splitting.
+[[nodiscard]] inline long double square_low(long double x, long double hi) noexcept {
+    constexpr int digits = std::numeric_limits<long double>::digits;
+    constexpr long double split = digits >= 113 ? 0x1p57L + 1.0L : (digits >= 64 ? 0x1p32L + 1.0L : 0x1p27L + 1.0L);
+    const long double c = split * x;
+    const long double x_hi = c - (c - x);
+    const long double x_lo = x - x_hi;
+    return ((x_hi * x_hi - hi) + 2.0L * x_hi * x_lo) + x_lo * x_lo;
+}
+
 /// e^(x²)·erfc(x) (the scaled complementary error function) in long double. Below x = 50 as
 /// erfc(x)·e^(x²) with x² carried exactly as hi + lo (so its rounding does not become a relative
 /// error of the result); from 50 on, where e^(x²) would overflow long double for x ≳ 106, by its
@@ -219,7 +248,7 @@ inline void black_scholes_price_delta_kernel(std::size_t n, const option_type* _
 [[nodiscard]] inline long double erfcx_extended(long double x) noexcept {
     if (x < 50.0L) {
         const long double hi = x * x;
-        const long double lo = std::fma(x, x, -hi);
+        const long double lo = square_low(x, hi);
         return std::erfc(x) * std::exp(hi) * (1.0L + lo);
     }
     constexpr long double inv_sqrt_pi = 0.564189583547756286948079451560772586L;
@@ -255,25 +284,32 @@ inline void black_scholes_price_delta_extended(option_type type, double spot, do
     const real w = type == option_type::call ? 1.0L : -1.0L;
     const real t = static_cast<real>(expiry);
     const real sd = static_cast<real>(vol) * std::sqrt(t);
-    const real carry_factor = std::exp((static_cast<real>(carry) - static_cast<real>(rate)) * t);
-    const real discount = std::exp(-static_cast<real>(rate) * t);
+    // The two exponential factors only multiply the result, so double's ≤ 1 ulp serves; ln(F/K)
+    // enters d1 and e^(−d1²/2), so it is taken in long double.
+    const real carry_factor = static_cast<real>(std::exp((carry - rate) * expiry));
+    const real discount = static_cast<real>(std::exp(-rate * expiry));
     const real log_moneyness = std::log(static_cast<real>(spot) / static_cast<real>(strike)) + static_cast<real>(carry) * t;
     const real d1 = log_moneyness / sd + 0.5L * sd;
     const real d2 = d1 - sd;
-    const real n1 = 0.5L * std::erfc(-w * d1 * sqrt_half);
     const real carried = static_cast<real>(spot) * carry_factor;
-    delta = static_cast<double>(w * carry_factor * n1);
-    if (w * log_moneyness > 0.0L) {
+    if (w * log_moneyness > 0.0L) {  // in the money: A − B, no deep cancellation
+        const real n1 = 0.5L * std::erfc(-w * d1 * sqrt_half);
         const real n2 = 0.5L * std::erfc(-w * d2 * sqrt_half);
         price = static_cast<double>(w * (carried * n1 - static_cast<real>(strike) * discount * n2));
+        delta = static_cast<double>(w * carry_factor * n1);
         return;
     }
     const real z = -std::fmax(w * d1, w * d2);
-    const real half_d1_squared = 0.5L * d1 * d1;
-    const real half_d1_squared_low = 0.5L * std::fma(d1, d1, -2.0L * half_d1_squared);
-    // carried·φ(d1)·√(π/2) = carried·e^(−d1²/2)/2
-    const real scale = 0.5L * carried * std::exp(-half_d1_squared) * (1.0L - half_d1_squared_low);
-    price = static_cast<double>(scale * (erfcx_extended(z * sqrt_half) - erfcx_extended((z + sd) * sqrt_half)));
+    const real d1_squared = d1 * d1;
+    const real half_d1_squared = 0.5L * d1_squared;
+    const real half_d1_squared_low = 0.5L * square_low(d1, d1_squared);
+    const real density = std::exp(-half_d1_squared) * (1.0L - half_d1_squared_low);  // e^(−d1²/2)
+    const real near = erfcx_extended(z * sqrt_half);
+    const real far = erfcx_extended((z + sd) * sqrt_half);
+    // carried·φ(d1)·√(π/2) = carried·e^(−d1²/2)/2; N(ω·d1) = e^(−d1²/2)·erfcx(−ω·d1/√2)/2, and
+    // −ω·d1 is z for a call, z + σ√T for a put.
+    price = static_cast<double>(0.5L * carried * density * (near - far));
+    delta = static_cast<double>(w * carry_factor * 0.5L * density * (w > 0.0L ? near : far));
 }
 
 }  // namespace detail
