@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "soa_book.hpp"
 
 using namespace margincall;
 
@@ -27,24 +28,7 @@ using sim_t = multi_asset_simulator<double>;
 using asset_t = sim_t::asset;
 using shock_t = exogenous_shock<double>;
 
-struct cross_soa {
-    std::vector<double> wallet;
-    std::vector<std::uint32_t> account, asset;
-    std::vector<double> q, e, m;
-    void leg(std::uint32_t a, std::uint32_t k, double quantity, double entry, double rate) {
-        account.push_back(a);
-        asset.push_back(k);
-        q.push_back(quantity);
-        e.push_back(entry);
-        m.push_back(rate);
-    }
-    [[nodiscard]] cross_margin_book<double> flat(const std::vector<double>& p0) const {
-        return cross_margin_book<double>(p0, wallet, cross_legs<double>{account, asset, q, e, m});
-    }
-    [[nodiscard]] cross_margin_book<double> tiered(const std::vector<double>& p0, std::vector<tier_schedule<double>> s) const {
-        return cross_margin_book<double>(p0, wallet, cross_legs<double>{account, asset, q, e, {}}, std::move(s));
-    }
-};
+using cross_soa = cascade_test::cross_soa;
 
 std::vector<asset_t> unshocked_venues(std::size_t k_assets, double lambda = 0.0, double rho = 0.0) {
     std::vector<asset_t> a;
@@ -62,6 +46,39 @@ tier_schedule<double> schedule_a() {
 }
 tier_schedule<double> schedule_b() { return tier_schedule<double>({{0.0, std::numeric_limits<double>::infinity(), 25.0, 0.02, 0.0}}); }
 
+// The hand cases' account, on A and B (P⁰ = 100 each): wallet 135, long 20 A @ 100, long 10 B @ 100.
+cross_margin_book<double> tiered_account() {
+    cross_soa x;
+    x.wallet = {135.0};
+    x.leg(0, 0, 20.0, 100.0, 0.0);
+    x.leg(0, 1, 10.0, 100.0, 0.0);
+    return x.tiered({100.0, 100.0}, {schedule_a(), schedule_b()});
+}
+
+// n random cross accounts on the assets of p0: one to three legs of 20–120 notional, 70 % long,
+// entries within 3 % of P⁰, rates 0.5–1.5 %, wallet = notional / (lowest + span × U) in whole cents.
+cross_soa random_accounts(std::mt19937_64& gen, const std::vector<double>& p0, std::uint32_t n, double lowest, double span) {
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    cross_soa x;
+    for (std::uint32_t a = 0; a < n; ++a) {
+        const int legs = 1 + static_cast<int>(u(gen) * 3.0);
+        double notional = 0;
+        for (int r = 0; r < legs; ++r) {
+            const auto k = static_cast<std::uint32_t>(u(gen) * static_cast<double>(p0.size()));
+            const double size = (0.2 + u(gen)) * 100.0 / p0[k];
+            const double sign = u(gen) < 0.7 ? 1.0 : -1.0;
+            const double entry = p0[k] * (0.97 + 0.06 * u(gen));
+            x.leg(a, k, sign * size, entry, 0.005 + 0.01 * u(gen));
+            notional += size * p0[k];
+        }
+        x.wallet.push_back(std::round(notional / (lowest + span * u(gen)) * 100.0) / 100.0);
+    }
+    return x;
+}
+
+// A falls from 100 to 95 at step 1; B stays at 100.
+std::vector<shock_t> a_falls_to_95() { return {shock_t::instant_absolute(100.0, -5.0), shock_t::instant_absolute(100.0, 0.0)}; }
+
 }  // namespace
 
 TEST_CASE("rule C11: a tiered leg reduced across its tier boundary, by hand", "[cascade][multi][cross][tiers]") {
@@ -76,13 +93,8 @@ TEST_CASE("rule C11: a tiered leg reduced across its tier boundary, by hand", "[
     //  Closed: 20 × 79/114 = 13.8596 A at 95: pnl = to_cents(−69.298) = −6,930 cents; fee =
     //  to_cents(0.5 % × 1,316.667) = 658 cents; cash 13,500 − 6,930 − 658 = 5,912 cents.
     //  Step 2 (marks unchanged): 59.12 − 6.1404 × 5 − (5.8333 + 20) = 2.585 > 0: fixed point.
-    cross_soa x;
-    x.wallet = {135.0};
-    x.leg(0, 0, 20.0, 100.0, 0.0);
-    x.leg(0, 1, 10.0, 100.0, 0.0);
-    const std::vector<double> p0{100.0, 100.0};
-    const auto book = x.tiered(p0, {schedule_a(), schedule_b()});
-    const std::vector<shock_t> shocks{shock_t::instant_absolute(100.0, -5.0), shock_t::instant_absolute(100.0, 0.0)};
+    const auto book = tiered_account();
+    const auto shocks = a_falls_to_95();
     cross_liquidation<double> rules;
     rules.partial = partial_close<double>(0.1, 0.01);
     const sim_t sim(unshocked_venues(2), &book, cross_fees(0.0, 0.005), {}, rules);
@@ -127,7 +139,7 @@ TEST_CASE("rule C11: flat rates, the larger loss is reduced first, by hand", "[c
     x.leg(0, 0, 10.0, 100.0, 0.01);
     x.leg(0, 1, -5.0, 100.0, 0.02);
     const std::vector<double> p0{100.0, 100.0};
-    const auto book = x.flat(p0);
+    const auto book = x.book(p0);
     cross_liquidation<double> rules;
     rules.partial = partial_close<double>(0.05, 0.01);
     const sim_t sim(unshocked_venues(2), &book, cross_fees(0.0, 0.002), {}, rules);
@@ -148,13 +160,8 @@ TEST_CASE("rule C11: flat rates, the larger loss is reduced first, by hand", "[c
 
 TEST_CASE("rule C11: keepers: a reward below the cost abandons, a delay waits, a share is paid", "[cascade][multi][cross][keeper]") {
     // The tiered account of the first case. Nominal fee at the mark: 0.5 % × 1,316.67 = 6.583.
-    cross_soa x;
-    x.wallet = {135.0};
-    x.leg(0, 0, 20.0, 100.0, 0.0);
-    x.leg(0, 1, 10.0, 100.0, 0.0);
-    const std::vector<double> p0{100.0, 100.0};
-    const auto book = x.tiered(p0, {schedule_a(), schedule_b()});
-    const std::vector<shock_t> shocks{shock_t::instant_absolute(100.0, -5.0), shock_t::instant_absolute(100.0, 0.0)};
+    const auto book = tiered_account();
+    const auto shocks = a_falls_to_95();
     auto run = [&](std::optional<partial_close<double>> partial, keeper_model<double> keeper) {
         cross_liquidation<double> rules{partial, keeper};
         const sim_t sim(unshocked_venues(2), &book, cross_fees(0.0, 0.005), {}, rules);
@@ -219,21 +226,8 @@ TEST_CASE("rule C11: the live path with a free keeper and no partial policy is t
     std::uniform_real_distribution<double> u(0.0, 1.0);
     const std::vector<double> p0{100.0, 20.0, 3.0};
     for (int trial = 0; trial < 40; ++trial) {
-        cross_soa x;
-        for (std::uint32_t a = 0; a < 200; ++a) {
-            const int legs = 1 + static_cast<int>(u(gen) * 3.0);
-            double notional = 0;
-            for (int r = 0; r < legs; ++r) {
-                const auto k = static_cast<std::uint32_t>(u(gen) * 3.0);
-                const double size = (0.2 + u(gen)) * 100.0 / p0[k];
-                const double sign = u(gen) < 0.7 ? 1.0 : -1.0;
-                const double entry = p0[k] * (0.97 + 0.06 * u(gen));
-                x.leg(a, k, sign * size, entry, 0.005 + 0.01 * u(gen));
-                notional += size * p0[k];
-            }
-            x.wallet.push_back(std::round(notional / (2.0 + 40.0 * u(gen)) * 100.0) / 100.0);
-        }
-        const auto book = x.flat(p0);
+        const auto x = random_accounts(gen, p0, 200, 2.0, 40.0);
+        const auto book = x.book(p0);
         const std::vector<shock_t> shocks{shock_t::instant_relative(100.0, -0.08 * u(gen)), shock_t::instant_relative(20.0, 0.05 * u(gen)),
                                           shock_t::instant_relative(3.0, -0.05 * u(gen))};
         std::vector<asset_t> venues;
@@ -271,7 +265,7 @@ TEST_CASE("rule C11: one-tier schedules give the flat book's run", "[cascade][mu
         }
         x.wallet.push_back(std::round(notional / (3.0 + 30.0 * u(gen)) * 100.0) / 100.0);
     }
-    const auto flat = x.flat(p0);
+    const auto flat = x.book(p0);
     const auto tiered = x.tiered(p0, {tier_schedule<double>({{0.0, std::numeric_limits<double>::infinity(), 50.0, 0.01, 0.0}}),
                                       tier_schedule<double>({{0.0, std::numeric_limits<double>::infinity(), 25.0, 0.02, 0.0}})});
     const cross_liquidation<double> rules{partial_close<double>(0.0, 0.05), std::nullopt};
@@ -488,21 +482,7 @@ TEST_CASE("rule C11: the executions are those of a brute-force re-evaluation of 
     const std::vector<tier_schedule<double>> none;
     std::size_t executions = 0, partials = 0, abandoned = 0, mismatched = 0, tiered_runs = 0, negative_cash = 0;
     for (int trial = 0; trial < 200; ++trial) {
-        cross_soa x;
-        const std::size_t n = 60;
-        for (std::uint32_t a = 0; a < n; ++a) {
-            const int legs = 1 + static_cast<int>(u(gen) * 3.0);
-            double notional = 0;
-            for (int r = 0; r < legs; ++r) {
-                const auto k = static_cast<std::uint32_t>(u(gen) * 3.0);
-                const double size = (0.2 + u(gen)) * 100.0 / p0[k];
-                const double sign = u(gen) < 0.7 ? 1.0 : -1.0;
-                const double entry = p0[k] * (0.97 + 0.06 * u(gen));
-                x.leg(a, k, sign * size, entry, 0.005 + 0.01 * u(gen));
-                notional += size * p0[k];
-            }
-            x.wallet.push_back(std::round(notional / (3.0 + 30.0 * u(gen)) * 100.0) / 100.0);
-        }
+        const auto x = random_accounts(gen, p0, 60, 3.0, 30.0);
         const bool tiered = trial % 2 == 0;
         tiered_runs += tiered ? 1 : 0;
         brute_setup c{&x, tiered ? &tiers : &none, {0.02 * u(gen), 0.004 * u(gen), 0.0005 * u(gen)}, u(gen) < 0.5 ? 0.0 : 0.3 * u(gen),
@@ -519,7 +499,7 @@ TEST_CASE("rule C11: the executions are those of a brute-force re-evaluation of 
                 c.path[k].push_back(p);
             }
         }
-        const auto book = tiered ? x.tiered(p0, tiers) : x.flat(p0);
+        const auto book = tiered ? x.tiered(p0, tiers) : x.book(p0);
         std::vector<asset_t> venues;
         for (std::size_t k = 0; k < 3; ++k) venues.push_back(asset_t{linear_impact<double>(c.lambda[k], c.rho), {}});
         const sim_t sim(venues, &book, cross_fees(1e6, c.fee_rate), {}, cross_liquidation<double>{partial_close<double>(c.buffer, c.min_fraction), c.keeper});
