@@ -16,6 +16,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <random>
@@ -331,5 +332,89 @@ void BM_cascade_multi_asset_small_shock(benchmark::State& state) {
     time_multi_runs(state, make_multi(b, {0.0, 0.0, 0.0}), shock_asset0(target / multi_p0[0] - 1.0));
 }
 BENCHMARK(BM_cascade_multi_asset_small_shock)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMicrosecond);
+
+// ---- Tiered cross accounts, closed in part by a keeper (docs/cascades.md §12.2, rule C11): the
+// book above with its cross accounts margined by brackets instead of flat rates (per asset:
+// 0.5 % below 300 notional, 0.75 % to 700, 1 % above, so the 100–1,100 legs straddle them), the
+// same −10 % shock on asset 0 and impact as BM_cascade_multi_asset_fixed_point. range(1) = 0:
+// whole closes at once; 1: partial closes (buffer 5 %, chunks ≥ 10 %) by a keeper with a
+// one-step delay, cost 0.01 and half the fee. ratio_to_flat: to the flat whole-close fixed point
+// on the same book, timed in the same run.
+const cross_margin_book<double>& multi_tiered_cross(std::size_t n) {
+    static std::map<std::size_t, std::unique_ptr<cross_margin_book<double>>> cache;
+    auto& c = cache[n];
+    if (!c) {
+        const auto& flat = *multi(n).cross;
+        std::vector<double> wallet(flat.size()), lq, le;
+        std::vector<std::uint32_t> la, lk;
+        for (std::size_t s = 0; s < flat.size(); ++s) {
+            wallet[s] = from_cents<double>(flat.wallet_cents(s));
+            for (std::size_t j = flat.leg_begin(s); j < flat.leg_end(s); ++j) {
+                la.push_back(static_cast<std::uint32_t>(s));
+                lk.push_back(flat.leg_asset(j));
+                lq.push_back(flat.leg_quantity(j));
+                le.push_back(flat.leg_entry_price(j));
+            }
+        }
+        const double inf = std::numeric_limits<double>::infinity();
+        std::vector<tier_schedule<double>> tiers(
+            3, tier_schedule<double>({{0.0, 300.0, 100.0, 0.005, 0.0}, {300.0, 700.0, 66.0, 0.0075, 0.75}, {700.0, inf, 50.0, 0.01, 2.5}}));
+        c = std::make_unique<cross_margin_book<double>>(std::span<const double>(multi_p0), wallet,
+                                                        cross_legs<double>{la, lk, lq, le, {}}, std::move(tiers));
+    }
+    return *c;
+}
+
+// Mean wall seconds of the flat whole-close fixed point (after one binding run), cached per n.
+double multi_flat_fixed_point_seconds(std::size_t n, const std::array<double, 3>& lambda) {
+    static std::map<std::size_t, double> cache;
+    auto& s = cache[n];
+    if (s == 0.0) {
+        const auto sim = make_multi(multi(n), lambda);
+        const auto shocks = shock_asset0(-0.10);
+        multi_asset_workspace<double> ws;
+        auto warm = sim.run(shocks, ws);
+        benchmark::DoNotOptimize(warm);
+        constexpr int runs = 3;
+        const auto start = std::chrono::steady_clock::now();
+        for (int r = 0; r < runs; ++r) {
+            auto out = sim.run(shocks, ws);
+            benchmark::DoNotOptimize(out);
+        }
+        s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / runs;
+    }
+    return s;
+}
+
+void BM_cascade_multi_asset_tiered_cross(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const auto& b = multi(n);
+    std::array<double, 3> lambda{};
+    for (std::size_t k = 0; k < 3; ++k) lambda[k] = 0.15 * multi_p0[k] / b.long_quantity[k];
+    cross_liquidation<double> rules;
+    if (state.range(1) != 0) {
+        rules.partial = partial_close<double>(0.05, 0.1);
+        rules.keeper = keeper_model<double>(1, 0.01, 0.5);
+    }
+    std::vector<multi_sim::asset> assets;
+    for (std::size_t k = 0; k < 3; ++k)
+        assets.push_back(multi_sim::asset{linear_impact<double>(lambda[k]),
+                                          {&b.isolated[k], {}, {1e12, 0.005, residual_loss::auto_deleveraging, adl_ranking::bitmex}, {}}});
+    const multi_sim sim(std::move(assets), &multi_tiered_cross(n), {1e12, 0.005, residual_loss::bad_debt, adl_ranking::bitmex},
+                        cascade_options{100000, false}, rules);
+    const double seconds = time_multi_runs(state, sim, shock_asset0(-0.10)) / static_cast<double>(state.iterations());
+    const auto out = sim.run(shock_asset0(-0.10));
+    state.counters["cross_partial"] = static_cast<double>(out.cross.partial_count);
+    state.counters["cross_abandoned"] = static_cast<double>(out.cross.abandoned);
+    state.counters["ratio_to_flat"] = seconds / multi_flat_fixed_point_seconds(n, lambda);
+    state.counters["ratio_to_sort"] = seconds / multi_sort_seconds(n);
+}
+BENCHMARK(BM_cascade_multi_asset_tiered_cross)
+    ->Args({1'000'000, 0})
+    ->Args({1'000'000, 1})
+    ->Args({10'000'000, 0})
+    ->Args({10'000'000, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace

@@ -12,7 +12,12 @@
 // isolated-venue run as data (io/report_table.hpp, columns in docs/io.md):
 // multi_asset_cascade_<asset>_steps.csv / _outcome.csv, and .json with nlohmann-json.
 //
-//   ./multi_asset_cascade [output-directory]
+// With --tiered-keepers the cross accounts' legs are margined by brackets (BTC's Binance
+// brackets, one tier of 0.5 % and 1 % for ETH and SOL) and closed in part, largest loss first,
+// by a keeper with a one-step delay, a cost of 5 USDT and half the fee (docs/cascades.md §12.2,
+// rule C11), instead of wholly and at once.
+//
+//   ./multi_asset_cascade [--tiered-keepers] [output-directory]
 #include <margincall/io/report_csv.hpp>
 #if __has_include(<nlohmann/json.hpp>)
 #include <margincall/io/report_json.hpp>
@@ -29,13 +34,19 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
 
 int main(int argc, char** argv) {
     using namespace margincall;
-    const std::string dir = argc > 1 ? argv[1] : ".";
+    std::string dir = ".";
+    bool tiered_keepers = false;
+    for (int i = 1; i < argc; ++i) {
+        if (std::string(argv[i]) == "--tiered-keepers") tiered_keepers = true;
+        else dir = argv[i];
+    }
     const std::array<const char*, 3> name{"BTC", "ETH", "SOL"};
     const std::array<double, 3> start{60'000.0, 3'000.0, 150.0};
 
@@ -94,7 +105,17 @@ int main(int argc, char** argv) {
         }
         wallet.push_back(std::round(notional / (3.0 + 17.0 * u(gen)) * 100.0) / 100.0);
     }
-    const cross_margin_book<double> cross(start, wallet, cross_legs<double>{la, lk, lq, le, lm});
+    const double inf = std::numeric_limits<double>::infinity();
+    const cross_margin_book<double> cross =
+        tiered_keepers ? cross_margin_book<double>(start, wallet, cross_legs<double>{la, lk, lq, le, {}},
+                                                   {btc_tiers, tier_schedule<double>({{0, inf, 125, 0.005, 0.0}}),
+                                                    tier_schedule<double>({{0, inf, 75, 0.01, 0.0}})})
+                       : cross_margin_book<double>(start, wallet, cross_legs<double>{la, lk, lq, le, lm});
+    cross_liquidation<double> cross_rules;
+    if (tiered_keepers) {
+        cross_rules.partial = partial_close<double>(0.05, 0.1);
+        cross_rules.keeper = keeper_model<double>(1, 5.0, 0.5);
+    }
 
     // Impact: Y = 0.7, daily volatility 3 % / 4 % / 6 %, daily volume 60,000 BTC / 60,000 ETH /
     // 800,000 SOL (thin books for the alts); 30 % of the displacement decays per step.
@@ -103,7 +124,7 @@ int main(int argc, char** argv) {
     const simulator sim({simulator::asset{square_root_impact<double>(0.7, 0.03, 60'000.0, 0.3), {&btc, {}, venue, {}}},
                          simulator::asset{square_root_impact<double>(0.7, 0.04, 60'000.0, 0.3), {&eth, {}, venue, {}}},
                          simulator::asset{square_root_impact<double>(0.7, 0.06, 800'000.0, 0.3), {&sol, {}, venue, {}}}},
-                        &cross, {100'000.0, 0.005, residual_loss::bad_debt, adl_ranking::bitmex});
+                        &cross, {100'000.0, 0.005, residual_loss::bad_debt, adl_ranking::bitmex}, {}, cross_rules);
 
     // The shock: BTC −1 % of its start per step for ten steps; ETH and SOL unshocked.
     std::vector<double> path;
@@ -177,6 +198,10 @@ int main(int argc, char** argv) {
     std::printf("cross accounts liquidated %zu of %zu (exact checks %zu); cross fund %.2f; total bad debt %.2f\n",
                 out.cross.liquidated_count, cross.size(), out.cross.checked, from_cents<double>(out.cross.ledger.fund),
                 out.total_bad_debt());
+    if (tiered_keepers)
+        std::printf("cross closes: %zu partial of %zu; left by the keeper: %zu accounts (%.0f USDT open, %.2f USDT under water)\n",
+                    out.cross.partial_count, out.cross.liquidated_count, out.cross.abandoned, out.cross.unliquidated_exposure,
+                    out.cross.unliquidated_bad_debt);
     std::printf("every ledger balanced to the cent: %s\n", out.balanced() ? "yes" : "NO");
     std::printf("wrote %s and %s\n", csv.c_str(), gp.c_str());
     if (std::system("command -v gnuplot > /dev/null 2>&1") == 0) {

@@ -26,21 +26,7 @@ using asset_t = sim_t::asset;
 
 using iso_soa = cascade_test::soa;
 
-struct cross_soa {
-    std::vector<double> wallet;
-    std::vector<std::uint32_t> account, asset;
-    std::vector<double> q, e, m;
-    void leg(std::uint32_t a, std::uint32_t k, double quantity, double entry, double rate) {
-        account.push_back(a);
-        asset.push_back(k);
-        q.push_back(quantity);
-        e.push_back(entry);
-        m.push_back(rate);
-    }
-    [[nodiscard]] cross_margin_book<double> book(const std::vector<double>& p0) const {
-        return cross_margin_book<double>(p0, wallet, cross_legs<double>{account, asset, q, e, m});
-    }
-};
+using cross_soa = cascade_test::cross_soa;
 
 const loss_waterfall<double> no_fee_bad_debt{0.0, 0.0, residual_loss::bad_debt, adl_ranking::bitmex};
 

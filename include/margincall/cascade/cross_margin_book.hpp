@@ -280,16 +280,32 @@ public:
 
     /// equity − MM of account s at marks `price` (one per asset): liquidated when < 0.
     [[nodiscard]] Real surplus(std::size_t s, std::span<const Real> price) const noexcept {
-        Real equity = from_cents<Real>(wallet_cents_[s]);
+        return surplus(s, price, wallet_cents_[s], quantity_);
+    }
+
+    /// equity − MM of account s at marks `price` with cash `cash_cents` and leg quantities
+    /// `quantity` (indexed like the book's legs; [leg_begin(s), leg_end(s)) is read): an account
+    /// a cascade has partially closed (docs/cascades.md rule C11). A leg at 0 counts nothing.
+    [[nodiscard]] Real surplus(std::size_t s, std::span<const Real> price, std::int64_t cash_cents,
+                               std::span<const Real> quantity) const noexcept {
+        Real equity = from_cents<Real>(cash_cents);
         Real mm{0};
         for (std::size_t j = leg_begin_[s]; j < leg_begin_[s + 1]; ++j) {
             const Real p = price[asset_[j]];
-            const Real q = quantity_[j];
+            const Real q = quantity[j];
             equity += q * (p - entry_price_[j]);
             mm += leg_maintenance_margin(asset_[j], maintenance_rate_[j], q, p);
         }
         return equity - mm;
     }
+
+    /// The maintenance margin of leg j at quantity q and mark p: m_j·|q|·p, or its asset's
+    /// brackets through the per-row kernel (the same expression as surplus).
+    [[nodiscard]] Real leg_margin(std::size_t j, Real q, Real p) const noexcept {
+        return leg_maintenance_margin(asset_[j], maintenance_rate_[j], q, p);
+    }
+    /// Every leg's quantity in stored order (leg j at index j).
+    [[nodiscard]] std::span<const Real> leg_quantities() const noexcept { return quantity_; }
 
 private:
     // MM of a leg at price p: the flat rate's m·|q|·P, or the asset's brackets through the kernel.

@@ -24,6 +24,7 @@
 #include <margincall/core/real_scalar.hpp>
 
 #include <cstddef>
+#include <cstdint>
 
 namespace margincall {
 
@@ -47,6 +48,14 @@ public:
     [[nodiscard]] Real reward(Real fee) const noexcept { return share_ * fee; }
     /// True if the reward for a liquidation charging `fee` covers the cost.
     [[nodiscard]] bool worth_executing(Real fee) const noexcept { return share_ * fee >= cost_; }
+    /// The reward in cents for a charged fee of `fee` cents (docs/cascades.md rule C1):
+    /// share·fee rounded half away from zero through `guard` (a cents_guard of core/money.hpp:
+    /// flagged, not undefined, beyond int64), at most the fee, which a double near 2^63 could pass.
+    template <class Guard>
+    [[nodiscard]] std::int64_t reward_cents(std::int64_t fee, Guard& guard) const noexcept {
+        const std::int64_t r = guard.round(static_cast<double>(share_) * static_cast<double>(fee));
+        return r < fee ? r : fee;
+    }
 
 private:
     std::size_t delay_;

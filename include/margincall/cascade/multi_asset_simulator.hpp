@@ -16,21 +16,24 @@
 ///  3. cross accounts: in every group G of accounts holding the same assets, the prefix with
 ///     key ≤ max_{i∈G} |P_i − P⁰_i|/P⁰_i becomes candidate (cross_margin_book.hpp); every
 ///     candidate is checked exactly (equity < MM); a candidate that survives stays one
-///     (cross_account_steps.hpp, detail::collect_cross);
+///     (cross_account_steps.hpp, detail::collect_cross); with `cross_liquidation` the keeper
+///     decides (delay, cost, rule C8) and rule C11 sizes each leg's close;
 ///  4. per asset the batch's signed volume V_k = −Σ f·q (isolated) − Σ q_leg (cross legs on k);
 ///     new mark P_k' = price_k(S_k,t, Q_k + V_k), fill at the VWAP (or P_k' for a call auction);
 ///  5. settlement in integer cents: isolated positions through cascade_steps::settle_step (fees,
 ///     insurance fund, ADL / socialised loss / bad debt of that asset's venue); cross accounts
-///     realise every leg at its asset's fill, pay the liquidation fee of the cross waterfall
+///     realise every closed leg at its asset's fill, pay the liquidation fee of the cross waterfall
 ///     into its fund, and a negative balance is paid by that fund, the rest being bad debt
 ///     (cross_account_steps.hpp, detail::settle_cross).
 /// The run ends at the first step after the shocks with no crossing, no candidate liquidated,
 /// no execution and nothing pending, on any asset.
 ///
-/// Modelling choices: cross accounts are executed at once, wholly (full close; no keeper);
-/// their deficits go to the cross waterfall's fund, then bad debt (no ADL: the cross fund
-/// does not belong to one asset's opposite side). ADL on an asset ranks that asset's isolated
-/// positions only.
+/// Modelling choices: by default cross accounts are executed at once, wholly (full close; no
+/// keeper); with `cross_liquidation` their legs are closed largest loss first, just enough to
+/// restore (1 + b)·MM (rule C11, tiered or flat), by a keeper with a delay, a cost and a reward
+/// (§6, rule C8). Their deficits go to the cross waterfall's fund, then bad debt (no ADL: the
+/// cross fund does not belong to one asset's opposite side). ADL on an asset ranks that
+/// asset's isolated positions only.
 ///
 /// Cost of a step: O(isolated accounts crossed or executed on each asset + cross candidates +
 /// groups × K). The candidates are the cross accounts whose bound is reached, a superset of
@@ -123,13 +126,15 @@ public:
     /// \param assets K ≥ 1 assets
     /// \param cross cross accounts on the same K assets, or null
     /// \param cross_waterfall fee rate and fund of the cross accounts; residual must be bad_debt
+    /// \param cross_rules how cross accounts are executed (partial close, keeper); default:
+    ///        wholly and at once
     /// \throws margincall::invalid_argument for no asset, a cross book on another number of
     ///         assets, an invalid waterfall, a residual rule other than bad_debt for the cross
     ///         accounts, an order-book depth smaller than what the books could force through it
     multi_asset_simulator(std::vector<asset> assets, const cross_margin_book<Real>* cross = nullptr,
                           loss_waterfall<Real> cross_waterfall = {Real(0), Real(0), residual_loss::bad_debt, adl_ranking::bitmex},
-                          cascade_options options = {})
-        : cross_{cross}, cross_waterfall_{cross_waterfall}, options_{options} {
+                          cascade_options options = {}, cross_liquidation<Real> cross_rules = {})
+        : cross_{cross}, cross_waterfall_{cross_waterfall}, options_{options}, cross_rules_{std::move(cross_rules)} {
         constexpr const char* where = "multi_asset_simulator";
         if (assets.empty()) throw_invalid_argument(where, "the number of assets", 0, ">= 1");
         if (cross != nullptr && cross->assets() != assets.size())
@@ -206,7 +211,7 @@ public:
         ws.assets.resize(k_assets);
         for (std::size_t k = 0; k < k_assets; ++k)
             if (isolated_[k]) isolated_[k]->prepare(ws.assets[k], out.assets[k]);
-        detail::bind_cross(cross_, ws.cross);
+        detail::bind_cross(cross_, ws.cross, !cross_rules_.immediate_full_close());
         auto& cx = out.cross;
         cx.liquidated_notional.assign(k_assets, Real(0));
         cx.liquidated_legs.assign(k_assets, 0);
@@ -250,10 +255,9 @@ public:
             }
             cross_step<Real> crec;
             if (cross_ != nullptr) {
-                detail::collect_cross(*cross_, ws.cross, std::span<const Real>(mark), std::span<Real>(mu), crec);
-                for (const auto s : ws.cross.batch)
-                    for (std::size_t j = cross_->leg_begin(s); j < cross_->leg_end(s); ++j)
-                        volume[cross_->leg_asset(j)] -= cross_->leg_quantity(j);
+                detail::collect_cross(*cross_, ws.cross, std::span<const Real>(mark), std::span<Real>(mu), crec, cross_rules_,
+                                      cross_waterfall_.liquidation_fee_rate, t);
+                detail::add_cross_volume(*cross_, ws.cross, std::span<Real>(volume));
                 any |= !ws.cross.batch.empty();
             }
             for (std::size_t k = 0; k < k_assets; ++k) {
@@ -273,7 +277,8 @@ public:
             }
             if (cross_ != nullptr) {
                 detail::settle_cross(*cross_, cross_waterfall_, options_.record_steps, ws.cross, out.cross,
-                                     std::span<const Real>(fill), traded, crec, t);
+                                     std::span<const Real>(fill), traded, crec, t, cross_rules_);
+                pending |= ws.cross.pending > 0;
                 if (ws.cross.money.overflowed())
                     throw_invalid_argument(where, "a cents amount of the cross accounts", "beyond the int64 range",
                                            "within +-92233720368547758.07 (the book's amounts are too large for int64 cents)");
@@ -295,6 +300,7 @@ public:
             if (traded_any) out.steps_to_fixed_point = t;
             if (t >= horizon && !any && !traded_any && !pending) break;
         }
+        if (cross_ != nullptr) detail::finish_cross(*cross_, ws.cross, out.cross, std::span<const Real>(mark));
         for (std::size_t k = 0; k < k_assets; ++k) {
             auto& o = out.assets[k];
             if (!options_.record_steps) {
@@ -322,6 +328,7 @@ private:
     const cross_margin_book<Real>* cross_;
     loss_waterfall<Real> cross_waterfall_;
     cascade_options options_;
+    cross_liquidation<Real> cross_rules_;
     std::vector<Real> long_, short_;
 };
 
