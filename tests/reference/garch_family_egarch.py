@@ -15,7 +15,9 @@ E|z| = sqrt(2/pi) (normal), 2 sqrt(nu - 2) Gamma((nu+1)/2) / (sqrt(pi) (nu - 1) 
 both computed here by numerical integration (scipy.integrate.quad), not from the closed forms.
 Likelihood: scipy.stats.norm / scipy.stats.t (rescaled to unit variance) log densities.
 Optimiser: scipy.optimize.minimize, Nelder-Mead then BFGS polish; standard errors: inverse of the
-central-difference Hessian of -ln L (steps 1e-4 x |parameter|, as fGarch's hessian = "rcd").
+central-difference Hessian of -ln L (four-point formula, as fGarch's hessian = "rcd", steps
+1e-4 x max(|parameter|, floor), floor = sd(x) for mu and 0.01 for the others, so that the step of
+an estimate near 0, such as mu, stays above the rounding noise of ln L).
 Forecast: E_T[sigma2_{T+h}] = exp(omega sum_{j<h-1} beta^j + beta^{h-1} ln sigma2_{T+1})
           prod_{j<h-1} E[exp(beta^j g(z))],  g(z) = alpha z + gamma (|z| - E|z|), by quad (normal only:
 the expectation is infinite for Student-t z).
@@ -68,7 +70,8 @@ def loglik(p, student):
 
 def hessian(f, p):
     k = len(p)
-    h = 1e-4 * np.maximum(np.abs(p), 1e-8)
+    floor = np.array([np.std(x)] + [0.01] * (k - 1))
+    h = 1e-4 * np.maximum(np.abs(p), floor)
     H = np.empty((k, k))
     f0 = f(p)
     for i in range(k):

@@ -82,6 +82,13 @@ for (name in names(fits)) {
   p <- predict(fit, n.ahead = 5)
   cat("forecast mean:", sprintf("%.10g", p$meanForecast), "\n")
   cat("forecast sd:  ", sprintf("%.10g", p$standardDeviation), "\n")
+  # One-day 99 % VaR and ES of the loss -r_{T+1} = -(m + sd z): q = the 1 % quantile of z,
+  # ES = -m + sd E[-z | z < q] (normal: dnorm(q) / 0.01; std: by integrate()).
+  m <- p$meanForecast[1]; sd1 <- p$standardDeviation[1]
+  if (s$dist == "norm") { q <- qnorm(0.01); tail <- dnorm(q) / 0.01 } else {
+    nu <- cf[["shape"]]; q <- qstd(0.01, nu = nu)
+    tail <- -integrate(function(z) z * dstd(z, nu = nu), -Inf, q, rel.tol = 1e-12)$value / 0.01 }
+  cat(sprintf("one-day 99%% VaR = %.10g  ES = %.10g\n", -(m + sd1 * q), -m + sd1 * tail))
 }
 
 # GJR-t with AR(1) mean at fixed parameters by a plain R loop (no fGarch), fGarch's conventions:

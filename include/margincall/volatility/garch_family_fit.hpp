@@ -25,6 +25,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <span>
@@ -170,6 +171,8 @@ template <real_scalar Real>
     if (returns.size() < 10) throw_invalid_argument(where, "the size of returns", returns.size(), ">= 10");
     if (options.max_evaluations == 0) throw_invalid_argument(where, "options.max_evaluations", 0, "> 0");
     check_positive(where, "options.tolerance", options.tolerance);
+    if (std::adjacent_find(returns.begin(), returns.end(), std::not_equal_to<>()) == returns.end())
+        throw_invalid_argument(where, "every return", returns.front(), "not all equal (a constant series has no volatility)");
     const Real n = static_cast<Real>(returns.size());
     Real mean(0);
     for (const Real& r : returns) mean += r / n;
@@ -177,7 +180,7 @@ template <real_scalar Real>
     for (const Real& r : returns) variance += (r - mean) * (r - mean) / n;
     if (!(variance > Real(0)) || !is_finite(variance))
         throw_invalid_argument(where, "the variance of returns", variance,
-                               "finite and > 0 (a constant series has no volatility; rescale huge returns)");
+                               "finite and > 0 (rescale huge returns)");
 
     const auto active = garch_active_slots(spec);
     const garch_family_coordinates<Real> coordinates{spec, mean, Real(sqrt(variance)), options.stationary};
