@@ -8,6 +8,7 @@
 #include <margincall/volatility/ewma.hpp>
 #include <margincall/volatility/garch11.hpp>
 #include <margincall/volatility/garch11_fit.hpp>
+#include <margincall/volatility/garch_family_fit.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -152,4 +153,44 @@ void BM_acerbi_szekely_z2_test(benchmark::State& state) {
 }
 BENCHMARK(BM_acerbi_szekely_z2_test)->Arg(1000)->Unit(benchmark::kMillisecond);
 
+// A full garch_family fit (mean and variance jointly, Nelder–Mead + Hessian standard errors) of
+// 2 500 daily returns of the GARCH-t path above, in percent (the scale fGarch users fit).
+void family_fit_benchmark(benchmark::State& state, margincall::garch_variance variance,
+                          margincall::garch_innovation innovation) {
+    auto r = garch_path(static_cast<std::size_t>(state.range(0)));
+    for (auto& x : r) x *= 100;
+    const margincall::garch_family_spec spec{variance, margincall::garch_mean::constant, innovation};
+    std::size_t evaluations = 0;
+    for (auto _ : state) {
+        const auto fit = margincall::fit_garch_family<double>(r, spec);
+        evaluations = fit.evaluations;
+        benchmark::DoNotOptimize(fit.log_likelihood);
+    }
+    state.counters["fits"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["evaluations"] = static_cast<double>(evaluations);
+}
+void BM_garch_family_fit_garch_normal(benchmark::State& s) {
+    family_fit_benchmark(s, margincall::garch_variance::garch, margincall::garch_innovation::normal);
+}
+void BM_garch_family_fit_garch_student_t(benchmark::State& s) {
+    family_fit_benchmark(s, margincall::garch_variance::garch, margincall::garch_innovation::student_t);
+}
+void BM_garch_family_fit_gjr_normal(benchmark::State& s) {
+    family_fit_benchmark(s, margincall::garch_variance::gjr, margincall::garch_innovation::normal);
+}
+void BM_garch_family_fit_gjr_student_t(benchmark::State& s) {
+    family_fit_benchmark(s, margincall::garch_variance::gjr, margincall::garch_innovation::student_t);
+}
+void BM_garch_family_fit_egarch_normal(benchmark::State& s) {
+    family_fit_benchmark(s, margincall::garch_variance::egarch, margincall::garch_innovation::normal);
+}
+void BM_garch_family_fit_egarch_student_t(benchmark::State& s) {
+    family_fit_benchmark(s, margincall::garch_variance::egarch, margincall::garch_innovation::student_t);
+}
+BENCHMARK(BM_garch_family_fit_garch_normal)->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_garch_family_fit_garch_student_t)->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_garch_family_fit_gjr_normal)->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_garch_family_fit_gjr_student_t)->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_garch_family_fit_egarch_normal)->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_garch_family_fit_egarch_student_t)->Arg(2500)->Unit(benchmark::kMillisecond);
 }  // namespace

@@ -99,13 +99,13 @@ TEST_CASE("fit_garch_family: EGARCH(1,1) equals an independent SciPy maximum-lik
     // [egarch-norm] and [egarch-std] of garch_family_egarch.out.
     check_fit(x, {{garch_variance::egarch, garch_mean::constant, garch_innovation::normal},
                   {.mu = -0.01159891796, .omega = -0.1268902221, .alpha = -0.03846526638, .gamma = 0.3327199325, .beta = 0.9124052579},
-                  {.mu = 0.008326471836, .omega = 0.02728128538, .alpha = 0.0182983105, .gamma = 0.0387245104, .beta = 0.01621458944},
+                  {.mu = 0.008326535056, .omega = 0.02728128551, .alpha = 0.01829831901, .gamma = 0.0387245104, .beta = 0.01621458945},
                   -1102.270438});
     check_fit(x, {{garch_variance::egarch, garch_mean::constant, garch_innovation::student_t},
                   {.mu = -0.0002483001812, .omega = -0.03833311423, .alpha = -0.03796116811, .gamma = 0.2557513194,
                    .beta = 0.9776448787, .shape = 4.127919726},
-                  {.mu = 0.006904856343, .omega = 0.01637399903, .alpha = 0.01779154834, .gamma = 0.04193215779,
-                   .beta = 0.009155220296, .shape = 0.4025044499},
+                  {.mu = 0.006956414862, .omega = 0.01637400062, .alpha = 0.01779477381, .gamma = 0.04193216086,
+                   .beta = 0.009155305806, .shape = 0.4025193268},
                   -986.07988});
 }
 
