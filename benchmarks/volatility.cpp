@@ -169,28 +169,17 @@ void family_fit_benchmark(benchmark::State& state, margincall::garch_variance va
     state.counters["fits"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
     state.counters["evaluations"] = static_cast<double>(evaluations);
 }
-void BM_garch_family_fit_garch_normal(benchmark::State& s) {
-    family_fit_benchmark(s, margincall::garch_variance::garch, margincall::garch_innovation::normal);
-}
-void BM_garch_family_fit_garch_student_t(benchmark::State& s) {
-    family_fit_benchmark(s, margincall::garch_variance::garch, margincall::garch_innovation::student_t);
-}
-void BM_garch_family_fit_gjr_normal(benchmark::State& s) {
-    family_fit_benchmark(s, margincall::garch_variance::gjr, margincall::garch_innovation::normal);
-}
-void BM_garch_family_fit_gjr_student_t(benchmark::State& s) {
-    family_fit_benchmark(s, margincall::garch_variance::gjr, margincall::garch_innovation::student_t);
-}
-void BM_garch_family_fit_egarch_normal(benchmark::State& s) {
-    family_fit_benchmark(s, margincall::garch_variance::egarch, margincall::garch_innovation::normal);
-}
-void BM_garch_family_fit_egarch_student_t(benchmark::State& s) {
-    family_fit_benchmark(s, margincall::garch_variance::egarch, margincall::garch_innovation::student_t);
-}
-BENCHMARK(BM_garch_family_fit_garch_normal)->Arg(2500)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_garch_family_fit_garch_student_t)->Arg(2500)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_garch_family_fit_gjr_normal)->Arg(2500)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_garch_family_fit_gjr_student_t)->Arg(2500)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_garch_family_fit_egarch_normal)->Arg(2500)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_garch_family_fit_egarch_student_t)->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(family_fit_benchmark, garch_normal, margincall::garch_variance::garch, margincall::garch_innovation::normal)
+    ->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(family_fit_benchmark, garch_student_t, margincall::garch_variance::garch, margincall::garch_innovation::student_t)
+    ->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(family_fit_benchmark, gjr_normal, margincall::garch_variance::gjr, margincall::garch_innovation::normal)
+    ->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(family_fit_benchmark, gjr_student_t, margincall::garch_variance::gjr, margincall::garch_innovation::student_t)
+    ->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(family_fit_benchmark, egarch_normal, margincall::garch_variance::egarch, margincall::garch_innovation::normal)
+    ->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(family_fit_benchmark, egarch_student_t, margincall::garch_variance::egarch, margincall::garch_innovation::student_t)
+    ->Arg(2500)->Unit(benchmark::kMillisecond);
+
 }  // namespace

@@ -17,6 +17,7 @@
 #include <margincall/core/error.hpp>
 #include <margincall/core/nelder_mead.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/volatility/garch11_fit.hpp>
 #include <margincall/volatility/garch_family.hpp>
 
 #include <Eigen/Dense>
@@ -91,14 +92,8 @@ struct garch_family_coordinates {
     Real sd;
     bool stationary;
 
-    static Real logistic(const Real& x) {
-        using std::exp;
-        return Real(1) / (Real(1) + Real(exp(-x)));
-    }
-    static Real logit(const Real& p) {
-        using std::log;
-        return Real(log(p / (Real(1) - p)));
-    }
+    static Real logistic(const Real& x) { return garch11_coordinates<Real>::logistic(x); }
+    static Real logit(const Real& p) { return garch11_coordinates<Real>::logit(p); }
     [[nodiscard]] garch_family_parameters<Real> to_theta(const garch_vector<Real>& u) const {
         using std::exp;
         using std::tanh;
