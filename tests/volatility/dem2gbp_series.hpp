@@ -3,6 +3,7 @@
 #pragma once
 
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -11,11 +12,9 @@
 inline std::vector<double> dem2gbp_series() {
     std::ifstream in(std::string(MARGINCALL_TEST_REFERENCE_DIR) + "/garch_dem2gbp.csv");
     REQUIRE(in.good());
-    std::string line;
-    std::getline(in, line);  // header
+    in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');  // the header "r"
     std::vector<double> r;
-    while (std::getline(in, line))
-        if (!line.empty()) r.push_back(std::stod(line));
+    for (double v = 0; in >> v;) r.push_back(v);
     REQUIRE(r.size() == 1974);
     return r;
 }
