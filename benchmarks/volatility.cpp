@@ -8,6 +8,7 @@
 #include <margincall/volatility/ewma.hpp>
 #include <margincall/volatility/garch11.hpp>
 #include <margincall/volatility/garch11_fit.hpp>
+#include <margincall/volatility/garch_family_fit.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -151,5 +152,34 @@ void BM_acerbi_szekely_z2_test(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * state.range(0) * static_cast<std::int64_t>(t));
 }
 BENCHMARK(BM_acerbi_szekely_z2_test)->Arg(1000)->Unit(benchmark::kMillisecond);
+
+// A full garch_family fit (mean and variance jointly, Nelder–Mead + Hessian standard errors) of
+// 2 500 daily returns of the GARCH-t path above, in percent (the scale fGarch users fit).
+void family_fit_benchmark(benchmark::State& state, margincall::garch_variance variance,
+                          margincall::garch_innovation innovation) {
+    auto r = garch_path(static_cast<std::size_t>(state.range(0)));
+    for (auto& x : r) x *= 100;
+    const margincall::garch_family_spec spec{variance, margincall::garch_mean::constant, innovation};
+    std::size_t evaluations = 0;
+    for (auto _ : state) {
+        const auto fit = margincall::fit_garch_family<double>(r, spec);
+        evaluations = fit.evaluations;
+        benchmark::DoNotOptimize(fit.log_likelihood);
+    }
+    state.counters["fits"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["evaluations"] = static_cast<double>(evaluations);
+}
+BENCHMARK_CAPTURE(family_fit_benchmark, garch_normal, margincall::garch_variance::garch, margincall::garch_innovation::normal)
+    ->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(family_fit_benchmark, garch_student_t, margincall::garch_variance::garch, margincall::garch_innovation::student_t)
+    ->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(family_fit_benchmark, gjr_normal, margincall::garch_variance::gjr, margincall::garch_innovation::normal)
+    ->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(family_fit_benchmark, gjr_student_t, margincall::garch_variance::gjr, margincall::garch_innovation::student_t)
+    ->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(family_fit_benchmark, egarch_normal, margincall::garch_variance::egarch, margincall::garch_innovation::normal)
+    ->Arg(2500)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(family_fit_benchmark, egarch_student_t, margincall::garch_variance::egarch, margincall::garch_innovation::student_t)
+    ->Arg(2500)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -12,8 +12,8 @@
 #include <margincall/margin.hpp>
 #include <margincall/liquidation.hpp>
 #include <margincall/options.hpp>
-#include <margincall/volatility.hpp>
 #include <margincall/risk.hpp>
+#include <margincall/volatility.hpp>
 #include <margincall/stress.hpp>
 #include <margincall/lending.hpp>
 #include <margincall/cascade.hpp>

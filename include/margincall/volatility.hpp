@@ -5,5 +5,8 @@
 /// <margincall/margincall.hpp> to pay only for this layer (and what it uses).
 
 #include <margincall/volatility/ewma.hpp>
+#include <margincall/volatility/filtered_historical.hpp>
 #include <margincall/volatility/garch11.hpp>
 #include <margincall/volatility/garch11_fit.hpp>
+#include <margincall/volatility/garch_family.hpp>
+#include <margincall/volatility/garch_family_fit.hpp>
