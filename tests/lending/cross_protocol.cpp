@@ -75,12 +75,11 @@ TEST_CASE("cross protocol: one lending venue is run_lending_cascade's run", "[ca
     const mc::lending_market<double> m(
         {{.ltv = 0.80, .liquidation_threshold = 0.825, .liquidation_bonus = 0.05, .protocol_fee = 0.10},
          {.ltv = 0.75, .liquidation_threshold = 0.78, .liquidation_bonus = 0.045, .protocol_fee = 0.10}});
-    std::mt19937_64 gen(5);
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    std::vector<mc::lending_account<double>> accounts;
-    for (int i = 0; i < 500; ++i) {
-        const double weth = 1 + 49 * u(gen);
-        accounts.push_back({.collateral = {weth, 0}, .debt = {0, weth * 2000 * 0.825 / (1.02 + 0.5 * u(gen))}});
+    // 500 accounts on a grid of HF from 1.02 (step 0.001), sizes 1 to 50 WETH cycling.
+    std::vector<mc::lending_account<double>> accounts(500);
+    for (std::size_t i = 0; i < accounts.size(); ++i) {
+        const double hf = 1.02 + 0.001 * static_cast<double>(i), weth = 1.0 + static_cast<double>((7 * i) % 50);
+        accounts[i] = {.collateral = {weth, 0}, .debt = {0, weth * 2000 * 0.825 / hf}};
     }
     // Without a fee: the lending cascade sells sale after sale, this one batch per round, and the
     // amm_impact state counts a sale's fee in the displacement (amm_impact.hpp), which makes
