@@ -196,6 +196,19 @@ TEST_CASE("cross protocol: a depeg conserves every asset and money to the cent",
     CHECK(std::abs(reported_fees - loop_fees) < 0.005);
     // The perp venue's ledger balances to the cent.
     CHECK(out.perp[0].venues[0].ledger.balanced());
+    // The accounts the run changed are the ones that differ; without keep_accounts only they are listed.
+    for (std::size_t v = 0; v < 2; ++v) {
+        const auto& before = v == 0 ? sc.loop_accounts : sc.comet_accounts;
+        std::size_t differ = 0;
+        for (std::size_t k = 0; k < before.size(); ++k)
+            differ += before[k].collateral != out.lending_accounts[v][k].collateral || before[k].debt != out.lending_accounts[v][k].debt;
+        CHECK(out.changed_accounts[v].size() == differ);
+        for (const auto& [k, a] : out.changed_accounts[v]) CHECK(out.lending_accounts[v][k].debt == a.debt);
+    }
+    const auto lean = sc.simulator({.keep_accounts = false}).run(depeg_path());
+    CHECK(lean.lending_accounts.empty());
+    CHECK(lean.changed_accounts[0].size() == out.changed_accounts[0].size());
+    CHECK(lean.total_bad_debt() == out.total_bad_debt());
     // The feedback deepens the depeg: the pool ends below the reference peg.
     REQUIRE(out.amplification[1].has_value());
     CHECK(*out.amplification[1] > 1.0);

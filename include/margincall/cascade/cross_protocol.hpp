@@ -20,15 +20,23 @@
 ///  2. perp venues, in their order: crossings at the mark P_asset (venue_crossings), the batch's
 ///     volume V into the asset's pool, the new mark and the fill (VWAP, or the new mark for a call
 ///     auction), settlement in cents (venue_settlement) — cascade_simulator's step 2–5 verbatim;
-///  3. lending rounds to the fixed point: the oracles observe P at τ_t; every account of every
-///     lending venue is re-evaluated at the oracle prices (brute force) and liquidated through
-///     the venue's pairs (debt, collateral) in order while its rule quotes an allowed repay; the
+///  3. lending rounds to the fixed point: the oracles observe P at τ_t; the accounts of every
+///     lending venue that may be liquidatable at the oracle prices are evaluated (see "Cost") and
+///     liquidated through the venue's pairs (debt, collateral) in order while its rule quotes an
+///     allowed repay; the
 ///     round's seized collateral of each asset is sold into the asset's pool as one batch at the
 ///     batch's VWAP (kept at the oracle's price when the asset has no pool); repeat until a round
 ///     liquidates nobody (or the round budget runs out: reported).
 /// The run ends at the first step at or after the end of the path in which nothing crossed,
 /// traded or was liquidated and no keeper has anything pending: the fixed point.
 ///
+/// Cost: a lending venue with one pair (d, c) indexes its single-pair accounts by
+/// r* = d/(c·LT_c), sorted once when the simulator is built; a round reads off the accounts whose
+/// r* the oracle ratio p_c/p_d has crossed, the changed accounts (a heap by their new r*) and the
+/// ones left liquidatable, so with the perp venues' liquidation-price index a run costs what it
+/// liquidates, not the size of the books. Accounts with several assets, and venues with several
+/// pairs, are evaluated in every round. A run changes copies of the accounts it touches only;
+/// `keep_accounts` (on by default) copies every account into the outcome.
 /// Order independence: within a round every quote reads the same oracle prices and its own
 /// account only, and the round's sales are one batch per asset, so the set of liquidations,
 /// the amounts and the prices do not depend on the order of the accounts (sums up to rounding).
@@ -65,6 +73,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -150,6 +159,8 @@ struct cross_protocol_options {
     std::size_t max_steps{100000};          ///< steps allowed after the path before the run gives up
     std::size_t max_rounds_per_step{1000};  ///< lending rounds per step
     bool record_liquidations{false};        ///< keep every lending liquidation (cross_liquidation) in the outcome
+    bool keep_accounts{true};               ///< copy every lending account after the run into the outcome (O(accounts));
+                                            ///< off, the outcome lists only the accounts the run changed
 };
 
 /// One lending liquidation as it happened: where, when, the quote and the oracle prices it used.
@@ -199,7 +210,9 @@ struct cross_protocol_outcome {
     /// venue_steps[v][t − 1]: venue v (the perp venues first, then the lending venues) at step t
     std::vector<std::vector<cross_venue_step<Real>>> venue_steps{};
     std::vector<cascade_outcome<Real>> perp{};                       ///< per perp venue, as cascade_simulator reports it
-    std::vector<std::vector<lending_account<Real>>> lending_accounts{}; ///< per lending venue, after the run
+    std::vector<std::vector<lending_account<Real>>> lending_accounts{}; ///< per lending venue, after the run (keep_accounts)
+    /// per lending venue: (account index, account after the run) of every account the run changed
+    std::vector<std::vector<std::pair<std::size_t, lending_account<Real>>>> changed_accounts{};
     std::vector<Real> lending_bad_debt{};  ///< per lending venue: numeraire value written off over the run
     std::vector<cross_liquidation<Real>> liquidations{};  ///< with options.record_liquidations
     std::vector<Real> displacement{};      ///< per asset: the pool's displacement at the end (0 without a pool)
@@ -274,6 +287,7 @@ public:
             for (const auto& a : lv.accounts) lv.market.check_account(where, a);
             check_non_negative(where, name + ".reserve", lv.reserve);
         }
+        build_indexes();
         if (options_.max_steps == 0) throw_invalid_argument(where, "options.max_steps", 0, ">= 1");
         if (options_.max_rounds_per_step == 0) throw_invalid_argument(where, "options.max_rounds_per_step", 0, ">= 1");
     }
@@ -303,9 +317,7 @@ public:
         out.venue_steps.resize(perp_.size() + lending_.size());
         out.lending_bad_debt.assign(lending_.size(), Real(0));
         for (std::size_t v = 0; v < perp_.size(); ++v) perp_[v].steps.prepare(ws[v], out.perp[v]);
-        std::vector<std::vector<lending_account<Real>>> books;
-        books.reserve(lending_.size());
-        for (const auto& lv : lending_) books.push_back(lv.accounts);
+        std::vector<lending_run> books(lending_.size());
         std::vector<push_oracle<Real>> oracles = oracles_;
         std::vector<Real> q(n_, Real(0));
         std::vector<Real> oracle(n_, Real(0));
@@ -394,12 +406,19 @@ public:
                     auto& p = prices[v];
                     for (std::size_t i = 0; i < p.size(); ++i) p[i] = oracle[lv.assets[i]];
                     auto& vs = vstep[perp_.size() + v];
-                    for (std::size_t k = 0; k < books[v].size(); ++k) {
-                        auto& account = books[v][k];
+                    auto& run = books[v];
+                    const Real ratio = p[lv.pairs.front().second] / p[lv.pairs.front().first];
+                    collect_candidates(v, run, ratio);
+                    for (const std::size_t k : run.candidates) {
+                        bool acted = false;
                         for (const auto& [d, c] : lv.pairs) {
-                            const auto quote = lv.quote(lv.market, account, std::span<const Real>(p), d, c);
+                            const auto found = run.touched.find(k);
+                            const lending_account<Real>& seen = found == run.touched.end() ? lv.accounts[k] : found->second;
+                            const auto quote = lv.quote(lv.market, seen, std::span<const Real>(p), d, c);
                             if (!(quote.debt_repaid > 0 || quote.bad_debt > 0) || !quote.allowed) continue;
+                            auto& account = run.touched.try_emplace(k, lv.accounts[k]).first->second;
                             apply_lending_liquidation(account, d, c, quote);
+                            acted = true;
                             if (options_.record_liquidations)
                                 out.liquidations.push_back({.venue = v, .step = t, .round = step.rounds, .account = k,
                                                             .debt = d, .collateral = c, .quote = quote, .prices = p});
@@ -430,6 +449,7 @@ public:
                                         take(i, quote.taken_by_asset[i],
                                              i == c ? quote.collateral_seized : quote.taken_by_asset[i]);
                         }
+                        place(v, run, k, ratio, acted);
                     }
                 }
                 // The round's sales: one batch per asset at the pool's VWAP, valued at the quote
@@ -475,7 +495,16 @@ public:
             if (exo_move[v] > 0) rec.amplification = mark_move[v] / exo_move[v];
             else rec.amplification = mark_move[v] > 0 ? std::numeric_limits<Real>::infinity() : Real(1);
         }
-        out.lending_accounts = std::move(books);
+        out.changed_accounts.resize(lending_.size());
+        for (std::size_t v = 0; v < lending_.size(); ++v) {
+            auto& changed = out.changed_accounts[v];
+            for (auto& [k, a] : books[v].touched) changed.emplace_back(k, std::move(a));
+            std::sort(changed.begin(), changed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+            if (options_.keep_accounts) {
+                out.lending_accounts.push_back(lending_[v].accounts);
+                for (const auto& [k, a] : changed) out.lending_accounts.back()[k] = a;
+            }
+        }
         out.displacement = q;
         out.amplification.assign(n_, std::nullopt);
         const auto& last = out.steps.back();
@@ -488,6 +517,87 @@ public:
 
 private:
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+    /// A lending venue's state in one run: the accounts it changed (copy on write), the cursor
+    /// into the venue's index, the heap of changed accounts by their new threshold, the accounts
+    /// left liquidatable without an allowed quote, and the round's candidates.
+    struct lending_run {
+        std::unordered_map<std::size_t, lending_account<Real>> touched;
+        std::size_t cursor{0};
+        std::vector<std::pair<Real, std::size_t>> heap;
+        std::vector<std::size_t> pending;
+        std::vector<std::size_t> candidates;
+    };
+
+    /// For a venue with one pair (d, c), an account whose only collateral is c and only debt d
+    /// has HF = c·p_c·LT_c / (d·p_d) < 1 iff p_c/p_d < r* = d/(c·LT_c) (docs/lending.md, "One
+    /// health factor"): such accounts are indexed by r*, sorted once, largest first, and a round
+    /// reads off those with r* > p_c/p_d (the perp book's liquidation-price index,
+    /// venue_crossings.hpp, for a ratio of prices). Every other account (several assets, a venue
+    /// with several pairs, a collateral of weight 0) is re-evaluated in every round.
+    [[nodiscard]] std::optional<Real> threshold(std::size_t v, const lending_account<Real>& a) const {
+        const auto& lv = lending_[v];
+        if (lv.pairs.size() != 1) return std::nullopt;
+        const auto [d, c] = lv.pairs.front();
+        for (std::size_t i = 0; i < lv.market.size(); ++i) {
+            if (i != d && a.debt[i] > 0) return std::nullopt;
+            if (i != c && a.collateral[i] > 0 && lv.market.asset(i).collateral) return std::nullopt;
+        }
+        const Real weight = a.collateral[c] * lv.market.collateral_weight(a.emode, c);
+        if (!(weight > 0)) return a.debt[d] > 0 ? std::nullopt : std::optional<Real>(Real(0));
+        return a.debt[d] / weight;
+    }
+
+    void build_indexes() {
+        index_.resize(lending_.size());
+        brute_.resize(lending_.size());
+        for (std::size_t v = 0; v < lending_.size(); ++v) {
+            const auto& accounts = lending_[v].accounts;
+            for (std::size_t k = 0; k < accounts.size(); ++k) {
+                const auto r = threshold(v, accounts[k]);
+                if (!r) brute_[v].push_back(k);
+                else if (*r > 0) index_[v].emplace_back(*r, k);  // r* = 0: no debt, never liquidatable
+            }
+            std::sort(index_[v].begin(), index_[v].end(), [](const auto& x, const auto& y) {
+                return x.first > y.first || (x.first == y.first && x.second < y.second);
+            });
+        }
+    }
+
+    /// The round's candidates of venue v at price ratio `ratio`: indexed accounts whose r* the
+    /// ratio has crossed, changed accounts whose new r* it has crossed, the accounts left
+    /// liquidatable, and every account outside the index.
+    void collect_candidates(std::size_t v, lending_run& run, Real ratio) const {
+        run.candidates.clear();
+        const auto& idx = index_[v];
+        while (run.cursor < idx.size() && idx[run.cursor].first > ratio) run.candidates.push_back(idx[run.cursor++].second);
+        while (!run.heap.empty() && run.heap.front().first > ratio) {
+            std::pop_heap(run.heap.begin(), run.heap.end());
+            run.candidates.push_back(run.heap.back().second);
+            run.heap.pop_back();
+        }
+        run.candidates.insert(run.candidates.end(), run.pending.begin(), run.pending.end());
+        run.pending.clear();
+        run.candidates.insert(run.candidates.end(), brute_[v].begin(), brute_[v].end());
+    }
+
+    /// Where a candidate goes after its evaluation: an account outside the index stays in the
+    /// every-round list; an indexed one leaves the run without debt, is re-tried every round
+    /// while its r* is still above the ratio and no allowed quote moved it (Aave's dust rule),
+    /// else waits in the heap under its new r*.
+    void place(std::size_t v, lending_run& run, std::size_t k, Real ratio, bool acted) const {
+        const auto found = run.touched.find(k);
+        const auto& a = found == run.touched.end() ? lending_[v].accounts[k] : found->second;
+        if (!threshold(v, lending_[v].accounts[k])) return;  // in brute_: every round
+        const auto r = threshold(v, a);
+        if (r && !(*r > 0)) return;  // no debt left: done
+        if (!r || (*r > ratio && !acted)) {  // (a rule that added an asset: every round from now on)
+            run.pending.push_back(k);
+            return;
+        }
+        run.heap.emplace_back(*r, k);
+        std::push_heap(run.heap.begin(), run.heap.end());
+    }
 
     struct perp_group {
         std::string name;
@@ -572,6 +682,8 @@ private:
     std::vector<cross_lending_venue<Real>> lending_{};
     cross_protocol_options options_;
     std::vector<std::size_t> pool_of_{};
+    std::vector<std::vector<std::pair<Real, std::size_t>>> index_{};  ///< per lending venue: (r*, account), r* descending
+    std::vector<std::vector<std::size_t>> brute_{};                   ///< per lending venue: accounts outside the index
 };
 
 }  // namespace margincall
