@@ -246,3 +246,57 @@ TEST_CASE("every protocol fits report_lending_account", "[lending]") {
     CHECK(comet.max_liquidation.collateral_seized == 1);
     CHECK(morpho.max_liquidation.debt_repaid == 1750);
 }
+
+TEST_CASE("compound_iii: absorbing a multi-collateral account takes every collateral and credits the surplus",
+          "[lending][compound]") {
+    // 0 USDC (the base), 1 WETH (liquidateCF 90 %, liquidationFactor 95 %), 2 WBTC (liquidateCF 85 %,
+    // liquidationFactor 93 %). 5 WETH at 2,000 and 0.2 WBTC at 30,000 against 14,500 USDC:
+    //   Σ c·p·liquidateCF = 9,000 + 5,100 = 14,100 < 14,500: liquidatable;
+    //   credited = 5·2,000·0.95 + 0.2·30,000·0.93 = 9,500 + 5,580 = 15,080 USDC;
+    //   the debt goes, the account keeps 15,080 − 14,500 = 580 USDC supplied, every collateral goes.
+    // Before the fix the quote cleared the debt but took only WETH: the account kept its WBTC
+    // (6,000 USDC of value created) and lost its 580 USDC surplus.
+    const mc::lending_market<double> m({{.collateral = false},
+                                        {.ltv = 0.83, .liquidation_threshold = 0.90, .liquidation_bonus = 0.05},
+                                        {.ltv = 0.70, .liquidation_threshold = 0.85, .liquidation_bonus = 0.07}});
+    const mc::compound_iii_liquidation<double> comet(0, 0.5);
+    const std::vector<double> p{1, 2000, 30000};
+    mc::lending_account<double> a{.collateral = {0, 5, 0.2}, .debt = {14500, 0, 0}};
+    const auto q = comet.quote(m, a, p, 0, 1);
+    CHECK(q.debt_repaid == Approx(14500).epsilon(1e-14));
+    CHECK(q.bad_debt == 0);
+    CHECK(q.account_credit == Approx(580).epsilon(1e-12));
+    mc::apply_lending_liquidation(a, 0, 1, q);
+    CHECK(a.debt[0] == 0);
+    CHECK(a.collateral[1] == 0);
+    CHECK(a.collateral[2] == 0);
+    CHECK(a.collateral[0] == Approx(580).epsilon(1e-12));
+    // A shortfall: 17,000 USDC of debt, 15,080 credited, 1,920 is the reserves' bad debt; nothing is credited.
+    mc::lending_account<double> b{.collateral = {0, 5, 0.2}, .debt = {17000, 0, 0}};
+    const auto s = comet.quote(m, b, p, 0, 2);
+    CHECK(s.debt_repaid == Approx(15080).epsilon(1e-12));
+    CHECK(s.bad_debt == Approx(1920).epsilon(1e-12));
+    CHECK(s.collateral_seized == 0.2);
+    mc::apply_lending_liquidation(b, 0, 2, s);
+    CHECK(b.debt[0] == 0);
+    CHECK(b.collateral[0] == 0);
+    CHECK(b.collateral[1] == 0);
+    CHECK(b.collateral[2] == 0);
+}
+
+TEST_CASE("apply_lending_liquidation: a multi-asset quote that does not fit changes nothing", "[lending][bad input]") {
+    mc::lending_account<double> a{.collateral = {0, 5, 0.2}, .debt = {14500, 0, 0}};
+    const auto before = a;
+    mc::lending_quote<double> q{.debt_repaid = 14500, .collateral_seized = 5, .collateral_taken = 5,
+                                .taken_by_asset = {0, 5, 0.3}};
+    CHECK_THROWS_WITH(mc::apply_lending_liquidation(a, 0, 1, q), Contains("quote.taken_by_asset[2] is 0.3"));
+    q.taken_by_asset = {0, 5};
+    CHECK_THROWS_WITH(mc::apply_lending_liquidation(a, 0, 1, q), Contains("the size of quote.taken_by_asset is 2"));
+    q.taken_by_asset = {0, 4, 0.2};
+    CHECK_THROWS_WITH(mc::apply_lending_liquidation(a, 0, 1, q), Contains("quote.taken_by_asset[1] is 4"));
+    q.taken_by_asset = {};
+    q.account_credit = -1;
+    CHECK_THROWS_WITH(mc::apply_lending_liquidation(a, 0, 1, q), Contains("quote.account_credit is -1"));
+    CHECK(a.collateral == before.collateral);
+    CHECK(a.debt == before.debt);
+}

@@ -19,6 +19,10 @@
 ///
 /// Money is conserved account by account through apply_lending_liquidation: collateral before
 /// = collateral after + seized + fee; debt before = debt after + repaid + bad debt (tested).
+/// A liquidation that takes several collateral assets (Compound III's absorb) takes each of
+/// them: the pair's collateral is sold into the pool, the others are valued at the oracle's
+/// prices (the run has no pool for them) and counted per asset in `collateral_taken`; what the
+/// protocol credits to the account (Comet's surplus) is part of the liquidation's cost.
 /// \test tests/cascade/lending_cascade.cpp
 
 #include <margincall/cascade/price_impact.hpp>
@@ -61,7 +65,9 @@ struct lending_cascade_step {
     Real debt_repaid{};        ///< debt units repaid
     Real bad_debt{};           ///< debt units written off
     Real protocol_fees{};      ///< collateral units taken as the protocol's fee
-    Real liquidator_profit{};  ///< Σ (proceeds − repaid·p_debt), base currency
+    Real liquidator_profit{};  ///< Σ (proceeds − (repaid + credit)·p_debt), base currency
+    Real account_credit{};     ///< debt units credited to the accounts (Comet's surplus)
+    std::vector<Real> collateral_taken{};  ///< per asset: units that left the accounts (sold, fees, other assets)
     bool budget_exhausted{false};
 };
 
@@ -114,6 +120,7 @@ template <real_scalar Real, class Policy, class Impact>
         if (t > 0) q = pool.recover(q);
         const Real reference = reference_path[t];
         lending_cascade_step<Real> step{.time = times[t], .reference = reference};
+        step.collateral_taken.assign(market.size(), Real(0));
         for (;;) {
             oracle.observe(times[t], pool.price(reference, q));
             prices[c] = oracle.price();
@@ -126,7 +133,12 @@ template <real_scalar Real, class Policy, class Impact>
                 const Real proceeds = quote.collateral_seized > 0
                                           ? pool.average_price(reference, q, q - quote.collateral_seized) * quote.collateral_seized
                                           : Real(0);
-                if (options.profitable_only && proceeds < quote.debt_repaid * prices[d]) {
+                // Other collateral the liquidation takes (an absorb) at the oracle's prices.
+                Real others{0};
+                for (std::size_t i = 0; i < quote.taken_by_asset.size(); ++i)
+                    if (i != c) others += quote.taken_by_asset[i] * prices[i];
+                const Real cost = (quote.debt_repaid + quote.account_credit) * prices[d];
+                if (options.profitable_only && proceeds + others < cost) {
                     ++step.unprofitable;
                     continue;
                 }
@@ -137,7 +149,12 @@ template <real_scalar Real, class Policy, class Impact>
                 step.debt_repaid += quote.debt_repaid;
                 step.bad_debt += quote.bad_debt;
                 step.protocol_fees += quote.protocol_fee;
-                step.liquidator_profit += proceeds - quote.debt_repaid * prices[d];
+                step.liquidator_profit += proceeds + others - cost;
+                step.account_credit += quote.account_credit;
+                if (quote.taken_by_asset.empty()) step.collateral_taken[c] += quote.collateral_taken;
+                else
+                    for (std::size_t i = 0; i < quote.taken_by_asset.size(); ++i)
+                        step.collateral_taken[i] += quote.taken_by_asset[i];
             }
             step.liquidations += liquidated;
             if (liquidated == 0) break;

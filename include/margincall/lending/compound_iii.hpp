@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace margincall {
@@ -104,17 +105,24 @@ public:
         return prices[base_] * base_amount / (prices[asset] * (Real(1) - discount));
     }
 
-    /// The absorption seen as a quote for the pair (debt = base, collateral): all of `collateral`
-    /// is seized, the debt the collateral covers is repaid and the shortfall is bad debt (the
-    /// reserves pay it). absorb() also says what the account keeps (its surplus, supplied).
+    /// The absorption seen as a quote for the pair (debt = base, collateral): every collateral
+    /// is taken (taken_by_asset, one entry per asset; collateral_seized and collateral_taken are
+    /// the pair's), the debt the collateral covers is repaid, the shortfall is bad debt (the
+    /// reserves pay it) and the surplus is credited to the account (account_credit), so
+    ///   Σ_i taken_i·p_i·LF_i = (debt_repaid + account_credit)·p_base   (absorbInternal).
+    /// Before, the quote cleared the whole debt but reported only the pair's collateral, so
+    /// applying it left the other collateral with the account: money was created.
     [[nodiscard]] lending_quote<Real> quote(const lending_market<Real>& market, const lending_account<Real>& account,
                                             std::span<const Real> prices, std::size_t debt, std::size_t collateral) const {
         if (debt != base_) throw_invalid_argument("compound_iii_liquidation::quote", "debt asset", debt, "the base asset");
         if (collateral >= market.size())
             throw_invalid_argument("compound_iii_liquidation::quote", "collateral asset", collateral, "an asset of the market");
-        const auto a = absorb(market, account, prices);
-        return {.debt_repaid = a.debt_absorbed - a.shortfall, .collateral_seized = a.collateral_seized[collateral],
-                .bad_debt = a.shortfall, .collateral_taken = a.collateral_seized[collateral]};
+        auto a = absorb(market, account, prices);
+        if (!(a.debt_absorbed > 0)) return {};
+        const Real pair = a.collateral_seized[collateral];
+        return {.debt_repaid = a.debt_absorbed - a.shortfall, .collateral_seized = pair, .bad_debt = a.shortfall,
+                .collateral_taken = pair, .taken_by_asset = std::move(a.collateral_seized),
+                .account_credit = a.new_balance};
     }
 
 private:

@@ -119,6 +119,11 @@ struct lending_quote {
     Real bad_debt{};            ///< debt asset units left without collateral (0 unless the protocol writes it off)
     Real collateral_taken{};    ///< collateral_seized + protocol_fee: what leaves the account (exactly the holding when all goes)
     bool allowed{true};         ///< false where the protocol reverts (dust rule)
+    /// Empty for a liquidation of one pair. Otherwise one entry per market asset: every
+    /// collateral the liquidation takes (Compound III's absorb takes them all); the pair's
+    /// entry equals collateral_taken, and the others go to the protocol on the same terms.
+    std::vector<Real> taken_by_asset{};
+    Real account_credit{};      ///< debt asset units credited (supplied) to the account: Comet's surplus
 };
 
 /// A lending market: its assets and e-mode categories, checked once at construction.
@@ -280,10 +285,13 @@ private:
 };
 
 /// Applies an allowed quote to the account: the debt asset's debt falls by the repay (and the
-/// bad debt, written off), the collateral by what the quote takes. A quote that takes all of a
+/// bad debt, written off), the collateral by what the quote takes (every asset of
+/// quote.taken_by_asset when it is not empty), and the account's supply of the debt asset
+/// (its `collateral` entry) rises by quote.account_credit. A quote that takes all of a
 /// holding or repays all of a debt leaves exactly 0 (no rounding residue).
-/// \throws margincall::invalid_argument for a quote that is not allowed or takes more than the
-///   account holds or owes (nothing changes)
+/// \throws margincall::invalid_argument for a quote that is not allowed, takes more than the
+///   account holds or owes, has a taken_by_asset of the wrong size or disagreeing with
+///   collateral_taken, or a negative credit (nothing changes)
 template <real_scalar Real>
 void apply_lending_liquidation(lending_account<Real>& account, std::size_t debt, std::size_t collateral,
                                const lending_quote<Real>& quote) {
@@ -301,8 +309,25 @@ void apply_lending_liquidation(lending_account<Real>& account, std::size_t debt,
     if (!(quote.collateral_taken <= held) || !(quote.collateral_taken >= 0))
         throw_invalid_argument(where, "quote.collateral_taken", quote.collateral_taken,
                                detail::message("<= the collateral ", held).c_str());
+    check_non_negative(where, "quote.account_credit", quote.account_credit);
+    const auto& all = quote.taken_by_asset;
+    if (!all.empty()) {
+        if (all.size() != account.collateral.size())
+            throw_invalid_argument(where, "the size of quote.taken_by_asset", all.size(),
+                                   detail::message("the account's asset count ", account.collateral.size()).c_str());
+        for (std::size_t i = 0; i < all.size(); ++i)
+            if (!(all[i] >= 0) || !(all[i] <= account.collateral[i]))
+                throw_invalid_argument(where, detail::message("quote.taken_by_asset[", i, "]"), all[i],
+                                       detail::message("in [0, the collateral ", account.collateral[i], "]").c_str());
+        if (all[collateral] != quote.collateral_taken)
+            throw_invalid_argument(where, detail::message("quote.taken_by_asset[", collateral, "]"), all[collateral],
+                                   detail::message("quote.collateral_taken ", quote.collateral_taken).c_str());
+    }
     account.debt[debt] = cleared >= owed ? Real(0) : owed - cleared;
-    account.collateral[collateral] = held - quote.collateral_taken;
+    if (all.empty()) account.collateral[collateral] = held - quote.collateral_taken;
+    else
+        for (std::size_t i = 0; i < all.size(); ++i) account.collateral[i] -= all[i];
+    account.collateral[debt] += quote.account_credit;
 }
 
 /// The price of each asset at which HF = 1 with every other price held: HF is affine in p_k,
