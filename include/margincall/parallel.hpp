@@ -5,7 +5,9 @@
 /// <margincall/margincall.hpp> to pay only for this layer (and what it uses).
 
 #include <margincall/parallel/executor.hpp>
+#include <margincall/parallel/historical_batch.hpp>
 #include <margincall/parallel/ordered_reduce.hpp>
 #include <margincall/parallel/philox.hpp>
+#include <margincall/parallel/remark_shards.hpp>
 #include <margincall/parallel/tail_merge.hpp>
 #include <margincall/parallel/tbb_executor.hpp>

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <concepts>
 #include <cstddef>
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -89,6 +90,23 @@ template <class Real, executor E, class Term>
             return s;
         },
         [](const Real& a, const Real& b) { return Real(a + b); });
+}
+
+/// results[i] = f(i) for every i in [0, n), computed on `exec` (one call per index: for heavy
+/// items such as a fit or a portfolio's margin), returned in index order. Each result depends on
+/// its index only, so the vector is identical for any executor. The first exception is rethrown.
+template <executor E, class F>
+    requires std::invocable<F&, std::size_t>
+[[nodiscard]] auto transform_indices(const E& exec, std::size_t n, F&& f)
+    -> std::vector<std::invoke_result_t<F&, std::size_t>> {
+    using result = std::invoke_result_t<F&, std::size_t>;
+    checked_workers("transform_indices", exec);
+    std::vector<std::optional<result>> slots(n);
+    exec.bulk(n, [&](std::size_t i) { slots[i].emplace(f(i)); });
+    std::vector<result> out;
+    out.reserve(n);
+    for (auto& slot : slots) out.push_back(std::move(*slot));
+    return out;
 }
 
 }  // namespace margincall
