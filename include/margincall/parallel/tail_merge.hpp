@@ -96,11 +96,18 @@ public:
     [[nodiscard]] std::span<const Real> values() const noexcept { return values_; }
 
     /// The min(capacity, seen) largest losses, in descending order.
-    [[nodiscard]] std::vector<Real> largest() const {
+    [[nodiscard]] std::vector<Real> largest() const { return largest(capacity_); }
+
+    /// The min(count, capacity, seen) largest losses, in descending order (selection, then a sort
+    /// of those only).
+    [[nodiscard]] std::vector<Real> largest(std::size_t count) const {
         std::vector<Real> top(values_);
-        const std::size_t keep = std::min(capacity_, top.size());
-        std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(keep), top.end(), std::greater<Real>{});
-        top.resize(keep);
+        const std::size_t keep = std::min({count, capacity_, top.size()});
+        if (keep < top.size()) {
+            std::nth_element(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(keep), top.end(), std::greater<Real>{});
+            top.resize(keep);
+        }
+        std::sort(top.begin(), top.end(), std::greater<Real>{});
         return top;
     }
 
@@ -118,8 +125,7 @@ public:
                                    detail::message(">= ", ranks.needed, ", the losses VaR and ES at alpha = ", alpha,
                                                    " read from a sample of ", seen_)
                                        .c_str());
-        std::vector<Real> top = largest();
-        top.resize(ranks.needed);
+        std::vector<Real> top = largest(ranks.needed);
         return detail::tail_from_candidates(std::span<Real>(top), ranks);
     }
 
