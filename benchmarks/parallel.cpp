@@ -151,15 +151,14 @@ BENCHMARK(BM_mc_full_revaluation)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark
 // ---- Cascade Monte Carlo of bad debt: 20 000 accounts, 256 shocks.
 void BM_cascade_monte_carlo(benchmark::State& state) {
     const auto& exec = arena(static_cast<std::size_t>(state.range(0)));
-    std::mt19937_64 gen(3);
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    std::vector<double> q, e, c, m;
-    for (int i = 0; i < 20000; ++i) {
-        const double qty = 0.1 + 5.0 * u(gen);
-        q.push_back(u(gen) < 0.7 ? qty : -qty);
-        e.push_back(100.0);
-        c.push_back(std::round(qty * 100.0 / (2.0 + 40.0 * u(gen)) * 100.0) / 100.0);
-        m.push_back(0.01);
+    // Account i: size 0.1..5.1 (a golden-ratio sequence), every third one short, leverage
+    // 2..42 from a second sequence, entered at 100, MMR 1 %.
+    std::vector<double> q(20000), e(20000, 100.0), c(20000), m(20000, 0.01);
+    for (std::size_t i = 0; i < q.size(); ++i) {
+        const double phase = std::fmod(0.6180339887 * static_cast<double>(i), 1.0);
+        const double leverage = 2.0 + 40.0 * std::fmod(0.7548776662 * static_cast<double>(i), 1.0);
+        q[i] = (i % 3 == 2 ? -1.0 : 1.0) * (0.1 + 5.0 * phase);
+        c[i] = std::round(std::abs(q[i]) * 100.0 / leverage * 100.0) / 100.0;
     }
     const margincall::liquidation_book<double> b(q, e, c, m);
     using sim = margincall::cascade_simulator<double>;

@@ -105,15 +105,15 @@ TEST_CASE("Monte Carlo VaR on Philox streams converges to the normal closed form
 }
 
 TEST_CASE("cascade Monte Carlo on Philox streams: bit-identical bad-debt distributions", "[parallel][cascade]") {
-    std::mt19937_64 book_gen(3);
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    std::vector<double> q, e, c, m;
-    for (int i = 0; i < 2000; ++i) {
-        const double qty = 0.1 + 5.0 * u(book_gen);
-        q.push_back(u(book_gen) < 0.7 ? qty : -qty);
-        e.push_back(100.0);
-        c.push_back(std::round(qty * 100.0 / (2.0 + 40.0 * u(book_gen)) * 100.0) / 100.0);
-        m.push_back(0.01);
+    // 2000 accounts entered at 100, 70 % long, leverage 2..42 (collateral in cents), MMR 1 %;
+    // account i's draws from Philox stream i of seed 3.
+    std::vector<double> q(2000), e(2000, 100.0), c(2000), m(2000, 0.01);
+    const philox_streams book_streams(3);
+    for (std::size_t i = 0; i < q.size(); ++i) {
+        auto draw = book_streams.stream_for(i);
+        const double size = 0.1 + 5.0 * draw.uniform();
+        q[i] = draw.uniform() < 0.7 ? size : -size;
+        c[i] = std::round(size * 100.0 / (2.0 + 40.0 * draw.uniform()) * 100.0) / 100.0;
     }
     const liquidation_book<double> b(q, e, c, m);
     using sim = cascade_simulator<double>;

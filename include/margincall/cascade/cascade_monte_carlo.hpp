@@ -44,6 +44,15 @@ struct cascade_distribution {
     std::size_t unconverged_runs{0};        ///< runs stopped by max_steps before their fixed point
 };
 
+namespace detail {
+template <std::floating_point Real>
+void check_cascade_monte_carlo(std::size_t runs, Real alpha) {
+    constexpr const char* where = "cascade_monte_carlo";
+    if (runs == 0) throw_invalid_argument(where, "runs", runs, ">= 1");
+    check_probability(where, "alpha", alpha);
+}
+}  // namespace detail
+
 /// Runs `runs` shocks drawn by `sampler(generator)` (returning an exogenous_shock<Real>)
 /// through `simulator` and estimates VaR/ES at `alpha` with `estimator`.
 /// \throws margincall::invalid_argument for runs = 0 or α ∉ (0, 1), and whatever a run throws
@@ -53,9 +62,7 @@ template <std::floating_point Real, class Simulator, class Sampler, std::uniform
 [[nodiscard]] cascade_distribution<Real> cascade_monte_carlo(const Simulator& simulator, std::size_t runs,
                                                              Sampler&& sampler, Generator& generator, Real alpha,
                                                              const Estimator& estimator = Estimator{}) {
-    constexpr const char* where = "cascade_monte_carlo";
-    if (runs == 0) throw_invalid_argument(where, "runs", runs, ">= 1");
-    check_probability(where, "alpha", alpha);
+    detail::check_cascade_monte_carlo(runs, alpha);
     cascade_distribution<Real> out;
     out.bad_debt.reserve(runs);
     out.liquidated_notional.reserve(runs);
@@ -87,9 +94,7 @@ template <std::floating_point Real, class Simulator, class Sampler, class Estima
                                                              const Sampler& sampler, const philox_streams& streams,
                                                              Real alpha, const Estimator& estimator = Estimator{},
                                                              const Executor& exec = Executor{}) {
-    constexpr const char* where = "cascade_monte_carlo";
-    if (runs == 0) throw_invalid_argument(where, "runs", runs, ">= 1");
-    check_probability(where, "alpha", alpha);
+    detail::check_cascade_monte_carlo(runs, alpha);
     cascade_distribution<Real> out;
     out.bad_debt.resize(runs);
     out.liquidated_notional.resize(runs);

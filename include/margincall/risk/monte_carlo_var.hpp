@@ -130,21 +130,11 @@ public:
     template <std::uniform_random_bit_generator Generator>
     [[nodiscard]] tail_risk<Real> linear(std::span<const Real> positions, Real alpha, Generator& gen,
                                          const monte_carlo_options& options = {}, std::span<Real> losses_out = {}) const {
-        constexpr const char* where = "monte_carlo_var::linear";
-        check_options(where, alpha, options, losses_out.size());
-        if (positions.size() != factors())
-            throw_invalid_argument(where, "the size of positions", positions.size(),
-                                   detail::message("", factors(), " (the number of factors)").c_str());
-        check_all_finite<Real>(where, "positions", positions);
-        const Eigen::Map<const vector> w(positions.data(), static_cast<Eigen::Index>(positions.size()));
-        const vector b = factor_.transpose() * w;  // loss = −(wᵀμ + √(ν/W)·bᵀZ)
-        const Real center = w.dot(mean_);
+        const linear_book book = checked_linear_book(positions, alpha, options, losses_out.size());
+        const vector& b = book.b;
+        const Real center = book.center;
         std::vector<Real> own;
-        std::span<Real> losses = losses_out;
-        if (losses.empty()) {
-            own.resize(options.scenarios);
-            losses = own;
-        }
+        const std::span<Real> losses = own_or(losses_out, own, options.scenarios);
         std::normal_distribution<Real> normal;
         std::chi_squared_distribution<Real> chi2(is_student_t() ? nu_ : Real(1));
         const std::size_t fresh = options.antithetic ? options.scenarios / 2 : options.scenarios;
@@ -173,11 +163,7 @@ public:
         constexpr const char* where = "monte_carlo_var::full_revaluation";
         check_options(where, alpha, options, losses_out.size());
         std::vector<Real> own;
-        std::span<Real> losses = losses_out;
-        if (losses.empty()) {
-            own.resize(options.scenarios);
-            losses = own;
-        }
+        const std::span<Real> losses = own_or(losses_out, own, options.scenarios);
         constexpr Eigen::Index block = 256;
         matrix x(mean_.size(), block);
         std::size_t done = 0;
@@ -205,15 +191,9 @@ public:
     [[nodiscard]] tail_risk<Real> linear(std::span<const Real> positions, Real alpha, const philox_streams& streams,
                                          const monte_carlo_options& options = {}, std::span<Real> losses_out = {},
                                          const Executor& exec = Executor{}) const {
-        constexpr const char* where = "monte_carlo_var::linear";
-        check_options(where, alpha, options, losses_out.size());
-        if (positions.size() != factors())
-            throw_invalid_argument(where, "the size of positions", positions.size(),
-                                   detail::message("", factors(), " (the number of factors)").c_str());
-        check_all_finite<Real>(where, "positions", positions);
-        const Eigen::Map<const vector> w(positions.data(), static_cast<Eigen::Index>(positions.size()));
-        const vector b = factor_.transpose() * w;  // loss = −(wᵀμ + √(ν/W)·bᵀZ)
-        const Real center = w.dot(mean_);
+        const linear_book book = checked_linear_book(positions, alpha, options, losses_out.size());
+        const vector& b = book.b;
+        const Real center = book.center;
         std::vector<Real> own;
         const std::span<Real> losses = own_or(losses_out, own, options.scenarios);
         const std::size_t fresh = options.antithetic ? options.scenarios / 2 : options.scenarios;
@@ -277,6 +257,24 @@ public:
     }
 
 private:
+    // A linear book's loss = −(center + √(ν/W)·bᵀZ) with b = Lᵀ positions, center = positionsᵀμ,
+    // after the checks both linear overloads share.
+    struct linear_book {
+        vector b;
+        Real center;
+    };
+    [[nodiscard]] linear_book checked_linear_book(std::span<const Real> positions, Real alpha,
+                                                  const monte_carlo_options& options, std::size_t out_size) const {
+        constexpr const char* where = "monte_carlo_var::linear";
+        check_options(where, alpha, options, out_size);
+        if (positions.size() != factors())
+            throw_invalid_argument(where, "the size of positions", positions.size(),
+                                   detail::message("", factors(), " (the number of factors)").c_str());
+        check_all_finite<Real>(where, "positions", positions);
+        const Eigen::Map<const vector> w(positions.data(), static_cast<Eigen::Index>(positions.size()));
+        return {factor_.transpose() * w, w.dot(mean_)};
+    }
+
     // √(ν/W) with W ~ χ²_ν drawn from the stream (Student-t), or 1 (normal: no draw).
     [[nodiscard]] Real mixing(philox_stream& stream) const {
         if (!is_student_t()) return Real(1);
