@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Layers in dependency order; directories not named here follow in alphabetical order.
-order=(core contracts tiers margin liquidation options risk volatility stress lending cascade automation)
+order=(core contracts tiers margin liquidation options risk volatility stress lending cascade automation parallel)
 mapfile -t dirs < <(cd include/margincall && find . -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort)
 layers=("${order[@]}")
 for d in "${dirs[@]}"; do

@@ -18,6 +18,7 @@
 #include <margincall/lending.hpp>
 #include <margincall/cascade.hpp>
 #include <margincall/automation.hpp>
+#include <margincall/parallel.hpp>
 
 // calculator
 #include <margincall/calculator/account_margin_model.hpp>

@@ -1,5 +1,5 @@
 // Built against the installed package: find_package(margincall COMPONENTS io), linking
-// margincall::margincall and margincall::io.
+// margincall::margincall and margincall::io (and margincall::parallel where oneTBB is found).
 #include <margincall/io.hpp>
 #include <margincall/margincall.hpp>
 
@@ -32,5 +32,13 @@ int main() {
                 loaded.schedule.tiers().size(), maintenance);
     if (loaded.symbol != "TESTUSDT" || loaded.schedule.tiers().size() != 2) ++failures;
     if (!(maintenance > 349.999 && maintenance < 350.001)) ++failures;
+
+#if defined(MARGINCALL_HAS_TBB)
+    // margincall::parallel: Σ_{i<1000} i = 499500 on a oneTBB arena of 2 workers.
+    const double sum = margincall::ordered_sum<double>(margincall::tbb_executor{2}, margincall::fixed_chunks(1000, 64),
+                                                       [](std::size_t i) { return static_cast<double>(i); });
+    std::printf("parallel: ordered sum on 2 oneTBB workers = %.0f\n", sum);
+    if (sum != 499500.0) ++failures;
+#endif
     return failures;
 }

@@ -3,8 +3,14 @@
 /// Batch closed-form liquidation prices of isolated one-way positions of one contract:
 /// structure of arrays in, one liquidation_point per element out, a status per element
 /// instead of a throw, no allocation.
-/// \test tests/liquidation/liquidation_price.cpp (batch cases); benchmarks/liquidation.cpp.
+/// The executor overload splits the elements into fixed chunks of 4096 on an executor
+/// (parallel/executor.hpp): each element's figure is computed alone, so the output is identical
+/// for any executor and worker count.
+/// \test tests/liquidation/liquidation_price.cpp (batch cases); tests/parallel/batches.cpp;
+/// benchmarks/liquidation.cpp.
 
+#include <margincall/parallel/executor.hpp>
+#include <margincall/parallel/ordered_reduce.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
@@ -69,6 +75,32 @@ void batch_liquidation_prices(const Contract& contract, const tier_schedule<Real
         out[i] = detail::single_leg(contract, &schedule, position_leg<Real>{q, e}, account_balance<Real>{w, 0, 0}, p,
                                     options);
     }
+}
+
+/// The same batch on `exec`, in fixed chunks of 4096 elements (identical output for any executor).
+/// \throws invalid_argument when the spans' sizes differ or the options are invalid
+template <class Contract, real_scalar Real, executor Executor>
+    requires closed_form_contract<Contract>
+void batch_liquidation_prices(const Contract& contract, const tier_schedule<Real>& schedule,
+                              std::span<const Real> quantity, std::span<const Real> entry_price,
+                              std::span<const Real> wallet_balance, std::span<const Real> mark,
+                              std::span<liquidation_point<Real>> out, const liquidation_options<Real>& options,
+                              const Executor& exec) {
+    // Sizes and options checked once, by the sequential batch on no element.
+    const std::size_t n = quantity.size();
+    for (const std::size_t size : {entry_price.size(), wallet_balance.size(), mark.size(), out.size()})
+        if (size != n) {
+            batch_liquidation_prices(contract, schedule, quantity, entry_price, wallet_balance, mark, out, options);
+            return;  // not reached: the sequential batch throws for the mismatch
+        }
+    batch_liquidation_prices(contract, schedule, quantity.first(0), entry_price.first(0), wallet_balance.first(0),
+                             mark.first(0), out.first(0), options);
+    for_each_chunk(exec, fixed_chunks(n, 4096), [&](std::size_t, std::size_t begin, std::size_t end) {
+        const std::size_t len = end - begin;
+        batch_liquidation_prices(contract, schedule, quantity.subspan(begin, len), entry_price.subspan(begin, len),
+                                 wallet_balance.subspan(begin, len), mark.subspan(begin, len), out.subspan(begin, len),
+                                 options);
+    });
 }
 
 }  // namespace margincall

@@ -11,12 +11,21 @@
 /// historical_simulation. Antithetic option: each Z is also used as −Z (same W).
 /// Randomness only from the caller's generator (std::normal_distribution /
 /// std::chi_squared_distribution on it), so a fixed seed reproduces every result.
+/// Two paths: the generator overloads (one std::uniform_random_bit_generator, sequential, the
+/// numbers existing tests pin) and the parallel-capable Philox overloads (a `philox_streams`
+/// family and an executor, sequential by default): scenario s draws its k normals, then W for
+/// Student-t, from streams.stream_for(s) (parallel/philox.hpp), its antithetic twin is scenario
+/// s + scenarios/2 with −Z and the same W, and scenarios are computed in fixed chunks, so the
+/// losses and VaR/ES are bit-identical for any executor and worker count (issue #16).
 /// Source: P. Glasserman, Monte Carlo Methods in Financial Engineering (Springer, 2004), §2.3.3
 /// (Cholesky), §4.2 (antithetic variates), §9.1 (VaR); McNeil, Frey & Embrechts, QRM (2005),
 /// §3.2 (multivariate t as a normal variance mixture, Algorithm 3.10).
 
 #include <margincall/core/checks.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/parallel/executor.hpp>
+#include <margincall/parallel/ordered_reduce.hpp>
+#include <margincall/parallel/philox.hpp>
 #include <margincall/risk/historical_simulation.hpp>
 #include <margincall/risk/tail_estimator.hpp>
 
@@ -121,21 +130,11 @@ public:
     template <std::uniform_random_bit_generator Generator>
     [[nodiscard]] tail_risk<Real> linear(std::span<const Real> positions, Real alpha, Generator& gen,
                                          const monte_carlo_options& options = {}, std::span<Real> losses_out = {}) const {
-        constexpr const char* where = "monte_carlo_var::linear";
-        check_options(where, alpha, options, losses_out.size());
-        if (positions.size() != factors())
-            throw_invalid_argument(where, "the size of positions", positions.size(),
-                                   detail::message("", factors(), " (the number of factors)").c_str());
-        check_all_finite<Real>(where, "positions", positions);
-        const Eigen::Map<const vector> w(positions.data(), static_cast<Eigen::Index>(positions.size()));
-        const vector b = factor_.transpose() * w;  // loss = −(wᵀμ + √(ν/W)·bᵀZ)
-        const Real center = w.dot(mean_);
+        const linear_book book = checked_linear_book(positions, alpha, options, losses_out.size());
+        const vector& b = book.b;
+        const Real center = book.center;
         std::vector<Real> own;
-        std::span<Real> losses = losses_out;
-        if (losses.empty()) {
-            own.resize(options.scenarios);
-            losses = own;
-        }
+        const std::span<Real> losses = own_or(losses_out, own, options.scenarios);
         std::normal_distribution<Real> normal;
         std::chi_squared_distribution<Real> chi2(is_student_t() ? nu_ : Real(1));
         const std::size_t fresh = options.antithetic ? options.scenarios / 2 : options.scenarios;
@@ -164,11 +163,7 @@ public:
         constexpr const char* where = "monte_carlo_var::full_revaluation";
         check_options(where, alpha, options, losses_out.size());
         std::vector<Real> own;
-        std::span<Real> losses = losses_out;
-        if (losses.empty()) {
-            own.resize(options.scenarios);
-            losses = own;
-        }
+        const std::span<Real> losses = own_or(losses_out, own, options.scenarios);
         constexpr Eigen::Index block = 256;
         matrix x(mean_.size(), block);
         std::size_t done = 0;
@@ -189,7 +184,111 @@ public:
                                                                   alpha);
     }
 
+    /// VaR and ES of a linear book (loss = −positionsᵀX), parallel-capable: scenario s draws
+    /// from streams.stream_for(s); chunks of 1024 scenarios run on `exec`. Same checks and
+    /// `losses_out` contract as the generator overload; bit-identical for any executor.
+    template <executor Executor = sequential_executor>
+    [[nodiscard]] tail_risk<Real> linear(std::span<const Real> positions, Real alpha, const philox_streams& streams,
+                                         const monte_carlo_options& options = {}, std::span<Real> losses_out = {},
+                                         const Executor& exec = Executor{}) const {
+        const linear_book book = checked_linear_book(positions, alpha, options, losses_out.size());
+        const vector& b = book.b;
+        const Real center = book.center;
+        std::vector<Real> own;
+        const std::span<Real> losses = own_or(losses_out, own, options.scenarios);
+        const std::size_t fresh = options.antithetic ? options.scenarios / 2 : options.scenarios;
+        for_each_chunk(exec, fixed_chunks(fresh, 1024), [&](std::size_t, std::size_t begin, std::size_t end) {
+            for (std::size_t s = begin; s < end; ++s) {
+                philox_stream stream = streams.stream_for(s);
+                Real dot(0);
+                for (Eigen::Index i = 0; i < b.size(); ++i) dot += b[i] * stream.template normal<Real>();
+                dot *= mixing(stream);
+                losses[s] = -(center + dot);
+                if (options.antithetic) losses[s + fresh] = -(center - dot);
+            }
+        });
+        return historical_simulation<Real>{options.type}.estimate(std::span<const Real>(losses.data(), losses.size()),
+                                                                  alpha);
+    }
+
+    /// VaR and ES by full revaluation (loss = −pricer(x)), parallel-capable: scenario s draws
+    /// from streams.stream_for(s); chunks of 256 scenarios (one matrix product each) run on
+    /// `exec`. The pricer is called concurrently when the executor has several workers: it must
+    /// be safe to call from several threads at once (const, no shared mutable state).
+    /// Bit-identical for any executor; the first pricer error (non-finite P&L) is rethrown.
+    template <class Pricer, executor Executor = sequential_executor>
+        requires std::is_invocable_r_v<Real, const Pricer&, std::span<const Real>>
+    [[nodiscard]] tail_risk<Real> full_revaluation(const Pricer& pricer, Real alpha, const philox_streams& streams,
+                                                   const monte_carlo_options& options = {},
+                                                   std::span<Real> losses_out = {},
+                                                   const Executor& exec = Executor{}) const {
+        constexpr const char* where = "monte_carlo_var::full_revaluation";
+        check_options(where, alpha, options, losses_out.size());
+        std::vector<Real> own;
+        const std::span<Real> losses = own_or(losses_out, own, options.scenarios);
+        const std::size_t fresh = options.antithetic ? options.scenarios / 2 : options.scenarios;
+        const auto k = mean_.size();
+        const auto price = [&](const matrix& x, Eigen::Index col, std::size_t s) {
+            const Real pnl = pricer(std::span<const Real>(x.col(col).data(), static_cast<std::size_t>(k)));
+            if (!detail::is_finite(pnl))
+                throw_invalid_argument(where, detail::message("the pricer's P&L in scenario ", s), pnl, "finite");
+            losses[s] = -pnl;
+        };
+        for_each_chunk(exec, fixed_chunks(fresh, 256), [&](std::size_t, std::size_t begin, std::size_t end) {
+            const auto cols = static_cast<Eigen::Index>(end - begin);
+            matrix z(k, cols);
+            vector mix(cols);
+            for (Eigen::Index c = 0; c < cols; ++c) {
+                philox_stream stream = streams.stream_for(begin + static_cast<std::size_t>(c));
+                for (Eigen::Index i = 0; i < k; ++i) z(i, c) = stream.template normal<Real>();
+                mix[c] = mixing(stream);
+            }
+            matrix lz = factor_.template triangularView<Eigen::Lower>() * z;
+            lz *= mix.asDiagonal();
+            matrix x = lz.colwise() + mean_;
+            for (Eigen::Index c = 0; c < cols; ++c) price(x, c, begin + static_cast<std::size_t>(c));
+            if (options.antithetic) {
+                x = (-lz).colwise() + mean_;
+                for (Eigen::Index c = 0; c < cols; ++c) price(x, c, begin + static_cast<std::size_t>(c) + fresh);
+            }
+        });
+        return historical_simulation<Real>{options.type}.estimate(std::span<const Real>(losses.data(), losses.size()),
+                                                                  alpha);
+    }
+
 private:
+    // A linear book's loss = −(center + √(ν/W)·bᵀZ) with b = Lᵀ positions, center = positionsᵀμ,
+    // after the checks both linear overloads share.
+    struct linear_book {
+        vector b;
+        Real center;
+    };
+    [[nodiscard]] linear_book checked_linear_book(std::span<const Real> positions, Real alpha,
+                                                  const monte_carlo_options& options, std::size_t out_size) const {
+        constexpr const char* where = "monte_carlo_var::linear";
+        check_options(where, alpha, options, out_size);
+        if (positions.size() != factors())
+            throw_invalid_argument(where, "the size of positions", positions.size(),
+                                   detail::message("", factors(), " (the number of factors)").c_str());
+        check_all_finite<Real>(where, "positions", positions);
+        const Eigen::Map<const vector> w(positions.data(), static_cast<Eigen::Index>(positions.size()));
+        return {factor_.transpose() * w, w.dot(mean_)};
+    }
+
+    // √(ν/W) with W ~ χ²_ν drawn from the stream (Student-t), or 1 (normal: no draw).
+    [[nodiscard]] Real mixing(philox_stream& stream) const {
+        if (!is_student_t()) return Real(1);
+        using std::sqrt;
+        return sqrt(Real(nu_ / stream.template chi_squared<Real>(static_cast<double>(nu_))));
+    }
+
+    // The caller's losses_out, or `own` sized to n when it is empty.
+    [[nodiscard]] static std::span<Real> own_or(std::span<Real> losses_out, std::vector<Real>& own, std::size_t n) {
+        if (!losses_out.empty()) return losses_out;
+        own.resize(n);
+        return own;
+    }
+
     [[nodiscard]] bool is_student_t() const noexcept { return nu_ < std::numeric_limits<Real>::infinity(); }
 
     static void check_options(const char* where, Real alpha, const monte_carlo_options& options, std::size_t out_size) {
