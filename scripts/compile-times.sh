@@ -7,12 +7,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cxx=${1:-g++}
 flags=(-std=gnu++20 -O3 -DNDEBUG -march=native -Iinclude -isystem /usr/include/eigen3 -c -o /dev/null)
+# The mpi/ layer and the mpi_* examples compile with MPI's flags and margincall::mpi's definition.
+mpi_flags=()
+if command -v mpicxx > /dev/null; then
+  read -ra mpi_flags <<< "$(mpicxx --showme:compile) -DMARGINCALL_HAS_MPI=1"
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-seconds() {  # seconds <source>: wall time of one compile, or "fails" (and the compiler's output)
-  local start end
+seconds() {  # seconds <source> [flags]: wall time of one compile, or "fails" (and the compiler's output)
+  local start end source=$1
+  shift
   start=$(date +%s.%N)
-  if ! "$cxx" "${flags[@]}" "$1" 2> "$work/err"; then
+  if ! "$cxx" "${flags[@]}" "$@" "$source" 2> "$work/err"; then
     cat "$work/err" >&2
     echo fails
     return
@@ -26,12 +32,22 @@ status=0
 for header in include/margincall/*.hpp; do
   name=${header#include/}
   printf '#include <%s>\n' "$name" > "$work/unit.cpp"
-  t=$(seconds "$work/unit.cpp")
+  if [ "$name" = margincall/mpi.hpp ]; then
+    [ ${#mpi_flags[@]} -gt 0 ] || { echo "| \`<$name>\` | skipped (no MPI) |"; continue; }
+    t=$(seconds "$work/unit.cpp" "${mpi_flags[@]}")
+  else
+    t=$(seconds "$work/unit.cpp")
+  fi
   [ "$t" = fails ] && status=1
   echo "| \`<$name>\` | $t |"
 done
 for example in examples/*.cpp; do
-  t=$(seconds "$example")
+  case $(basename "$example") in
+    mpi_*)
+      [ ${#mpi_flags[@]} -gt 0 ] || { echo "| example \`$(basename "$example" .cpp)\` | skipped (no MPI) |"; continue; }
+      t=$(seconds "$example" "${mpi_flags[@]}") ;;
+    *) t=$(seconds "$example") ;;
+  esac
   [ "$t" = fails ] && status=1
   echo "| example \`$(basename "$example" .cpp)\` | $t |"
 done

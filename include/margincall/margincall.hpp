@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// Umbrella header: the whole library but the optional io/ loaders (which need
-/// nlohmann-json, <margincall/io.hpp>). Include a layer's module header,
+/// nlohmann-json, <margincall/io.hpp>) and mpi/ (MPI, <margincall/mpi.hpp>). Include a layer's module header,
 /// <margincall/<layer>.hpp>, or single components for faster builds.
 
 #include <margincall/version.hpp>

@@ -81,6 +81,43 @@ template <std::floating_point Real, class Simulator, class Sampler, std::uniform
     return out;
 }
 
+/// One run's figures: what cascade_distribution keeps per run.
+template <std::floating_point Real = double>
+struct cascade_run_figures {
+    Real bad_debt{};
+    Real liquidated_notional{};
+    Real drawdown{};
+    bool converged{true};
+};
+
+/// Runs [begin, end) of a Philox Monte Carlo of cascades: run r draws its shock by
+/// sampler(stream) with stream = streams.stream_for(r) and its figures go to out[r − begin].
+/// Fixed chunks of 16 runs on `exec`, one workspace per chunk. cascade_monte_carlo is this over
+/// [0, runs); a process of a distributed run (mpi/) calls it on its share. The simulator (const,
+/// reentrant with one workspace per thread) and the sampler are called concurrently when the
+/// executor has several workers.
+/// 	hrows margincall::invalid_argument for begin > end or an `out` of another size than
+///         end − begin, and the first error a run throws
+template <std::floating_point Real, class Simulator, class Sampler, executor Executor = sequential_executor>
+    requires std::invocable<const Sampler&, philox_stream&>
+void cascade_monte_carlo_runs(const Simulator& simulator, const Sampler& sampler, const philox_streams& streams,
+                              std::size_t begin, std::size_t end, std::span<cascade_run_figures<Real>> out,
+                              const Executor& exec = Executor{}) {
+    constexpr const char* where = "cascade_monte_carlo_runs";
+    if (begin > end) throw_invalid_argument(where, "begin", begin, detail::message("<= end (", end, ")").c_str());
+    if (out.size() != end - begin)
+        throw_invalid_argument(where, "the size of out", out.size(), detail::message("end - begin (", end - begin, ")").c_str());
+    for_each_chunk(exec, fixed_chunks(end - begin, 16), [&](std::size_t, std::size_t lo, std::size_t hi) {
+        cascade_workspace<Real> ws;
+        for (std::size_t i = lo; i < hi; ++i) {
+            philox_stream stream = streams.stream_for(begin + i);
+            const exogenous_shock<Real> shock = sampler(stream);
+            const auto result = simulator.run(shock, ws);
+            out[i] = {result.total_bad_debt(), result.total_liquidated_notional(), result.drawdown, result.converged};
+        }
+    });
+}
+
 /// Runs `runs` shocks through `simulator`, run r drawing its shock by sampler(stream) with
 /// stream = streams.stream_for(r), on `exec` (sequential by default), and estimates VaR/ES at
 /// `alpha` with `estimator`. The simulator (const, reentrant with one workspace per thread) and
@@ -95,24 +132,18 @@ template <std::floating_point Real, class Simulator, class Sampler, class Estima
                                                              Real alpha, const Estimator& estimator = Estimator{},
                                                              const Executor& exec = Executor{}) {
     detail::check_cascade_monte_carlo(runs, alpha);
+    std::vector<cascade_run_figures<Real>> figures(runs);
+    cascade_monte_carlo_runs(simulator, sampler, streams, 0, runs, std::span<cascade_run_figures<Real>>(figures), exec);
     cascade_distribution<Real> out;
-    out.bad_debt.resize(runs);
-    out.liquidated_notional.resize(runs);
-    out.drawdown.resize(runs);
-    std::vector<unsigned char> converged(runs);
-    for_each_chunk(exec, fixed_chunks(runs, 16), [&](std::size_t, std::size_t begin, std::size_t end) {
-        cascade_workspace<Real> ws;
-        for (std::size_t r = begin; r < end; ++r) {
-            philox_stream stream = streams.stream_for(r);
-            const exogenous_shock<Real> shock = sampler(stream);
-            const auto result = simulator.run(shock, ws);
-            out.bad_debt[r] = result.total_bad_debt();
-            out.liquidated_notional[r] = result.total_liquidated_notional();
-            out.drawdown[r] = result.drawdown;
-            converged[r] = result.converged ? 1 : 0;
-        }
-    });
-    for (const unsigned char c : converged) out.unconverged_runs += c == 0 ? 1 : 0;
+    out.bad_debt.reserve(runs);
+    out.liquidated_notional.reserve(runs);
+    out.drawdown.reserve(runs);
+    for (const auto& f : figures) {
+        out.bad_debt.push_back(f.bad_debt);
+        out.liquidated_notional.push_back(f.liquidated_notional);
+        out.drawdown.push_back(f.drawdown);
+        if (!f.converged) ++out.unconverged_runs;
+    }
     out.bad_debt_risk = estimator.estimate(std::span<const Real>(out.bad_debt), alpha);
     out.liquidated_risk = estimator.estimate(std::span<const Real>(out.liquidated_notional), alpha);
     return out;

@@ -10,8 +10,8 @@
 /// Determinism: the result depends only on the multiset of the k largest losses, never on how the
 /// sample was split or in which order parts were merged: the candidates are sorted (descending)
 /// before the estimator reads them, so VaR and ES are bit-identical for any worker or process
-/// count. (ES may differ from historical_simulation::estimate on the unsplit sample in the last
-/// bits, because that one sums the same k terms in the order its selection left them.)
+/// count, and equal to historical_simulation::estimate on the unsplit sample (which also sums the
+/// k largest in descending order).
 ///
 /// Communication: a part sends at most k values and its count, never its sample: O(n(1−α)).
 /// \test tests/parallel/tail_merge.cpp

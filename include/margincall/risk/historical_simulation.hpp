@@ -188,8 +188,14 @@ template <real_scalar Real>
     // and the running sum is bounded by the largest excess, so losses near 1e308 do not
     // overflow a plain sum (issue #14, class 4). An excess that itself overflows is halved first.
     const Real next = value_of(r.k + 1);
+    // The ⌊w⌋ largest are summed in descending order, whatever order the selection left them
+    // in: ES then depends only on the multiset of the largest losses, so a sample split over
+    // threads or processes and merged (parallel/tail_merge.hpp, mpi/) gives the same ES bit for
+    // bit as the whole sample here (issue #16). Sorting k = ⌊n(1−α)⌋ values costs O(k log k),
+    // small beside the O(n) selection.
+    std::sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(r.k), std::greater<Real>{});
     Real excess_mean(0);
-    for (std::size_t i = 0; i < r.k; ++i) {  // the ⌊w⌋ largest, in any order
+    for (std::size_t i = 0; i < r.k; ++i) {  // the ⌊w⌋ largest, descending
         const Real d = c[i] - next;
         excess_mean += detail::is_finite(d) ? Real(d / r.w) : Real((c[i] / 2 - next / 2) / r.w * 2);
     }

@@ -184,76 +184,118 @@ public:
                                                                   alpha);
     }
 
+    /// Scenario chunks of the Philox overloads, fixed by the scenario count alone (never by the
+    /// worker or process count), so a scenario's loss does not depend on how a run is split:
+    /// a split (threads here, processes in mpi/) cuts at multiples of these.
+    static constexpr std::size_t linear_chunk = 1024;
+    static constexpr std::size_t revaluation_chunk = 256;
+
     /// VaR and ES of a linear book (loss = −positionsᵀX), parallel-capable: scenario s draws
-    /// from streams.stream_for(s); chunks of 1024 scenarios run on `exec`. Same checks and
-    /// `losses_out` contract as the generator overload; bit-identical for any executor.
+    /// from streams.stream_for(s); chunks of `linear_chunk` scenarios run on `exec`. Same checks
+    /// and `losses_out` contract as the generator overload; bit-identical for any executor.
     template <executor Executor = sequential_executor>
     [[nodiscard]] tail_risk<Real> linear(std::span<const Real> positions, Real alpha, const philox_streams& streams,
                                          const monte_carlo_options& options = {}, std::span<Real> losses_out = {},
                                          const Executor& exec = Executor{}) const {
-        const linear_book book = checked_linear_book(positions, alpha, options, losses_out.size());
-        const vector& b = book.b;
-        const Real center = book.center;
+        check_options("monte_carlo_var::linear", alpha, options, losses_out.size());
         std::vector<Real> own;
         const std::span<Real> losses = own_or(losses_out, own, options.scenarios);
-        const std::size_t fresh = options.antithetic ? options.scenarios / 2 : options.scenarios;
-        for_each_chunk(exec, fixed_chunks(fresh, 1024), [&](std::size_t, std::size_t begin, std::size_t end) {
-            for (std::size_t s = begin; s < end; ++s) {
-                philox_stream stream = streams.stream_for(s);
-                Real dot(0);
-                for (Eigen::Index i = 0; i < b.size(); ++i) dot += b[i] * stream.template normal<Real>();
-                dot *= mixing(stream);
-                losses[s] = -(center + dot);
-                if (options.antithetic) losses[s + fresh] = -(center - dot);
-            }
-        });
+        linear_losses(positions, streams, options, 0, fresh_count(options),
+                      [&](std::size_t s, Real loss) { losses[s] = loss; }, exec);
         return historical_simulation<Real>{options.type}.estimate(std::span<const Real>(losses.data(), losses.size()),
                                                                   alpha);
     }
 
+    /// The losses of the fresh scenarios [begin, end) of a Philox run of `options.scenarios`
+    /// (and, when antithetic, of their twins s + scenarios/2): emit(s, loss) for each, s the
+    /// run's scenario index, from `exec`'s workers (concurrently, distinct s). `linear` is this
+    /// over [0, fresh); a process of a distributed run (mpi/) calls it on its share.
+    /// \throws margincall::invalid_argument for a bad book or options, end beyond the fresh
+    ///         count, or a begin that is not a multiple of linear_chunk
+    template <class Emit, executor Executor = sequential_executor>
+        requires std::invocable<Emit&, std::size_t, Real>
+    void linear_losses(std::span<const Real> positions, const philox_streams& streams, const monte_carlo_options& options,
+                       std::size_t begin, std::size_t end, Emit&& emit, const Executor& exec = Executor{}) const {
+        check_range("monte_carlo_var::linear", options, begin, end, linear_chunk);
+        const linear_book book = linear_terms(positions);
+        const vector& b = book.b;
+        const Real center = book.center;
+        const std::size_t fresh = fresh_count(options);
+        for_each_chunk(exec, fixed_chunks(end - begin, linear_chunk), [&](std::size_t, std::size_t lo, std::size_t hi) {
+            for (std::size_t s = begin + lo; s < begin + hi; ++s) {
+                philox_stream stream = streams.stream_for(s);
+                Real dot(0);
+                for (Eigen::Index i = 0; i < b.size(); ++i) dot += b[i] * stream.template normal<Real>();
+                dot *= mixing(stream);
+                emit(s, -(center + dot));
+                if (options.antithetic) emit(s + fresh, -(center - dot));
+            }
+        });
+    }
+
     /// VaR and ES by full revaluation (loss = −pricer(x)), parallel-capable: scenario s draws
-    /// from streams.stream_for(s); chunks of 256 scenarios (one matrix product each) run on
-    /// `exec`. The pricer is called concurrently when the executor has several workers: it must
-    /// be safe to call from several threads at once (const, no shared mutable state).
-    /// Bit-identical for any executor; the first pricer error (non-finite P&L) is rethrown.
+    /// from streams.stream_for(s); chunks of `revaluation_chunk` scenarios (one matrix product
+    /// each) run on `exec`. The pricer is called concurrently when the executor has several
+    /// workers: it must be safe to call from several threads at once (const, no shared mutable
+    /// state). Bit-identical for any executor; the first pricer error (non-finite P&L) is rethrown.
     template <class Pricer, executor Executor = sequential_executor>
         requires std::is_invocable_r_v<Real, const Pricer&, std::span<const Real>>
     [[nodiscard]] tail_risk<Real> full_revaluation(const Pricer& pricer, Real alpha, const philox_streams& streams,
                                                    const monte_carlo_options& options = {},
                                                    std::span<Real> losses_out = {},
                                                    const Executor& exec = Executor{}) const {
-        constexpr const char* where = "monte_carlo_var::full_revaluation";
-        check_options(where, alpha, options, losses_out.size());
+        check_options("monte_carlo_var::full_revaluation", alpha, options, losses_out.size());
         std::vector<Real> own;
         const std::span<Real> losses = own_or(losses_out, own, options.scenarios);
-        const std::size_t fresh = options.antithetic ? options.scenarios / 2 : options.scenarios;
+        revaluation_losses(pricer, streams, options, 0, fresh_count(options),
+                           [&](std::size_t s, Real loss) { losses[s] = loss; }, exec);
+        return historical_simulation<Real>{options.type}.estimate(std::span<const Real>(losses.data(), losses.size()),
+                                                                  alpha);
+    }
+
+    /// The full-revaluation losses of the fresh scenarios [begin, end) of a Philox run (and their
+    /// antithetic twins), emitted as linear_losses does; `full_revaluation` is this over
+    /// [0, fresh). Each chunk of `revaluation_chunk` scenarios is one matrix product, so a split
+    /// must cut at multiples of it for the losses to be bit-identical.
+    /// \throws margincall::invalid_argument as linear_losses, and naming a non-finite P&L
+    template <class Pricer, class Emit, executor Executor = sequential_executor>
+        requires std::is_invocable_r_v<Real, const Pricer&, std::span<const Real>> && std::invocable<Emit&, std::size_t, Real>
+    void revaluation_losses(const Pricer& pricer, const philox_streams& streams, const monte_carlo_options& options,
+                            std::size_t begin, std::size_t end, Emit&& emit, const Executor& exec = Executor{}) const {
+        constexpr const char* where = "monte_carlo_var::full_revaluation";
+        check_range(where, options, begin, end, revaluation_chunk);
+        const std::size_t fresh = fresh_count(options);
         const auto k = mean_.size();
         const auto price = [&](const matrix& x, Eigen::Index col, std::size_t s) {
             const Real pnl = pricer(std::span<const Real>(x.col(col).data(), static_cast<std::size_t>(k)));
             if (!detail::is_finite(pnl))
                 throw_invalid_argument(where, detail::message("the pricer's P&L in scenario ", s), pnl, "finite");
-            losses[s] = -pnl;
+            emit(s, -pnl);
         };
-        for_each_chunk(exec, fixed_chunks(fresh, 256), [&](std::size_t, std::size_t begin, std::size_t end) {
-            const auto cols = static_cast<Eigen::Index>(end - begin);
+        for_each_chunk(exec, fixed_chunks(end - begin, revaluation_chunk), [&](std::size_t, std::size_t lo, std::size_t hi) {
+            const auto cols = static_cast<Eigen::Index>(hi - lo);
+            const std::size_t first = begin + lo;
             matrix z(k, cols);
             vector mix(cols);
             for (Eigen::Index c = 0; c < cols; ++c) {
-                philox_stream stream = streams.stream_for(begin + static_cast<std::size_t>(c));
+                philox_stream stream = streams.stream_for(first + static_cast<std::size_t>(c));
                 for (Eigen::Index i = 0; i < k; ++i) z(i, c) = stream.template normal<Real>();
                 mix[c] = mixing(stream);
             }
             matrix lz = factor_.template triangularView<Eigen::Lower>() * z;
             lz *= mix.asDiagonal();
             matrix x = lz.colwise() + mean_;
-            for (Eigen::Index c = 0; c < cols; ++c) price(x, c, begin + static_cast<std::size_t>(c));
+            for (Eigen::Index c = 0; c < cols; ++c) price(x, c, first + static_cast<std::size_t>(c));
             if (options.antithetic) {
                 x = (-lz).colwise() + mean_;
-                for (Eigen::Index c = 0; c < cols; ++c) price(x, c, begin + static_cast<std::size_t>(c) + fresh);
+                for (Eigen::Index c = 0; c < cols; ++c) price(x, c, first + static_cast<std::size_t>(c) + fresh);
             }
         });
-        return historical_simulation<Real>{options.type}.estimate(std::span<const Real>(losses.data(), losses.size()),
-                                                                  alpha);
+    }
+
+    /// The number of fresh draws of a run: scenarios/2 when antithetic, else scenarios.
+    [[nodiscard]] static std::size_t fresh_count(const monte_carlo_options& options) noexcept {
+        return options.antithetic ? options.scenarios / 2 : options.scenarios;
     }
 
 private:
@@ -265,8 +307,11 @@ private:
     };
     [[nodiscard]] linear_book checked_linear_book(std::span<const Real> positions, Real alpha,
                                                   const monte_carlo_options& options, std::size_t out_size) const {
+        check_options("monte_carlo_var::linear", alpha, options, out_size);
+        return linear_terms(positions);
+    }
+    [[nodiscard]] linear_book linear_terms(std::span<const Real> positions) const {
         constexpr const char* where = "monte_carlo_var::linear";
-        check_options(where, alpha, options, out_size);
         if (positions.size() != factors())
             throw_invalid_argument(where, "the size of positions", positions.size(),
                                    detail::message("", factors(), " (the number of factors)").c_str());
@@ -293,12 +338,32 @@ private:
 
     static void check_options(const char* where, Real alpha, const monte_carlo_options& options, std::size_t out_size) {
         check_probability(where, "alpha", alpha);
-        if (options.scenarios == 0) throw_invalid_argument(where, "options.scenarios", 0, "> 0");
-        if (options.antithetic && options.scenarios % 2 != 0)
-            throw_invalid_argument(where, "options.scenarios", options.scenarios, "even when antithetic");
+        check_scenarios(where, options);
         if (out_size != 0 && out_size != options.scenarios)
             throw_invalid_argument(where, "the size of losses_out", out_size,
                                    detail::message("0 or options.scenarios (", options.scenarios, ")").c_str());
+    }
+
+    static void check_scenarios(const char* where, const monte_carlo_options& options) {
+        if (options.scenarios == 0) throw_invalid_argument(where, "options.scenarios", 0, "> 0");
+        if (options.antithetic && options.scenarios % 2 != 0)
+            throw_invalid_argument(where, "options.scenarios", options.scenarios, "even when antithetic");
+    }
+
+    // A share [begin, end) of the fresh scenarios, cut at a multiple of `chunk`.
+    static void check_range(const char* where, const monte_carlo_options& options, std::size_t begin, std::size_t end,
+                            std::size_t chunk) {
+        check_scenarios(where, options);
+        const std::size_t fresh = fresh_count(options);
+        if (end > fresh)
+            throw_invalid_argument(where, "the end of the scenario range", end,
+                                   detail::message("<= ", fresh, ", the fresh scenarios of the run").c_str());
+        if (begin > end)
+            throw_invalid_argument(where, "the begin of the scenario range", begin,
+                                   detail::message("<= its end (", end, ")").c_str());
+        if (begin % chunk != 0)
+            throw_invalid_argument(where, "the begin of the scenario range", begin,
+                                   detail::message("a multiple of ", chunk, " (the fixed scenario chunk)").c_str());
     }
 
     vector mean_;
