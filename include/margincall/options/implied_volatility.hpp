@@ -31,6 +31,7 @@
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/options/black_scholes.hpp>
 #include <margincall/options/black76.hpp>
+#include <margincall/options/normalised_black.hpp>
 #include <margincall/options/option_type.hpp>
 
 #include <boost/math/constants/constants.hpp>
@@ -41,7 +42,10 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
+#include <string>
+#include <type_traits>
 
 namespace margincall {
 
@@ -103,6 +107,132 @@ template <real_scalar Real>
     return solve_bracketed(objective, s_lo, s_hi, f_lo, f_hi, budget);
 }
 
+/// Total implied volatility s of a normalised out-of-the-money value 0 < β < e^(x/2), x ≤ 0, by
+/// Halley steps on the normalised Black function (normalised_black.hpp), in Jäckel's two branches
+/// around the inflection point s_c = √(2|x|) (b is convex below it, concave above): below b_c =
+/// b(x, s_c) on f = ln b − ln β (nearly quadratic in 1/s there: ln b ≈ −x²/(2s²)), started at
+/// s₀ = |x|/√(−2 ln β); above it on f = b − β, started at s_c + (β − b_c)/b'(s_c). b' is the
+/// normalised vega e^(−(h²+t²)/2)/√(2π) and b''/b' = x²/s³ − s/4, so a Halley step costs one
+/// evaluation of b and one exponential. A step leaving the bracket the signs of f have narrowed
+/// falls back to bisection (doubling while the upper end is open). Converged when a step is
+/// below 2 ulps of s; returns 0 iterations on failure (the caller falls back to TOMS 748).
+// Source: P. Jäckel, "Let's be rational", Wilmott (2015) 40–53, §4–5 (the inflection point s_c,
+// the branch objectives, Householder steps); this is a Halley variant with simple starting
+// points, not his rational initial guess (it needs more steps: 3–6 instead of 2).
+struct normalised_iv_result {
+    double s = 0.0;
+    int iterations = 0;
+};
+[[nodiscard]] inline normalised_iv_result normalised_implied_total_volatility(long double x_ld, double beta) noexcept {
+    const double x = static_cast<double>(x_ld);
+    const double sc = std::sqrt(-2.0 * x);
+    const bool lower = sc > 0 && beta < normalised_black_otm(x_ld, sc);
+    const double log_beta = std::log(beta);
+    double lo = lower ? 0.0 : sc;
+    double hi = lower ? sc : std::numeric_limits<double>::infinity();
+    double s = 0.0;
+    if (lower) {
+        s = std::fabs(x) / std::sqrt(-2.0 * log_beta);
+        if (!(s < sc)) s = 0.5 * sc;
+    } else {
+        const double bc = sc > 0 ? normalised_black_otm(x_ld, sc) : 0.0;
+        const double vc = sc > 0 ? nb_prefactor(x_ld, sc) : nb_inv_sqrt_two_pi;
+        s = sc + (beta - bc) / vc;
+    }
+    for (int it = 1; it <= 64; ++it) {
+        const double b = normalised_black_otm(x_ld, s);
+        const double vega = nb_prefactor(x_ld, s);
+        const double curvature = x * x / (s * s * s) - 0.25 * s;  // b''/b'
+        double f = 0.0;
+        double fp = 0.0;
+        double ratio = 0.0;  // f''/f'
+        if (lower) {
+            if (!(b > std::numeric_limits<double>::min())) {  // below the normal range: still left of the root
+                lo = s;
+                s = 0.5 * (lo + hi);
+                continue;
+            }
+            f = std::log(b) - log_beta;
+            fp = vega / b;
+            ratio = curvature - fp;
+        } else {
+            f = b - beta;
+            fp = vega;
+            ratio = curvature;
+        }
+        if (f == 0.0) return {s, it};
+        (f < 0 ? lo : hi) = s;
+        const double newton = -f / fp;
+        const double denominator = 1.0 + 0.5 * newton * ratio;
+        double next = s + (denominator > 0.5 ? newton / denominator : newton);
+        if (!(next > lo && next < hi)) next = std::isfinite(hi) ? 0.5 * (lo + hi) : 2.0 * s;
+        if (std::fabs(next - s) <= 2.0 * std::numeric_limits<double>::epsilon() * next) return {next, it};
+        s = next;
+    }
+    return {s, 0};
+}
+
+/// The rounding-consistent bounds of a price: intrinsic value max(ω(S·e^((b−r)T) − K·e^(−rT)), 0)
+/// and upper bound S·e^((b−r)T) (call) or K·e^(−rT) (put), formed exactly as black_scholes_price
+/// forms its legs, so that a price the library produced is never below its own intrinsic value
+/// (issue #15: D·(F − K) rounded a few ulps above the price of one deep in-the-money option in
+/// a thousand). Bad bounds print with 17 digits so that two different numbers never print alike.
+template <real_scalar Real>
+struct price_bounds {
+    Real intrinsic, upper;
+    price_bounds(option_type type, const option_inputs<Real>& in) {
+        using std::exp;
+        const Real carried = in.spot * exp((in.carry - in.rate) * in.expiry);
+        const Real discounted_strike = in.strike * exp(-in.rate * in.expiry);
+        const Real w = static_cast<Real>(sign(type));
+        const Real value = w * (carried - discounted_strike);
+        intrinsic = value > 0 ? value : Real(0);
+        upper = type == option_type::call ? carried : discounted_strike;
+    }
+    void check(const char* where, const Real& price) const {
+        if (price > intrinsic && price < upper) return;
+        using std::fabs;
+        // At (or rounding-close below) a positive intrinsic value the price has no time value left
+        // that a double resolves: say so, instead of bounds that print alike.
+        if (intrinsic > 0 && price <= intrinsic && price >= intrinsic - 4 * std::numeric_limits<Real>::epsilon() * intrinsic)
+            throw_invalid_argument(
+                where, "price", price,
+                detail::message("above the intrinsic value ", full_digits(intrinsic),
+                                " by at least one ulp of the price: its time value is below the price's own resolution, "
+                                "so it does not determine the volatility")
+                    .c_str());
+        throw_invalid_argument(
+            where, "price", price,
+            detail::message("in (", full_digits(intrinsic), ", ", full_digits(upper), "), the no-arbitrage bounds").c_str());
+    }
+    [[nodiscard]] static std::string full_digits(const Real& v) {
+        std::ostringstream out;
+        out.precision(std::numeric_limits<Real>::max_digits10);
+        out << v;
+        return out.str();
+    }
+};
+
+/// The double fast path: σ from the normalised time value β = (price − intrinsic)/(√(S·K)·e^((b/2−r)T))
+/// of the out-of-the-money side, x = −|ln(S/K) + bT| in long double, exactly the decomposition
+/// black_scholes_price uses (black_scholes.hpp, accurate_price). Returns iterations = 0 when it
+/// cannot serve (β not a normal number, no convergence): the caller then solves with TOMS 748.
+[[nodiscard]] inline implied_volatility_result<double> fast_implied_volatility(option_type type,
+                                                                               const option_inputs<double>& in,
+                                                                               double price, double intrinsic) noexcept {
+    const long double x = std::log(static_cast<long double>(in.spot) / static_cast<long double>(in.strike)) +
+                          static_cast<long double>(in.carry) * static_cast<long double>(in.expiry);
+    const long double tx = type == option_type::call ? x : -x;
+    const double scale = std::sqrt(in.spot * in.strike) * std::exp((0.5 * in.carry - in.rate) * in.expiry);
+    const double beta = (price - (tx > 0 ? intrinsic : 0.0)) / scale;
+    const long double x_otm = tx > 0 ? -tx : tx;
+    if (!std::isnormal(beta) || !std::isnormal(scale) || !(beta < std::exp(0.5 * static_cast<double>(x_otm))))
+        return {0.0, solve_status::no_convergence, 0};
+    const auto r = normalised_implied_total_volatility(x_otm, beta);
+    if (r.iterations == 0) return {0.0, solve_status::no_convergence, 0};
+    return {r.s / std::sqrt(in.expiry), solve_status::found, static_cast<std::uintmax_t>(r.iterations)};
+}
+
 template <real_scalar Real>
 [[nodiscard]] implied_volatility_result<Real> implied_volatility_checked(const char* where, option_type type,
                                                                          const option_inputs<Real>& in,
@@ -119,13 +249,15 @@ template <real_scalar Real>
     check_finite(where, "price", price);
     const Real discount = exp(-in.rate * in.expiry);
     const Real forward = in.spot * exp(in.carry * in.expiry);
-    const Real zero(0);
-    const Real w = static_cast<Real>(sign(type));
-    const Real intrinsic = w * (forward - in.strike) > zero ? Real(discount * w * (forward - in.strike)) : zero;
-    const Real upper = type == option_type::call ? Real(discount * forward) : Real(discount * in.strike);
-    if (!(price > intrinsic && price < upper))
-        throw_invalid_argument(where, "price", price,
-                               detail::message("in (", intrinsic, ", ", upper, "), the no-arbitrage bounds").c_str());
+    const price_bounds<Real> bounds(type, in);
+    bounds.check(where, price);
+    const Real& intrinsic = bounds.intrinsic;
+    const Real& upper = bounds.upper;
+    if constexpr (std::is_same_v<Real, double>) {
+        if (budget.max_evaluations == 0) throw_invalid_argument(where, "max_evaluations", budget.max_evaluations, ">= 1");
+        const auto fast = fast_implied_volatility(type, in, price, intrinsic);
+        if (fast.found() && fast.evaluations <= budget.max_evaluations) return fast;
+    }
     // Normalize by D·F: the call side (K ≥ F) solves c(k, s) = out-of-the-money call value; the
     // put side (K < F) solves c(−k, s) = out-of-the-money put value / κ.
     const Real kappa = in.strike / forward;
@@ -136,9 +268,10 @@ template <real_scalar Real>
     else target = (type == option_type::put ? normalized : Real(normalized - (1 - kappa))) / kappa;
     const auto unresolvable = [&] {
         throw_invalid_argument(where, "price", price,
-                               detail::message("in (", intrinsic, ", ", upper,
+                               detail::message("in (", bounds.full_digits(intrinsic), ", ", bounds.full_digits(upper),
                                                "), the no-arbitrage bounds, with a time value resolvable in ",
-                                               "floating point")
+                                               "floating point (its time value is below the price's own ",
+                                               "resolution, so it does not determine the volatility)")
                                    .c_str());
     };
     if (!(target > 0 && target < 1)) unresolvable();  // the time value is below the resolution of the price
