@@ -194,10 +194,11 @@ TEST_CASE("implied volatility within a caller's budget: found, or no_convergence
     CHECK_THAT(full.volatility, WithinRel(expected, 1e-13));
     CHECK(black76_implied_volatility(option_type::call, atm, price) == full.volatility);
 
-    const auto starved = solve_black76_implied_volatility(option_type::call, atm, price, solve_budget<double>{2});
+    // The Halley solve needs 2 steps here (more than the budget of 1), TOMS 748 more still.
+    const auto starved = solve_black76_implied_volatility(option_type::call, atm, price, solve_budget<double>{1});
     CHECK(starved.status == solve_status::no_convergence);
     CHECK_FALSE(starved.found());
-    CHECK(starved.evaluations == 2);
+    CHECK(starved.evaluations == 1);
     CHECK(std::isfinite(starved.volatility));
 
     const option_inputs<double> bs{100.0, 100.0, 0.5, 0.0, 0.0, 0.0};

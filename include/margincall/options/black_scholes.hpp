@@ -98,32 +98,58 @@ struct d1_d2 {
     }
 };
 
-/// The double price at full relative accuracy (normalised_black.hpp): V = D·√(F·K)·b(θx, s),
-/// x = ln(S/K) + bT and s = σ√T formed in long double, D·√(F·K) = √(S·K)·e^((b/2 − r)T), an
-/// in-the-money option as ω(S·e^((b−r)T) − K·e^(−rT)) plus its out-of-the-money time value.
-/// `textbook` is the difference of the two legs; it is kept where it is already accurate: both
-/// legs' arguments ωd ≥ −5 (a rounding of d costs at most 25 ulps of a leg) and the price at
-/// least 1/8 of the larger leg (the difference loses at most 3 bits).
-[[nodiscard]] inline double accurate_price(option_type type, const option_inputs<double>& in, double textbook,
-                                           double leg1, double leg2, double carried, double discounted_strike,
-                                           double w_d1, double w_d2) {
-    const double larger = leg1 > leg2 ? leg1 : leg2;
-    // In the money the textbook value must also exceed the intrinsic value as implied_volatility
-    // forms it (else a library price could be refused as below its bounds, issue #15).
-    const double intrinsic_value = sign(type) * (carried - discounted_strike);
-    if (w_d1 >= -5.0 && w_d2 >= -5.0 && textbook >= 0.125 * larger && textbook > intrinsic_value) return textbook;
-    const long double x = std::log(static_cast<long double>(in.spot) / static_cast<long double>(in.strike)) +
-                          static_cast<long double>(in.carry) * static_cast<long double>(in.expiry);
-    const long double s = static_cast<long double>(in.volatility) * std::sqrt(static_cast<long double>(in.expiry));
-    const double scale = std::sqrt(in.spot * in.strike) * std::exp((0.5 * in.carry - in.rate) * in.expiry);
-    const long double tx = type == option_type::call ? x : -x;
-    const double intrinsic = tx > 0 ? intrinsic_value : 0.0;
-    const double time_value = scale * normalised_black(option_type::call, tx > 0 ? -tx : tx, s);
-    const double price = intrinsic + time_value;
-    // Outside the range where every factor is a finite normal double (overflowing forwards,
-    // subnormal spots: the edge cases of issue #14) the textbook value and its guards stand.
-    return std::isfinite(price) && std::isnormal(scale) && intrinsic >= 0.0 ? price : textbook;
-}
+/// The normalised decomposition of a double price (normalised_black.hpp), one place for
+/// black_scholes_price and implied_volatility (so that a price the library produced is never
+/// outside the bounds the solver checks, issue #15):
+///   V = intrinsic + scale·b(x_otm, s),  scale = D·√(F·K) = √(S·K)·e^((b/2 − r)T),
+///   intrinsic = max(ω(S·e^((b−r)T) − K·e^(−rT)), 0) in the money (θx > 0), else 0,
+///   upper = S·e^((b−r)T) for a call, K·e^(−rT) for a put,  x = ln(S/K) + bT,  x_otm = −|x|,  s = σ√T.
+/// The intrinsic value and the upper bound are the textbook legs (exact for S − K when r = b = 0)
+/// and do not depend on σ. x and s are formed in double, or in long double where their rounding
+/// would show in the price: a relative error ε in s moves ln b by h²ε and an absolute error ε in x
+/// by (|h|/s)ε (h = x/s), so long double is used when h² + |h|/s > 64 (deep tails, short expiries).
+struct black_decomposition {
+    long double x_otm = 0;
+    long double s = 0;
+    double scale = 0;
+    double intrinsic = 0;
+    bool usable = false;  ///< every factor a finite normal double; else the caller keeps the textbook form
+
+    /// `extended`: form x and s in long double regardless of σ (implied_volatility, σ unknown).
+    black_decomposition(option_type type, const option_inputs<double>& in, bool extended = false) noexcept
+        : call_(type == option_type::call), spot_(in.spot), strike_(in.strike), rate_(in.rate), carry_(in.carry),
+          expiry_(in.expiry) {
+        const double x = std::log(in.spot / in.strike) + in.carry * in.expiry;
+        const double sd = in.volatility * std::sqrt(in.expiry);
+        const double h = x / sd;
+        long double xl = x;
+        long double sl = sd;
+        if (extended || h * h + std::fabs(h) / sd > 64.0) {
+            xl = std::log(static_cast<long double>(in.spot) / static_cast<long double>(in.strike)) +
+                 static_cast<long double>(in.carry) * static_cast<long double>(in.expiry);
+            sl = static_cast<long double>(in.volatility) * std::sqrt(static_cast<long double>(in.expiry));
+        }
+        const long double txl = call_ ? xl : -xl;
+        x_otm = txl > 0 ? -txl : txl;
+        s = sl;
+        scale = std::sqrt(in.spot * in.strike) * std::exp((0.5 * in.carry - in.rate) * in.expiry);
+        if ((call_ ? x : -x) > 0) {
+            const double value = call_ ? carried() - discounted_strike() : discounted_strike() - carried();
+            intrinsic = value > 0 ? value : 0.0;
+        }
+        usable = std::isnormal(scale) && std::isfinite(intrinsic) && std::isnormal(sd) && std::isfinite(x);
+    }
+
+    /// S·e^((b−r)T) and K·e^(−rT), the legs' amounts.
+    [[nodiscard]] double carried() const noexcept { return spot_ * std::exp((carry_ - rate_) * expiry_); }
+    [[nodiscard]] double discounted_strike() const noexcept { return strike_ * std::exp(-rate_ * expiry_); }
+    /// The upper bound of the price: S·e^((b−r)T) for a call, K·e^(−rT) for a put.
+    [[nodiscard]] double upper() const noexcept { return call_ ? carried() : discounted_strike(); }
+
+private:
+    bool call_;
+    double spot_, strike_, rate_, carry_, expiry_;
+};
 
 }  // namespace detail
 
@@ -133,6 +159,9 @@ struct d1_d2 {
 /// At T = 0 the price is the intrinsic value max(ω(S − K), 0); at σ = 0 it is the discounted
 /// intrinsic value of the forward, max(ω(S·e^((b−r)T) − K·e^(−rT)), 0).
 /// Throws margincall::invalid_argument for S ≤ 0, K ≤ 0, T < 0, σ < 0 or non-finite input.
+/// For double the same value is computed as D·√(F·K)·b(θx, σ√T) with the normalised Black function
+/// (normalised_black.hpp, black_decomposition above): full relative accuracy down to the smallest
+/// normal double, where the difference of the two legs loses up to all digits.
 // Source: E. G. Haug, "The Complete Guide to Option Pricing Formulas", 2nd ed. (2007), §1.1.6
 // "The Generalized Black-Scholes-Merton Option Pricing Formula", p. 8.
 // Tested: Hull and Haug worked examples, SciPy reference (tests/options/black_scholes.cpp).
@@ -146,6 +175,15 @@ template <real_scalar Real>
         const Real intrinsic = w * (in.spot - in.strike);
         return intrinsic > zero ? intrinsic : zero;
     }
+    if constexpr (std::is_same_v<Real, double>) {
+        if (in.volatility > 0) {
+            const detail::black_decomposition n(type, in);
+            if (n.usable) {
+                const double price = n.intrinsic + n.scale * detail::normalised_black_otm(n.x_otm, n.s);
+                if (std::isfinite(price)) return price;
+            }
+        }
+    }
     const Real carried = in.spot * exp((in.carry - in.rate) * in.expiry);
     const Real discounted_strike = in.strike * exp(-in.rate * in.expiry);
     if (in.volatility == 0) {
@@ -158,11 +196,8 @@ template <real_scalar Real>
     const auto leg = [](const Real& amount, const Real& probability) {
         return probability == Real(0) ? Real(0) : Real(amount * probability);
     };
-    const Real leg1 = leg(carried, detail::option_normal_cdf<Real>(w * d.d1));
-    const Real leg2 = leg(discounted_strike, detail::option_normal_cdf<Real>(w * d.d2));
-    Real price = w * (leg1 - leg2);
-    if constexpr (std::is_same_v<Real, double>)
-        price = detail::accurate_price(type, in, price, leg1, leg2, carried, discounted_strike, w * d.d1, w * d.d2);
+    const Real price = w * (leg(carried, detail::option_normal_cdf<Real>(w * d.d1)) -
+                            leg(discounted_strike, detail::option_normal_cdf<Real>(w * d.d2)));
     // An option is worth ≥ 0; a negative difference is rounding of two legs at the edge of the
     // range (a discount factor that underflowed to 0 against a subnormal forward leg; found
     // by fuzz_numeric), not a value, so the price is floored at 0 there.
