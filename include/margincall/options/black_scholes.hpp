@@ -101,7 +101,7 @@ struct d1_d2 {
 /// The normalised decomposition of a double price (normalised_black.hpp), one place for
 /// black_scholes_price and implied_volatility (so that a price the library produced is never
 /// outside the bounds the solver checks, issue #15):
-///   V = intrinsic + scale·b(x_otm, s),  scale = D·√(F·K) = √(S·K)·e^((b/2 − r)T),
+///   V = intrinsic + scale·b(x_otm, s),  scale = D·√(F·K) = √(S·K)·e^(bT/2)·e^(−rT),
 ///   intrinsic = max(ω(S·e^((b−r)T) − K·e^(−rT)), 0) in the money (θx > 0), else 0,
 ///   upper = S·e^((b−r)T) for a call, K·e^(−rT) for a put,  x = ln(S/K) + bT,  x_otm = −|x|,  s = σ√T.
 /// The intrinsic value and the upper bound are the textbook legs (exact for S − K when r = b = 0)
@@ -117,13 +117,13 @@ struct black_decomposition {
 
     /// `extended`: form x and s in long double regardless of σ (implied_volatility, σ unknown).
     black_decomposition(option_type type, const option_inputs<double>& in, bool extended = false) noexcept
-        : call_(type == option_type::call), spot_(in.spot), strike_(in.strike), rate_(in.rate), carry_(in.carry),
-          expiry_(in.expiry) {
+        : call_(type == option_type::call), spot_(in.spot), strike_(in.strike), discount_(std::exp(-in.rate * in.expiry)),
+          half_growth_(std::exp(0.5 * in.carry * in.expiry)) {
         const double x = std::log(in.spot / in.strike) + in.carry * in.expiry;
         const double sd = in.volatility * std::sqrt(in.expiry);
         const double h = x / sd;
-        long double xl = x;
-        long double sl = sd;
+        long double xl = static_cast<long double>(x);
+        long double sl = static_cast<long double>(sd);
         if (extended || h * h + std::fabs(h) / sd > 64.0) {
             xl = std::log(static_cast<long double>(in.spot) / static_cast<long double>(in.strike)) +
                  static_cast<long double>(in.carry) * static_cast<long double>(in.expiry);
@@ -132,7 +132,7 @@ struct black_decomposition {
         const long double txl = call_ ? xl : -xl;
         x_otm = txl > 0 ? -txl : txl;
         s = sl;
-        scale = std::sqrt(in.spot * in.strike) * std::exp((0.5 * in.carry - in.rate) * in.expiry);
+        scale = std::sqrt(in.spot * in.strike) * half_growth_ * discount_;
         if ((call_ ? x : -x) > 0) {
             const double value = call_ ? carried() - discounted_strike() : discounted_strike() - carried();
             intrinsic = value > 0 ? value : 0.0;
@@ -140,15 +140,16 @@ struct black_decomposition {
         usable = std::isnormal(scale) && std::isfinite(intrinsic) && std::isnormal(sd) && std::isfinite(x);
     }
 
-    /// S·e^((b−r)T) and K·e^(−rT), the legs' amounts.
-    [[nodiscard]] double carried() const noexcept { return spot_ * std::exp((carry_ - rate_) * expiry_); }
-    [[nodiscard]] double discounted_strike() const noexcept { return strike_ * std::exp(-rate_ * expiry_); }
+    /// S·e^((b−r)T) = S·(e^(bT/2))²·e^(−rT) and K·e^(−rT), the legs' amounts (two exponentials
+    /// serve the scale and both legs; r = b = 0 still gives S and K exactly).
+    [[nodiscard]] double carried() const noexcept { return spot_ * (half_growth_ * half_growth_) * discount_; }
+    [[nodiscard]] double discounted_strike() const noexcept { return strike_ * discount_; }
     /// The upper bound of the price: S·e^((b−r)T) for a call, K·e^(−rT) for a put.
     [[nodiscard]] double upper() const noexcept { return call_ ? carried() : discounted_strike(); }
 
 private:
     bool call_;
-    double spot_, strike_, rate_, carry_, expiry_;
+    double spot_, strike_, discount_, half_growth_;
 };
 
 }  // namespace detail

@@ -129,7 +129,7 @@ struct normalised_iv_result {
 [[nodiscard]] inline normalised_iv_result normalised_implied_total_volatility(long double x_ld, double beta) noexcept {
     const double x = static_cast<double>(x_ld);
     const double sc = std::sqrt(-2.0 * x);
-    const bool lower = sc > 0 && beta < normalised_black_otm(x_ld, sc);
+    const bool lower = sc > 0 && beta < normalised_black_otm(x_ld, static_cast<long double>(sc));
     const double log_beta = std::log(beta);
     double lo = lower ? 0.0 : sc;
     double hi = lower ? sc : std::numeric_limits<double>::infinity();
@@ -147,14 +147,14 @@ struct normalised_iv_result {
         }
         if (!(s < sc)) s = 0.5 * sc;
     } else {
-        const double bc = sc > 0 ? normalised_black_otm(x_ld, sc) : 0.0;
-        const double vc = sc > 0 ? nb_prefactor(x_ld, sc) : nb_inv_sqrt_two_pi;
+        const double bc = sc > 0 ? normalised_black_otm(x_ld, static_cast<long double>(sc)) : 0.0;
+        const double vc = sc > 0 ? nb_prefactor(x_ld, static_cast<long double>(sc)) : nb_inv_sqrt_two_pi;
         s = sc + (beta - bc) / vc;
     }
     double previous_step = std::numeric_limits<double>::infinity();
     for (int it = 1; it <= 64; ++it) {
-        const double b = normalised_black_otm(x_ld, s);
-        const double vega = nb_prefactor(x_ld, s);
+        const double b = normalised_black_otm(x_ld, static_cast<long double>(s));
+        const double vega = nb_prefactor(x_ld, static_cast<long double>(s));
         const double curvature = x * x / (s * s * s) - 0.25 * s;  // b''/b'
         double f = 0.0;
         double fp = 0.0;

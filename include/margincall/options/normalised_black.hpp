@@ -17,8 +17,9 @@
 ///    Y' = 1 + hY, Y⁽ⁿ⁾ = h·Y⁽ⁿ⁻¹⁾ + (n−1)·Y⁽ⁿ⁻²⁾ (forward for h ≥ −6, where the sum loses at
 ///    most 4e-15 to the cancellation in 1 + hY; backward as ratios for h < −6, where
 ///    Y⁽ⁿ⁾ = ∫₀^∞ uⁿe^(hu−u²/2)du is the minimal solution);
-///  - h + t > 0.85 (the first term dominates), or both h ± t ≥ −5 with b at least half the first
-///    term: the textbook form e^(x/2)Φ(h+t) − e^(−x/2)Φ(h−t) is exact enough (and cheapest);
+///  - h + t > 0.85 (the first term dominates), h − t ≥ −3 with t ≥ 0.21, or both h ± t ≥ −5 with
+///    b at least half the first term: the textbook form e^(x/2)Φ(h+t) − e^(−x/2)Φ(h−t) is exact
+///    enough (and cheapest; error bounds at the code);
 ///  - otherwise Y through the scaled complementary error function erfcx (the difference loses at
 ///    most a factor 24 there).
 // Source: P. Jäckel, "Let's be rational", Wilmott (2015) 40–53, §2–3 (normalised Black function,
@@ -148,19 +149,23 @@ inline constexpr double nb_small_t = 0.21;                           // τ ≈ 2
 [[nodiscard]] inline double normalised_black_otm(long double x_ld, long double s_ld) noexcept {
     const double x = static_cast<double>(x_ld);
     const double s = static_cast<double>(s_ld);
-    const double h = static_cast<double>(x_ld / s_ld);
+    const double h = x / s;
     const double t = 0.5 * s;
     if (h < nb_asymptotic_h && h + t < nb_asymptotic_h + nb_small_t)
         return nb_prefactor(x_ld, s_ld) * (2.0 * t / ((h + t) * (h - t))) * nb_asymptotic_sum(h, t);
-    // The textbook difference first − second where it is accurate (the cheap common case): both
-    // arguments ≥ −5, so each Φ carries at most (1 + 25)·2 ulps from the rounding of h ± t and
-    // erfc, and b ≥ first/2, so the difference multiplies that by at most 3 (< 4e-14 in all);
-    // always for h + t > 0.85 (Jäckel's cut-off: the first term dominates).
-    if (h - t >= -5.0 || h + t > 0.85) {
+    // The textbook difference first − second = e^(x/2)Φ(h+t) − e^(−x/2)Φ(h−t) where it is accurate
+    // (the cheap common case). It cancels exactly as Y(h+t) − Y(h−t) does, but each Φ(z) also
+    // carries the rounding of its argument amplified by (φ/Φ)(z)·(|h| + t + |z|). With h − t ≥ −3
+    // (so |h| + t ≤ 3 and z ≥ −3) that is at most 21 ulps per term, and for t ≥ 0.21 the
+    // difference loses at most (|h − t|/(2t) + 1/2) ≤ 8 of it: < 4e-14. For t < 0.21 it is kept
+    // only when measured to lose less than 3 (b ≥ first/2) with both arguments ≥ −5 (≤ 26 ulps per
+    // term): < 2e-14. Always for h + t > 0.85, Jäckel's cut-off where the first term dominates.
+    const bool moderate = h - t >= -3.0 && t >= nb_small_t;
+    if (moderate || h + t > 0.85 || (h - t >= -5.0 && -h < 4.0 * t)) {
         const double e = std::exp(0.5 * x);
         const double first = e * 0.5 * std::erfc(-(h + t) * nb_inv_sqrt_two);
         const double b = first - 0.5 * std::erfc(-(h - t) * nb_inv_sqrt_two) / e;
-        if (b >= 0.5 * first || h + t > 0.85) return b;
+        if (moderate || h + t > 0.85 || b >= 0.5 * first) return b;
     }
     if (t < nb_small_t) return nb_prefactor(x_ld, s_ld) * nb_small_t_difference(h, t);
     return nb_prefactor(x_ld, s_ld) * (normal_mills(h + t) - normal_mills(h - t));
