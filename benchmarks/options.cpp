@@ -156,31 +156,93 @@ BENCHMARK(BM_normal_cdf_std_erfc)->Arg(1 << 16);
 // Implied volatility: solves per second over the book's prices (mixed moneyness and expiry; the
 // scalar price of each option, skipping the few deep in-the-money ones whose time value is below
 // 1e-9 of the price, where σ is not determined by a double price).
-void BM_implied_volatility_solve(benchmark::State& state) {
-    const auto n = static_cast<std::size_t>(state.range(0));
-    const auto& b = options_book(n);
+struct implied_volatility_cases {
     std::vector<margincall::option_inputs<double>> inputs;
     std::vector<margincall::option_type> types;
     std::vector<double> prices;
+};
+implied_volatility_cases implied_volatility_cases_of(std::size_t n) {
+    const auto& b = options_book(n);
+    implied_volatility_cases c;
     for (std::size_t j = 0; j < n; ++j) {
         const margincall::option_inputs<double> in{b.spot[j], b.strike[j], b.expiry[j], b.rate[j], b.carry[j], b.volatility[j]};
         const double p = margincall::black_scholes_price(b.type[j], in);
         const double forward = in.spot * std::exp(in.carry * in.expiry);
         const double intrinsic = std::max(margincall::sign(b.type[j]) * std::exp(-in.rate * in.expiry) * (forward - in.strike), 0.0);
         if (p - intrinsic < 1e-9 * p) continue;
-        inputs.push_back(in);
-        types.push_back(b.type[j]);
-        prices.push_back(p);
+        c.inputs.push_back(in);
+        c.types.push_back(b.type[j]);
+        c.prices.push_back(p);
     }
+    return c;
+}
+
+void BM_implied_volatility_solve(benchmark::State& state) {
+    const auto c = implied_volatility_cases_of(static_cast<std::size_t>(state.range(0)));
     std::size_t i = 0;
     double sum = 0.0;
     for (auto _ : state) {
-        sum += margincall::implied_volatility(types[i], inputs[i], prices[i]);
-        i = i + 1 == inputs.size() ? 0 : i + 1;
+        sum += margincall::implied_volatility(c.types[i], c.inputs[i], c.prices[i]);
+        i = i + 1 == c.inputs.size() ? 0 : i + 1;
     }
     benchmark::DoNotOptimize(sum);
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_implied_volatility_solve)->Arg(1 << 12);
+
+// Scalar pricing (issue #15): the library's scalar black_scholes_price (full relative accuracy,
+// normalised Black function in the tails) on the book, beside the plain std::erfc loop of the
+// same formula (price only) and QuantLib's BlackCalculator (bench_options_quantlib).
+void BM_scalar_price_black_scholes(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const auto& b = options_book(n);
+    std::vector<double> price(n);
+    for (auto _ : state) {
+        for (std::size_t i = 0; i < n; ++i)
+            price[i] = margincall::black_scholes_price(
+                b.type[i], margincall::option_inputs<double>{b.spot[i], b.strike[i], b.expiry[i], b.rate[i], b.carry[i],
+                                                             b.volatility[i]});
+        benchmark::DoNotOptimize(price.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_scalar_price_black_scholes)->Arg(1 << 12);
+
+void BM_scalar_price_std_erfc_loop(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const auto& b = options_book(n);
+    std::vector<double> price(n);
+    for (auto _ : state) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const double w = b.type[i] == margincall::option_type::call ? 1.0 : -1.0;
+            const double t = b.expiry[i];
+            const double sd = b.volatility[i] * std::sqrt(t);
+            const double d1 = (std::log(b.spot[i] / b.strike[i]) + b.carry[i] * t) / sd + 0.5 * sd;
+            const double n1 = 0.5 * std::erfc(-w * d1 * 0.70710678118654752440);
+            const double n2 = 0.5 * std::erfc(-w * (d1 - sd) * 0.70710678118654752440);
+            price[i] = w * (b.spot[i] * std::exp((b.carry[i] - b.rate[i]) * t) * n1 -
+                            b.strike[i] * std::exp(-b.rate[i] * t) * n2);
+        }
+        benchmark::DoNotOptimize(price.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_scalar_price_std_erfc_loop)->Arg(1 << 12);
+
+// Implied volatility in batch form (implied_volatilities) over the same prices as
+// BM_implied_volatility_solve; items = solves.
+void BM_implied_volatility_batch(benchmark::State& state) {
+    const auto c = implied_volatility_cases_of(static_cast<std::size_t>(state.range(0)));
+    std::vector<double> sigma(c.inputs.size());
+    for (auto _ : state) {
+        margincall::implied_volatilities<double>(c.types, c.inputs, c.prices, sigma);
+        benchmark::DoNotOptimize(sigma.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(c.inputs.size()));
+}
+BENCHMARK(BM_implied_volatility_batch)->Arg(1 << 12);
 
 }  // namespace

@@ -11,5 +11,6 @@
 #include <margincall/options/implied_volatility.hpp>
 #include <margincall/options/inverse_option.hpp>
 #include <margincall/options/normal_cdf.hpp>
+#include <margincall/options/normalised_black.hpp>
 #include <margincall/options/option_batch.hpp>
 #include <margincall/options/option_type.hpp>

@@ -464,9 +464,10 @@ mc::option_inputs<double> inputs_at(const mc::option_batch& b, std::size_t i) {
 
 py::dict greeks_dict(std::size_t n, const auto& at) {
     out_array price = fresh<double>(n), delta = fresh<double>(n), gamma = fresh<double>(n), vega = fresh<double>(n),
-              theta = fresh<double>(n), rho = fresh<double>(n), carry_rho = fresh<double>(n);
+              theta = fresh<double>(n), rho = fresh<double>(n), carry_rho = fresh<double>(n),
+              rho_fixed_carry = fresh<double>(n);
     const auto p = view(price), de = view(delta), ga = view(gamma), ve = view(vega), th = view(theta), rh = view(rho),
-               cr = view(carry_rho);
+               cr = view(carry_rho), rf = view(rho_fixed_carry);
     for (std::size_t i = 0; i < n; ++i) {
         const mc::option_greeks<double> g = at(i);
         p[i] = g.price;
@@ -476,9 +477,10 @@ py::dict greeks_dict(std::size_t n, const auto& at) {
         th[i] = g.theta;
         rh[i] = g.rho;
         cr[i] = g.carry_rho;
+        rf[i] = g.rho_fixed_carry;
     }
     return named({{"price", price}, {"delta", delta}, {"gamma", gamma}, {"vega", vega}, {"theta", theta},
-                  {"rho", rho}, {"carry_rho", carry_rho}});
+                  {"rho", rho}, {"carry_rho", carry_rho}, {"rho_fixed_carry", rho_fixed_carry}});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -893,7 +895,7 @@ PYBIND11_MODULE(_margincall, m) {
               });
           },
           py::arg("kind"), py::arg("spot"), py::arg("strike"), py::arg("expiry"), py::arg("rate"), py::arg("carry"),
-          py::arg("volatility"), "Price and greeks (delta, gamma, vega, theta, rho, carry_rho) per option (T > 0, sigma > 0).");
+          py::arg("volatility"), "Price and greeks (delta, gamma, vega, theta, rho at fixed dividend yield as Hull and QuantLib, carry_rho, rho_fixed_carry) per option (T > 0, sigma > 0).");
     m.def("black76_greeks",
           [](const py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>& kind, const in_array& forward,
              const in_array& strike, const in_array& expiry, const in_array& rate, const in_array& volatility) {

@@ -75,7 +75,9 @@ TEST_CASE("round trip sigma -> price -> sigma over moneyness x expiry x volatili
                     const auto g = black_scholes_greeks(type, in);
                     const double forward = in.spot * std::exp(in.carry * t);
                     const double discount = std::exp(-in.rate * t);
-                    const double intrinsic = std::max(sign(type) * discount * (forward - in.strike), 0.0);
+                    // The bounds as the library forms them (issue #15): ω(S·e^((b−r)T) − K·e^(−rT)).
+                    const double intrinsic =
+                        std::max(sign(type) * (in.spot * std::exp((in.carry - in.rate) * t) - in.strike * discount), 0.0);
                     const double time_value = g.price - intrinsic;
                     // Representable: the time value must survive in the price (else it is no longer
                     // an arbitrage-free price inside the bounds) and be a normal positive number.
@@ -164,10 +166,19 @@ TEST_CASE("implied volatility rejects prices outside the no-arbitrage bounds", "
             ++rejected;
             const std::string what = e.what();
             CHECK((what.find("with a time value resolvable in floating point") != std::string::npos ||
+                   what.find("below the price's own resolution") != std::string::npos ||
                    what.find("the no-arbitrage bounds") != std::string::npos));
         }
     }
-    CHECK(rejected > 0);
+    CHECK(rejected >= 0);  // one ulp of time value is a time value: solved since issue #15
+    // At the intrinsic value itself the time value is 0, below one ulp: refused saying so, with the
+    // two numbers in 17 digits (issue #15: "must be in (x, y)" printed x equal to the price).
+    const option_inputs<double> deep{1e4, 1.0, 1.0, 0.05, 0.05, 0.0};
+    const double at_intrinsic = 1e4 * std::exp(0.0) - 1.0 * std::exp(-0.05);  // S·e^((b−r)T) − K·e^(−rT)
+    REQUIRE_THROWS_WITH(implied_volatility(option_type::call, deep, at_intrinsic),
+                        Catch::Contains("but must be above the intrinsic value 9999.04877057549") &&
+                            Catch::Contains("by at least one ulp of the price: its time value is below the price's own "
+                                            "resolution, so it does not determine the volatility"));
 }
 
 TEST_CASE("implied volatility within a caller's budget: found, or no_convergence when it runs out",
@@ -184,10 +195,11 @@ TEST_CASE("implied volatility within a caller's budget: found, or no_convergence
     CHECK_THAT(full.volatility, WithinRel(expected, 1e-13));
     CHECK(black76_implied_volatility(option_type::call, atm, price) == full.volatility);
 
-    const auto starved = solve_black76_implied_volatility(option_type::call, atm, price, solve_budget<double>{2});
+    // The Halley solve needs 2 steps here (more than the budget of 1), TOMS 748 more still.
+    const auto starved = solve_black76_implied_volatility(option_type::call, atm, price, solve_budget<double>{1});
     CHECK(starved.status == solve_status::no_convergence);
     CHECK_FALSE(starved.found());
-    CHECK(starved.evaluations == 2);
+    CHECK(starved.evaluations == 1);
     CHECK(std::isfinite(starved.volatility));
 
     const option_inputs<double> bs{100.0, 100.0, 0.5, 0.0, 0.0, 0.0};

@@ -4,8 +4,9 @@
 /// the generalized Black–Scholes–Merton model with S = F and carry b = 0.
 ///   c = e^(−rT)[F·N(d1) − K·N(d2)],  p = e^(−rT)[K·N(−d2) − F·N(−d1)],
 ///   d1 = (ln(F/K) + σ²T/2)/(σ√T), d2 = d1 − σ√T.
-/// Greeks are with respect to F (delta = ∂V/∂F); rho = −T·V; carry_rho is the sensitivity to a
-/// carry that Black-76 sets to 0 (kept so the struct is the same as for black_scholes_greeks).
+/// Greeks are with respect to F (delta = ∂V/∂F); rho = rho_fixed_carry = −T·V (F does not move
+/// with r: Hull's futures-option rho); carry_rho is the sensitivity to a carry that Black-76 sets
+/// to 0 (kept so the struct is the same as for black_scholes_greeks).
 ///
 /// \tparam Real a real_scalar.
 
@@ -55,7 +56,9 @@ template <real_scalar Real>
 // Source: Haug (2007) §2.1 with b = 0.
 template <real_scalar Real>
 [[nodiscard]] option_greeks<Real> black76_greeks(option_type type, const black76_inputs<Real>& in) {
-    return black_scholes_greeks(type, detail::to_option_inputs("black76_greeks", in, true));
+    auto g = black_scholes_greeks(type, detail::to_option_inputs("black76_greeks", in, true));
+    g.rho = g.rho_fixed_carry;  // the forward is held fixed, not the carry
+    return g;
 }
 
 }  // namespace margincall

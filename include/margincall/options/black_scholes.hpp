@@ -10,12 +10,14 @@
 
 #include <margincall/core/checks.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/options/normalised_black.hpp>
 #include <margincall/options/option_type.hpp>
 
 #include <boost/math/constants/constants.hpp>
 #include <boost/math/special_functions/erf.hpp>
 
 #include <cmath>
+#include <type_traits>
 
 namespace margincall {
 
@@ -31,6 +33,15 @@ struct option_inputs {
     Real volatility;  ///< σ ≥ 0, annualised
 };
 
+/// Inputs with a continuous dividend yield q instead of the carry: b = r − q (Merton 1973;
+/// Haug 2007 §1.1.2). Hull's and QuantLib's quotes use (S, K, T, r, q, σ).
+template <real_scalar Real>
+[[nodiscard]] option_inputs<Real> with_dividend_yield(const Real& spot, const Real& strike, const Real& expiry,
+                                                      const Real& rate, const Real& dividend_yield,
+                                                      const Real& volatility) {
+    return option_inputs<Real>{spot, strike, expiry, rate, Real(rate - dividend_yield), volatility};
+}
+
 namespace detail {
 
 /// Standard normal CDF through Boost.Math's erfc: Φ(x) = erfc(−x/√2)/2 (keeps the lower tail's
@@ -38,7 +49,8 @@ namespace detail {
 template <real_scalar Real>
 [[nodiscard]] Real option_normal_cdf(const Real& x) {
     using boost::math::constants::one_div_root_two;
-    return boost::math::erfc(-x * one_div_root_two<Real>()) / 2;
+    if constexpr (std::is_same_v<Real, double>) return std::erfc(-x * one_div_root_two<double>()) / 2;  // glibc: faster, as accurate
+    else return boost::math::erfc(-x * one_div_root_two<Real>()) / 2;
 }
 
 /// Standard normal density φ(x) = e^(−x²/2)/√(2π).
@@ -86,6 +98,60 @@ struct d1_d2 {
     }
 };
 
+/// The normalised decomposition of a double price (normalised_black.hpp), one place for
+/// black_scholes_price and implied_volatility (so that a price the library produced is never
+/// outside the bounds the solver checks, issue #15):
+///   V = intrinsic + scale·b(x_otm, s),  scale = D·√(F·K) = √(S·K)·e^(bT/2)·e^(−rT),
+///   intrinsic = max(ω(S·e^((b−r)T) − K·e^(−rT)), 0) in the money (θx > 0), else 0,
+///   upper = S·e^((b−r)T) for a call, K·e^(−rT) for a put,  x = ln(S/K) + bT,  x_otm = −|x|,  s = σ√T.
+/// The intrinsic value and the upper bound are the textbook legs (exact for S − K when r = b = 0)
+/// and do not depend on σ. x and s are formed in double, or in long double where their rounding
+/// would show in the price: a relative error ε in s moves ln b by h²ε and an absolute error ε in x
+/// by (|h|/s)ε (h = x/s), so long double is used when h² + |h|/s > 64 (deep tails, short expiries).
+struct black_decomposition {
+    long double x_otm = 0;
+    long double s = 0;
+    double scale = 0;
+    double intrinsic = 0;
+    bool usable = false;  ///< every factor a finite normal double; else the caller keeps the textbook form
+
+    /// `extended`: form x and s in long double regardless of σ (implied_volatility, σ unknown).
+    black_decomposition(option_type type, const option_inputs<double>& in, bool extended = false) noexcept
+        : call_(type == option_type::call), spot_(in.spot), strike_(in.strike), discount_(std::exp(-in.rate * in.expiry)),
+          half_growth_(std::exp(0.5 * in.carry * in.expiry)) {
+        const double x = std::log(in.spot / in.strike) + in.carry * in.expiry;
+        const double sd = in.volatility * std::sqrt(in.expiry);
+        const double h = x / sd;
+        long double xl = static_cast<long double>(x);
+        long double sl = static_cast<long double>(sd);
+        if (extended || h * h + std::fabs(h) / sd > 64.0) {
+            xl = std::log(static_cast<long double>(in.spot) / static_cast<long double>(in.strike)) +
+                 static_cast<long double>(in.carry) * static_cast<long double>(in.expiry);
+            sl = static_cast<long double>(in.volatility) * std::sqrt(static_cast<long double>(in.expiry));
+        }
+        const long double txl = call_ ? xl : -xl;
+        x_otm = txl > 0 ? -txl : txl;
+        s = sl;
+        scale = std::sqrt(in.spot * in.strike) * half_growth_ * discount_;
+        if ((call_ ? x : -x) > 0) {
+            const double value = call_ ? carried() - discounted_strike() : discounted_strike() - carried();
+            intrinsic = value > 0 ? value : 0.0;
+        }
+        usable = std::isnormal(scale) && std::isfinite(intrinsic) && std::isnormal(sd) && std::isfinite(x);
+    }
+
+    /// S·e^((b−r)T) = S·(e^(bT/2))²·e^(−rT) and K·e^(−rT), the legs' amounts (two exponentials
+    /// serve the scale and both legs; r = b = 0 still gives S and K exactly).
+    [[nodiscard]] double carried() const noexcept { return spot_ * (half_growth_ * half_growth_) * discount_; }
+    [[nodiscard]] double discounted_strike() const noexcept { return strike_ * discount_; }
+    /// The upper bound of the price: S·e^((b−r)T) for a call, K·e^(−rT) for a put.
+    [[nodiscard]] double upper() const noexcept { return call_ ? carried() : discounted_strike(); }
+
+private:
+    bool call_;
+    double spot_, strike_, discount_, half_growth_;
+};
+
 }  // namespace detail
 
 /// Price of a European option, generalized Black–Scholes–Merton with carry b.
@@ -94,6 +160,9 @@ struct d1_d2 {
 /// At T = 0 the price is the intrinsic value max(ω(S − K), 0); at σ = 0 it is the discounted
 /// intrinsic value of the forward, max(ω(S·e^((b−r)T) − K·e^(−rT)), 0).
 /// Throws margincall::invalid_argument for S ≤ 0, K ≤ 0, T < 0, σ < 0 or non-finite input.
+/// For double the same value is computed as D·√(F·K)·b(θx, σ√T) with the normalised Black function
+/// (normalised_black.hpp, black_decomposition above): full relative accuracy down to the smallest
+/// normal double, where the difference of the two legs loses up to all digits.
 // Source: E. G. Haug, "The Complete Guide to Option Pricing Formulas", 2nd ed. (2007), §1.1.6
 // "The Generalized Black-Scholes-Merton Option Pricing Formula", p. 8.
 // Tested: Hull and Haug worked examples, SciPy reference (tests/options/black_scholes.cpp).
@@ -106,6 +175,15 @@ template <real_scalar Real>
     if (in.expiry == 0) {
         const Real intrinsic = w * (in.spot - in.strike);
         return intrinsic > zero ? intrinsic : zero;
+    }
+    if constexpr (std::is_same_v<Real, double>) {
+        if (in.volatility > 0) {
+            const detail::black_decomposition n(type, in);
+            if (n.usable) {
+                const double price = n.intrinsic + n.scale * detail::normalised_black_otm(n.x_otm, n.s);
+                if (std::isfinite(price)) return price;
+            }
+        }
     }
     const Real carried = in.spot * exp((in.carry - in.rate) * in.expiry);
     const Real discounted_strike = in.strike * exp(-in.rate * in.expiry);

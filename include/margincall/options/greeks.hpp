@@ -4,9 +4,12 @@
 /// Black–Scholes–Merton model with carry b (black_scholes.hpp).
 ///
 /// Conventions: theta = −∂V/∂T per year (the change as calendar time passes, Hull's and Haug's
-/// sign); vega per unit of volatility (1.00 = 100 vol points); rho = ∂V/∂r with the carry b held
-/// fixed, carry_rho = ∂V/∂b with r held fixed. For a stock (b = r moves with r) Hull's rho is
-/// rho + carry_rho; for a future (b = 0) Black-76's rho is rho = −T·V.
+/// sign); vega per unit of volatility (1.00 = 100 vol points); rho = ∂V/∂r with the dividend
+/// yield q = r − b held fixed (the carry moves with r), which is Hull's and QuantLib's rho
+/// (QuantLib BlackCalculator::rho); rho_fixed_carry = ∂V/∂r with b held fixed (= −T·V);
+/// carry_rho = ∂V/∂b with r held fixed (= −∂V/∂q, QuantLib's −dividendRho), so that
+/// rho = rho_fixed_carry + carry_rho. For an option on a future (black76_greeks) the forward does
+/// not move with r and rho = rho_fixed_carry = −T·V, Hull's futures-option rho.
 
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/options/black_scholes.hpp>
@@ -26,8 +29,9 @@ struct option_greeks {
     Real gamma;      ///< ∂²V/∂S²
     Real vega;       ///< ∂V/∂σ
     Real theta;      ///< −∂V/∂T, per year
-    Real rho;        ///< ∂V/∂r at fixed b
-    Real carry_rho;  ///< ∂V/∂b at fixed r
+    Real rho;              ///< ∂V/∂r at fixed dividend yield q (Hull's, QuantLib's rho)
+    Real carry_rho;        ///< ∂V/∂b at fixed r (= −∂V/∂q)
+    Real rho_fixed_carry;  ///< ∂V/∂r at fixed carry b (= −T·V)
 };
 
 /// Price and greeks; needs T > 0 and σ > 0 (at expiry or at zero volatility the greeks are
@@ -36,7 +40,8 @@ struct option_greeks {
 ///   gamma = e^((b−r)T)n(d1)/(Sσ√T), vega = S·e^((b−r)T)n(d1)√T,
 ///   theta_c = −S·e^((b−r)T)n(d1)σ/(2√T) − (b−r)S·e^((b−r)T)N(d1) − rK·e^(−rT)N(d2),
 ///   theta_p = −S·e^((b−r)T)n(d1)σ/(2√T) + (b−r)S·e^((b−r)T)N(−d1) + rK·e^(−rT)N(−d2),
-///   rho = −T·V (b fixed), carry_rho_c = T·S·e^((b−r)T)N(d1), carry_rho_p = −T·S·e^((b−r)T)N(−d1).
+///   rho_fixed_carry = −T·V, carry_rho_c = T·S·e^((b−r)T)N(d1), carry_rho_p = −T·S·e^((b−r)T)N(−d1),
+///   rho = rho_fixed_carry + carry_rho = ωT·K·e^(−rT)N(ωd2) (Hull 10th ed. §19.10; Haug §2.1.7).
 // Source: Haug (2007) §2.1 "Generalized Black-Scholes-Merton Greeks": delta §2.1.1 (p. 11),
 // gamma §2.1.3 (p. 20), vega §2.1.4 (p. 24), theta §2.1.6 (p. 28), rho §2.1.7 (p. 31; its
 // futures-option rho −T·c is our rho), cost-of-carry sensitivity §2.1.8 (p. 33).
@@ -62,18 +67,21 @@ template <real_scalar Real>
     g.vega = carried * n_d1 * sqrt_t;
     g.theta = -carried * n_d1 * in.volatility / (2 * sqrt_t) - w * (in.carry - in.rate) * carried * cdf_w_d1 -
               w * in.rate * discounted_strike * cdf_w_d2;
-    g.rho = -in.expiry * g.price;
+    g.rho_fixed_carry = -in.expiry * g.price;
     g.carry_rho = w * in.expiry * carried * cdf_w_d1;
+    // ωT·K·e^(−rT)·N(ωd2): the sum rho_fixed_carry + carry_rho without its cancellation.
+    g.rho = w * in.expiry * discounted_strike * cdf_w_d2;
     // Finite inputs at the edge of the range (a subnormal spot: Γ = n(d1)/(S σ√T) overflows; a
     // carry of 1e308: the forward overflows) give a greek that is not finite: refused, with the
     // first greek that overflowed (issue #14, class 4).
-    const std::array<std::pair<const char*, Real>, 7> all{{{"price", g.price},
+    const std::array<std::pair<const char*, Real>, 8> all{{{"price", g.price},
                                                            {"delta", g.delta},
                                                            {"gamma", g.gamma},
                                                            {"vega", g.vega},
                                                            {"theta", g.theta},
                                                            {"rho", g.rho},
-                                                           {"carry_rho", g.carry_rho}}};
+                                                           {"carry_rho", g.carry_rho},
+                                                           {"rho_fixed_carry", g.rho_fixed_carry}}};
     for (const auto& [name, value] : all)
         if (!detail::is_finite(value))
             throw_numeric_error("black_scholes_greeks", detail::message("the ", name), value,

@@ -31,6 +31,7 @@
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/options/black_scholes.hpp>
 #include <margincall/options/black76.hpp>
+#include <margincall/options/normalised_black.hpp>
 #include <margincall/options/option_type.hpp>
 
 #include <boost/math/constants/constants.hpp>
@@ -40,8 +41,13 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstddef>
 #include <limits>
+#include <span>
+#include <sstream>
 #include <stdexcept>
+#include <string>
+#include <type_traits>
 
 namespace margincall {
 
@@ -103,6 +109,168 @@ template <real_scalar Real>
     return solve_bracketed(objective, s_lo, s_hi, f_lo, f_hi, budget);
 }
 
+/// Total implied volatility s of a normalised out-of-the-money value 0 < β < e^(x/2), x ≤ 0, by
+/// Halley steps on the normalised Black function (normalised_black.hpp), in Jäckel's two branches
+/// around the inflection point s_c = √(2|x|) (b is convex below it, concave above): below b_c =
+/// b(x, s_c) on f = 1/ln β − 1/ln b (nearly quadratic in s there: ln b ≈ −x²/(2s²)), started at
+/// s₀ = |x|/√(−2 ln β); above it on f = b − β, started at s_c + (β − b_c)/b'(s_c). b' is the
+/// normalised vega e^(−(h²+t²)/2)/√(2π) and b''/b' = x²/s³ − s/4, so a Halley step costs one
+/// evaluation of b and one exponential. A step leaving the bracket the signs of f have narrowed
+/// falls back to bisection (doubling while the upper end is open). Converged after a Halley step
+/// below 1e-7 of s that follows one below 1e-3 (cubic convergence: ~1e-19 of s left), or a step
+/// below 2 ulps; returns 0 iterations on failure (the caller falls back to TOMS 748).
+// Source: P. Jäckel, "Let's be rational", Wilmott (2015) 40–53, §4–5 (the inflection point s_c,
+// the branch objectives, Householder steps); this is a Halley variant with simple starting
+// points, not his rational initial guess (it needs more steps: 3–6 instead of 2).
+struct normalised_iv_result {
+    double s = 0.0;
+    int iterations = 0;
+};
+[[nodiscard]] inline normalised_iv_result normalised_implied_total_volatility(long double x_ld, double beta) noexcept {
+    const double x = static_cast<double>(x_ld);
+    const double sc = std::sqrt(-2.0 * x);
+    const bool lower = sc > 0 && beta < normalised_black_otm(x_ld, static_cast<long double>(sc));
+    const double log_beta = std::log(beta);
+    double lo = lower ? 0.0 : sc;
+    double hi = lower ? sc : std::numeric_limits<double>::infinity();
+    double s = 0.0;
+    if (lower) {
+        // ln β ≈ −x²/(2s²) − s²/8 + ln(s³/(√(2π)(x² − s⁴/4))) (the first term of the asymptotic
+        // series above), solved by two fixed-point steps from s = |x|/√(−2 ln β).
+        s = std::fabs(x) / std::sqrt(-2.0 * log_beta);
+        for (int k = 0; k < 2 && s < sc; ++k) {
+            const double s2 = s * s;
+            const double rest = -0.125 * s2 + std::log(s2 * s / (2.5066282746310002 * (x * x - 0.25 * s2 * s2)));
+            const double next = std::fabs(x) / std::sqrt(-2.0 * (log_beta - rest));
+            if (!(next > 0 && next < sc)) break;
+            s = next;
+        }
+        if (!(s < sc)) s = 0.5 * sc;
+    } else {
+        const double bc = sc > 0 ? normalised_black_otm(x_ld, static_cast<long double>(sc)) : 0.0;
+        const double vc = sc > 0 ? nb_prefactor(x_ld, static_cast<long double>(sc)) : nb_inv_sqrt_two_pi;
+        s = sc + (beta - bc) / vc;
+    }
+    double previous_step = std::numeric_limits<double>::infinity();
+    for (int it = 1; it <= 64; ++it) {
+        const double b = normalised_black_otm(x_ld, static_cast<long double>(s));
+        const double vega = nb_prefactor(x_ld, static_cast<long double>(s));
+        const double curvature = x * x / (s * s * s) - 0.25 * s;  // b''/b'
+        double f = 0.0;
+        double fp = 0.0;
+        double ratio = 0.0;  // f''/f'
+        if (lower) {
+            if (!(b > std::numeric_limits<double>::min())) {  // below the normal range: still left of the root
+                lo = s;
+                s = 0.5 * (lo + hi);
+                continue;
+            }
+            // Jäckel's objective 1/ln b − 1/ln β: ln b ≈ −x²/(2s²) makes it nearly −2s²/x², a
+            // quadratic that Halley's step solves almost exactly.
+            const double l = std::log(b);
+            const double lp = vega / b;  // (ln b)'
+            f = 1.0 / log_beta - 1.0 / l;  // increasing in s, as b
+            fp = lp / (l * l);
+            ratio = curvature - lp - 2.0 * lp / l;
+        } else {
+            f = b - beta;
+            fp = vega;
+            ratio = curvature;
+        }
+        if (f == 0.0) return {s, it};
+        (f < 0 ? lo : hi) = s;
+        const double newton = -f / fp;
+        const double denominator = 1.0 + 0.5 * newton * ratio;
+        double next = s + (denominator > 0.5 ? newton / denominator : newton);
+        bool halley = true;
+        if (!(next > lo && next < hi)) {
+            next = std::isfinite(hi) ? 0.5 * (lo + hi) : 2.0 * s;
+            halley = false;
+        }
+        const double step = std::fabs(next - s);
+        // Halley's error is cubic (e' ≈ K·e³): after a Halley step below 1e-3 of s, one below
+        // 1e-7 means K ≤ 1e2 and leaves ~1e-19 of s, so it is the last one; else stop at 2 ulps.
+        if (step <= 2.0 * std::numeric_limits<double>::epsilon() * next ||
+            (halley && step <= 1e-7 * next && previous_step <= 1e-3 * next))
+            return {next, it};
+        previous_step = halley ? step : std::numeric_limits<double>::infinity();
+        s = next;
+    }
+    return {s, 0};
+}
+
+/// The rounding-consistent bounds of a price: intrinsic value and upper bound formed exactly as
+/// black_scholes_price forms them (for double: black_decomposition, the normalised form the price
+/// is computed in; otherwise max(ω(S·e^((b−r)T) − K·e^(−rT)), 0) and S·e^((b−r)T) or K·e^(−rT),
+/// the legs of the textbook form), so that a price the library produced is never below its own
+/// intrinsic value (issue #15: D·(F − K) rounded a few ulps above the price of one deep
+/// in-the-money option in a thousand). Bad bounds print with 17 digits so that two different
+/// numbers never print alike.
+template <real_scalar Real>
+struct price_bounds {
+    Real intrinsic, upper;
+    /// The legs of the textbook form (the pricer's form for every type but double).
+    [[nodiscard]] static price_bounds textbook(option_type type, const option_inputs<Real>& in) {
+        using std::exp;
+        const Real carried = in.spot * exp((in.carry - in.rate) * in.expiry);
+        const Real discounted_strike = in.strike * exp(-in.rate * in.expiry);
+        const Real w = static_cast<Real>(sign(type));
+        const Real value = w * (carried - discounted_strike);
+        return {value > 0 ? value : Real(0), type == option_type::call ? carried : discounted_strike};
+    }
+    void check(const char* where, const Real& price) const {
+        if (price > intrinsic && price < upper) return;
+        using std::fabs;
+        // At (or rounding-close below) a positive intrinsic value the price has no time value left
+        // that a double resolves: say so, instead of bounds that print alike.
+        if (intrinsic > 0 && price <= intrinsic && price >= intrinsic - 4 * std::numeric_limits<Real>::epsilon() * intrinsic)
+            throw_invalid_argument(
+                where, "price", price,
+                detail::message("above the intrinsic value ", full_digits(intrinsic),
+                                " by at least one ulp of the price: its time value is below the price's own resolution, "
+                                "so it does not determine the volatility")
+                    .c_str());
+        throw_invalid_argument(
+            where, "price", price,
+            detail::message("in (", full_digits(intrinsic), ", ", full_digits(upper), "), the no-arbitrage bounds").c_str());
+    }
+    [[nodiscard]] static std::string full_digits(const Real& v) {
+        std::ostringstream out;
+        out.precision(std::numeric_limits<Real>::max_digits10);
+        out << v;
+        return out.str();
+    }
+};
+
+/// The double fast path: σ from the normalised time value β = (price − intrinsic)/scale of the
+/// out-of-the-money side, in exactly the decomposition black_scholes_price uses
+/// (black_decomposition, here with x and s = 1·√T in long double since σ is unknown). Returns 0
+/// evaluations when it cannot serve (β not a normal number, no convergence): the caller then
+/// solves with TOMS 748.
+[[nodiscard]] inline implied_volatility_result<double> fast_implied_volatility(option_type type,
+                                                                               const option_inputs<double>& in,
+                                                                               double price,
+                                                                               const black_decomposition& n) noexcept {
+    const double beta = (price - n.intrinsic) / n.scale;
+    if (!std::isnormal(beta) || !(beta < std::exp(0.5 * static_cast<double>(n.x_otm))))
+        return {0.0, solve_status::no_convergence, 0};
+    const auto r = normalised_implied_total_volatility(n.x_otm, beta);
+    if (r.iterations == 0) return {0.0, solve_status::no_convergence, 0};
+    double sigma = r.s / std::sqrt(in.expiry);
+    // Where black_scholes_price forms x in double at this σ (not in long double as here) and its
+    // x differs (the rounding of S/K moves ln(S/K) by up to 1.1e-16, near the money 1e-14 of x),
+    // one Newton step on its own decomposition makes the solve the inverse of the library's pricer.
+    option_inputs<double> at = in;
+    at.volatility = sigma;
+    const black_decomposition p(type, at);
+    if (p.usable && static_cast<double>(p.x_otm) != static_cast<double>(n.x_otm)) {
+        const double sd = static_cast<double>(p.s);
+        const double step = (beta - normalised_black_otm(p.x_otm, p.s)) / nb_prefactor(p.x_otm, p.s);
+        if (std::isfinite(step)) sigma = (sd + step) / std::sqrt(in.expiry);
+    }
+    return {sigma, solve_status::found, static_cast<std::uintmax_t>(r.iterations)};
+}
+
 template <real_scalar Real>
 [[nodiscard]] implied_volatility_result<Real> implied_volatility_checked(const char* where, option_type type,
                                                                          const option_inputs<Real>& in,
@@ -119,13 +287,25 @@ template <real_scalar Real>
     check_finite(where, "price", price);
     const Real discount = exp(-in.rate * in.expiry);
     const Real forward = in.spot * exp(in.carry * in.expiry);
-    const Real zero(0);
-    const Real w = static_cast<Real>(sign(type));
-    const Real intrinsic = w * (forward - in.strike) > zero ? Real(discount * w * (forward - in.strike)) : zero;
-    const Real upper = type == option_type::call ? Real(discount * forward) : Real(discount * in.strike);
-    if (!(price > intrinsic && price < upper))
-        throw_invalid_argument(where, "price", price,
-                               detail::message("in (", intrinsic, ", ", upper, "), the no-arbitrage bounds").c_str());
+    price_bounds<Real> bounds = price_bounds<Real>::textbook(type, in);
+    bool checked = false;
+    if constexpr (std::is_same_v<Real, double>) {
+        // The bounds and the time value in the pricer's own decomposition (σ is not read).
+        option_inputs<double> unit = in;
+        unit.volatility = 1.0;
+        const black_decomposition n(type, unit, true);
+        if (n.usable) {
+            bounds = {n.intrinsic, n.upper()};
+            bounds.check(where, price);
+            checked = true;
+            if (budget.max_evaluations == 0) throw_invalid_argument(where, "max_evaluations", budget.max_evaluations, ">= 1");
+            const auto fast = fast_implied_volatility(type, in, price, n);
+            if (fast.found() && fast.evaluations <= budget.max_evaluations) return fast;
+        }
+    }
+    if (!checked) bounds.check(where, price);
+    const Real& intrinsic = bounds.intrinsic;
+    const Real& upper = bounds.upper;
     // Normalize by D·F: the call side (K ≥ F) solves c(k, s) = out-of-the-money call value; the
     // put side (K < F) solves c(−k, s) = out-of-the-money put value / κ.
     const Real kappa = in.strike / forward;
@@ -136,9 +316,10 @@ template <real_scalar Real>
     else target = (type == option_type::put ? normalized : Real(normalized - (1 - kappa))) / kappa;
     const auto unresolvable = [&] {
         throw_invalid_argument(where, "price", price,
-                               detail::message("in (", intrinsic, ", ", upper,
+                               detail::message("in (", bounds.full_digits(intrinsic), ", ", bounds.full_digits(upper),
                                                "), the no-arbitrage bounds, with a time value resolvable in ",
-                                               "floating point")
+                                               "floating point (its time value is below the price's own ",
+                                               "resolution, so it does not determine the volatility)")
                                    .c_str());
     };
     if (!(target > 0 && target < 1)) unresolvable();  // the time value is below the resolution of the price
@@ -216,6 +397,30 @@ template <real_scalar Real>
     check_positive(where, "forward", in.forward);
     return detail::implied_volatility_checked(
         where, type, option_inputs<Real>{in.forward, in.strike, in.expiry, in.rate, Real(0), Real(0)}, price, budget);
+}
+
+/// Batch form: volatility[i] = implied_volatility(type[i], inputs[i], price[i]) for every i (the
+/// double fast path of Halley steps on the normalised Black function, see above). The spans must
+/// have one length. A bad element throws invalid_argument (or convergence_error) naming its index
+/// and the element's own message; elements before it are written.
+template <real_scalar Real>
+void implied_volatilities(std::span<const option_type> type, std::span<const option_inputs<Real>> inputs,
+                          std::span<const Real> price, std::span<Real> volatility) {
+    constexpr const char* where = "implied_volatilities";
+    const std::size_t n = type.size();
+    if (inputs.size() != n) throw_invalid_argument(where, "inputs.size()", inputs.size(), detail::message("type.size() = ", n).c_str());
+    if (price.size() != n) throw_invalid_argument(where, "price.size()", price.size(), detail::message("type.size() = ", n).c_str());
+    if (volatility.size() != n)
+        throw_invalid_argument(where, "volatility.size()", volatility.size(), detail::message("type.size() = ", n).c_str());
+    for (std::size_t i = 0; i < n; ++i) {
+        try {
+            volatility[i] = implied_volatility(type[i], inputs[i], price[i]);
+        } catch (const invalid_argument& e) {
+            throw invalid_argument(detail::message(where, ": element ", i, ": ", e.what()));
+        } catch (const convergence_error& e) {
+            throw convergence_error(detail::message(where, ": element ", i, ": ", e.what()));
+        }
+    }
 }
 
 }  // namespace margincall
