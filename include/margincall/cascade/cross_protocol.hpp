@@ -158,14 +158,14 @@ struct cross_protocol_path {
 struct cross_protocol_options {
     std::size_t max_steps{100000};          ///< steps allowed after the path before the run gives up
     std::size_t max_rounds_per_step{1000};  ///< lending rounds per step
-    bool record_liquidations{false};        ///< keep every lending liquidation (cross_liquidation) in the outcome
+    bool record_liquidations{false};        ///< keep every lending liquidation (cross_protocol_liquidation) in the outcome
     bool keep_accounts{true};               ///< copy every lending account after the run into the outcome (O(accounts));
                                             ///< off, the outcome lists only the accounts the run changed
 };
 
 /// One lending liquidation as it happened: where, when, the quote and the oracle prices it used.
 template <std::floating_point Real = double>
-struct cross_liquidation {
+struct cross_protocol_liquidation {
     std::size_t venue{};    ///< lending venue index (0-based among the lending venues)
     std::size_t step{};
     std::size_t round{};
@@ -214,7 +214,7 @@ struct cross_protocol_outcome {
     /// per lending venue: (account index, account after the run) of every account the run changed
     std::vector<std::vector<std::pair<std::size_t, lending_account<Real>>>> changed_accounts{};
     std::vector<Real> lending_bad_debt{};  ///< per lending venue: numeraire value written off over the run
-    std::vector<cross_liquidation<Real>> liquidations{};  ///< with options.record_liquidations
+    std::vector<cross_protocol_liquidation<Real>> liquidations{};  ///< with options.record_liquidations
     std::vector<Real> displacement{};      ///< per asset: the pool's displacement at the end (0 without a pool)
     /// per asset with a pool: (start − final pool price)/(start − final reference) in the pool's
     /// units; none without a pool or without a shock
