@@ -7,6 +7,7 @@
 #include <margincall/core/bracketed_solve.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/column_allocator.hpp>
+#include <margincall/core/distributions.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/money.hpp>
 #include <margincall/core/nelder_mead.hpp>

@@ -11,10 +11,12 @@
 #include <margincall/risk/backtest_kupiec.hpp>
 #include <margincall/risk/backtest_traffic_light.hpp>
 #include <margincall/risk/cornish_fisher_var.hpp>
+#include <margincall/risk/edgeworth_modified_es.hpp>
 #include <margincall/risk/historical_simulation.hpp>
 #include <margincall/risk/horizon_scaling.hpp>
 #include <margincall/risk/monte_carlo_var.hpp>
 #include <margincall/risk/normal_var.hpp>
+#include <margincall/risk/parametric_portfolio.hpp>
 #include <margincall/risk/peaks_over_threshold.hpp>
 #include <margincall/risk/portfolio_var.hpp>
 #include <margincall/risk/quantile.hpp>
@@ -22,4 +24,6 @@
 #include <margincall/risk/streaming_tail.hpp>
 #include <margincall/risk/student_t_var.hpp>
 #include <margincall/risk/tail_estimator.hpp>
+#include <margincall/risk/var_coverage.hpp>
 #include <margincall/risk/volatility_filtered.hpp>
+#include <margincall/risk/weighted_distribution.hpp>

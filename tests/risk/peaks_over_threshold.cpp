@@ -135,3 +135,29 @@ TEST_CASE("POT errors name the argument and the value", "[risk][pot][errors]") {
     REQUIRE_THROWS_MATCHES(peaks_over_threshold<double>{std::numeric_limits<double>::infinity()}, invalid_argument,
                            Message("peaks_over_threshold: threshold is inf, but must be finite"));
 }
+
+TEST_CASE("POT from given GPD parameters matches SciPy's genpareto", "[risk][pot][parameters]") {
+    // tests/reference/risk_figures.py, section "gpd": VaR = u + genpareto.ppf(1 − (1 − α)/ζ, ξ, σ),
+    // ES by quadrature of that quantile function over [α, 1] (SciPy 1.10.1).
+    struct row { double u, xi, sigma, zeta, alpha, var, es; };
+    const std::array<row, 4> rows{{
+        {0.02, 0.25, 0.01, 0.08, 0.99, 0.047271713220297149, 0.069695617627079848},
+        {0.02, 0.0, 0.01, 0.08, 0.995, 0.047725887222397817, 0.057725887222397521},
+        {1.5, -0.2, 0.7, 0.1, 0.999, 3.6066249030627593, 3.8388540858856022},
+        {100.0, 0.6, 35.0, 0.02, 0.99, 130.08346637977317, 262.70866594996448},
+    }};
+    for (const auto& r : rows) {
+        INFO("xi " << r.xi);
+        const auto t = gpd_tail_risk(r.u, r.xi, r.sigma, r.zeta, r.alpha);
+        CHECK_THAT(t.value_at_risk, WithinRel(r.var, 1e-13));
+        CHECK_THAT(t.expected_shortfall, WithinRel(r.es, 1e-10));
+    }
+    // The fit overload is the parameter overload with ζ = N_u/n.
+    const gpd_fit<double> fit{0.02, 0.25, 0.01, 8, 100, 0.0};
+    CHECK(gpd_tail_risk(fit, 0.99).value_at_risk == gpd_tail_risk(0.02, 0.25, 0.01, 0.08, 0.99).value_at_risk);
+    REQUIRE_THROWS_MATCHES(gpd_tail_risk(0.02, 0.25, 0.01, 0.0, 0.99), invalid_argument,
+                           Message("gpd_tail_risk: threshold_exceedance_probability is 0, but must be in (0, 1]"));
+    REQUIRE_THROWS_MATCHES(gpd_tail_risk(0.02, 0.25, 0.01, 0.005, 0.99), invalid_argument,
+                           Message("gpd_tail_risk: alpha is 0.99, but must be >= 1 - N_u/n = 0.995 (the quantile must "
+                                   "lie beyond the threshold)"));
+}

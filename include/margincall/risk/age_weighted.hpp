@@ -18,6 +18,7 @@
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/risk/historical_simulation.hpp>
 #include <margincall/risk/tail_estimator.hpp>
+#include <margincall/risk/weighted_distribution.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -67,33 +68,10 @@ public:
         // Equal weights: exactly historical simulation (type 1), with R's rank arithmetic at the
         // boundaries where n(1 − α) is an integer, rather than a running sum of 1/n.
         if (lambda_ == Real(1)) return historical_simulation<Real>{}.estimate(losses, alpha);
-        ws.order.resize(n);
-        std::iota(ws.order.begin(), ws.order.end(), std::size_t{0});
-        std::stable_sort(ws.order.begin(), ws.order.end(),
-                         [&](std::size_t a, std::size_t b) { return losses[a] > losses[b]; });
-        const Real p = Real(1) - alpha;
-        Real cumulative(0);  // tail weight of the losses above the current one
-        for (std::size_t j = 0; j < n; ++j) {
-            const std::size_t i = ws.order[j];
-            const Real w = weight(n - i, n);  // element i is n − i days old
-            if (cumulative + w > p || j + 1 == n) {
-                // ES = (Σ w_j L_j + (p − Σ w_j) VaR) / p = VaR + Σ (w_j / p)(L_j − VaR): a sum of
-                // non-negative excesses, so ES ≥ VaR in any rounding (w·L underflowed to 0 for a
-                // subnormal sample and gave ES < VaR; issue #14, class 5), and no sum of losses
-                // near 1e308 (an excess that overflows is halved first).
-                const Real var = losses[i];
-                Real excess(0);
-                for (std::size_t m = 0; m < j; ++m) {
-                    const Real l = losses[ws.order[m]];
-                    const Real share = weight(n - ws.order[m], n) / p;
-                    const Real d = l - var;
-                    excess += detail::is_finite(d) ? Real(share * d) : Real(share * (l / 2 - var / 2) * 2);
-                }
-                return {var, var + excess};
-            }
-            cumulative += w;
-        }
-        return {losses[ws.order.back()], losses[ws.order.back()]};  // not reached: the weights sum to 1
+        detail::order_by_loss(losses, ws.order);
+        // Element i is n − i days old; the weighted-distribution rule of weighted_distribution.hpp.
+        return detail::weighted_tail_of_sorted<Real>(losses, ws.order, [&](std::size_t i) { return weight(n - i, n); },
+                                                     Real(Real(1) - alpha));
     }
 
     [[nodiscard]] Real lambda() const noexcept { return lambda_; }

@@ -20,6 +20,7 @@
 #include <margincall/risk/backtest_kupiec.hpp>
 
 #include <array>
+#include <optional>
 #include <cstddef>
 #include <span>
 
@@ -35,6 +36,13 @@ struct christoffersen_result {
     likelihood_ratio_test<Real> unconditional_coverage;  ///< LR_uc ~ χ²(1) (Kupiec)
     likelihood_ratio_test<Real> independence;            ///< LR_ind ~ χ²(1)
     likelihood_ratio_test<Real> conditional_coverage;    ///< LR_cc = LR_uc + LR_ind ~ χ²(2)
+    /// π01 = n01/(n00 + n01), P(exception today | none yesterday); empty when n00 + n01 = 0.
+    std::optional<Real> pi_01;
+    /// π11 = n11/(n10 + n11), P(exception today | exception yesterday); empty when n10 + n11 = 0
+    /// (no exception before the last day).
+    std::optional<Real> pi_11;
+    /// π = (n01 + n11)/(T − 1), the exception rate over the transitions (the i.i.d. fit).
+    Real pi;
 };
 
 /// Christoffersen independence and conditional-coverage tests of a hit sequence (true = exception)
@@ -42,6 +50,17 @@ struct christoffersen_result {
 template <real_scalar Real>
 [[nodiscard]] christoffersen_result<Real> christoffersen_test(std::span<const bool> hits, Real confidence) {
     check_probability("christoffersen_test", "confidence", confidence);
+    if (!(Real(1) - confidence < Real(1)))
+        throw_invalid_argument("christoffersen_test", "confidence", confidence,
+                               "large enough that 1 - confidence < 1 in the working precision");
+    return christoffersen_test(hits, var_coverage<Real>::from_confidence(confidence));
+}
+
+/// Christoffersen tests at a coverage given either way (var_coverage::from_confidence(0.99) or
+/// ::from_exception_probability(0.01)).
+template <real_scalar Real>
+[[nodiscard]] christoffersen_result<Real> christoffersen_test(std::span<const bool> hits,
+                                                              const var_coverage<Real>& coverage) {
     if (hits.size() < 2)
         throw_invalid_argument("christoffersen_test", "the size of hits", hits.size(), ">= 2 (one transition)");
     std::array<std::array<std::size_t, 2>, 2> n{};
@@ -64,9 +83,14 @@ template <real_scalar Real>
     // LR_ind = 2 Σ_ij n_ij ln(π_ij / π_j): the Markov-chain fit against the i.i.d. Bernoulli(π) fit.
     const Real lr_ind = Real(2) * (ll_term(n[0][0], from0, Real(1) - pi) + ll_term(n[0][1], from0, pi) +
                                    ll_term(n[1][0], from1, Real(1) - pi) + ll_term(n[1][1], from1, pi));
-    const auto uc = kupiec_test(hits.size(), exceptions, confidence).unconditional_coverage;
+    const auto uc = kupiec_test(hits.size(), exceptions, coverage).unconditional_coverage;
     const auto ind = detail::chi_squared_test(lr_ind, 1);
-    return {hits.size(), exceptions, n, uc, ind, detail::chi_squared_test(uc.statistic + ind.statistic, 2)};
+    const auto ratio = [](std::size_t count, std::size_t total) -> std::optional<Real> {
+        if (total == 0) return std::nullopt;
+        return static_cast<Real>(count) / static_cast<Real>(total);
+    };
+    return {hits.size(), exceptions, n, uc, ind, detail::chi_squared_test(uc.statistic + ind.statistic, 2),
+            ratio(n[0][1], from0), ratio(n[1][1], from1), pi};
 }
 
 }  // namespace margincall

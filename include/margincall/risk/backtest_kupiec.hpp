@@ -8,13 +8,13 @@
 /// with 0·ln 0 := 0 so x = 0 and x = T are defined.
 /// Source: P. Kupiec, "Techniques for verifying the accuracy of risk measurement models",
 /// Journal of Derivatives 3(2), 1995, pp. 73–84; p-value from the χ²(1) upper tail
-/// (Boost.Math chi_squared). Tested: tests/risk/backtest_kupiec.cpp against R pchisq/qchisq
+/// (core/distributions.hpp, over Boost.Math). Tested: tests/risk/backtest_kupiec.cpp against R pchisq/qchisq
 /// (tests/reference/backtest_chisq.R).
 
 #include <margincall/core/checks.hpp>
+#include <margincall/core/distributions.hpp>
 #include <margincall/core/real_scalar.hpp>
-
-#include <boost/math/distributions/chi_squared.hpp>
+#include <margincall/risk/var_coverage.hpp>
 
 #include <cmath>
 #include <cstddef>
@@ -30,6 +30,11 @@ struct likelihood_ratio_test {
     Real p_value;       ///< P(χ²(df) ≥ statistic)
     /// True when H0 (correct coverage) is rejected at `significance` (e.g. 0.05).
     [[nodiscard]] bool rejects(Real significance) const noexcept { return p_value < significance; }
+    /// The χ²(df) critical value at `significance` (s ∈ (0, 1)): the c with P(χ²(df) > c) = s,
+    /// e.g. 3.841459 for df = 1, s = 0.05; H0 is rejected when statistic > c.
+    [[nodiscard]] Real critical_value(Real significance) const {
+        return chi_squared_upper_quantile(significance, static_cast<Real>(degrees_of_freedom));
+    }
 };
 
 /// Kupiec POF test result.
@@ -57,12 +62,16 @@ template <real_scalar Real>
     // A likelihood ratio is ≥ 0 in exact arithmetic (it is twice a Kullback–Leibler divergence);
     // cancellation can leave −1e-16, which is rounding, not information: report it as 0.
     if (statistic < 0) statistic = Real(0);
-    const boost::math::chi_squared_distribution<Real> chi2(static_cast<Real>(degrees_of_freedom));
     // An infinite statistic (a tail probability that rounds to 0 or 1 against observed hits)
-    // has p-value 0, the limit; Boost's cdf would throw its own domain_error for it.
-    using std::isinf;
-    const Real p = statistic == 0 ? Real(1) : isinf(statistic) ? Real(0) : Real(cdf(complement(chi2, statistic)));
-    return {statistic, degrees_of_freedom, p};
+    // has p-value 0, the limit (chi_squared_upper_tail returns it).
+    return {statistic, degrees_of_freedom, chi_squared_upper_tail(statistic, static_cast<Real>(degrees_of_freedom))};
+}
+
+/// The number of exceptions (true values) in a hit sequence.
+[[nodiscard]] inline std::size_t count_hits(std::span<const bool> hits) noexcept {
+    std::size_t exceptions = 0;
+    for (const bool hit : hits) exceptions += hit ? 1U : 0U;
+    return exceptions;
 }
 
 /// LR_uc of Kupiec (1995) for x exceptions in T observations at tail probability p.
@@ -85,11 +94,23 @@ template <real_scalar Real>
     if (exceptions > observations)
         throw_invalid_argument("kupiec_test", "exceptions", exceptions,
                                detail::message("<= observations (", observations, ")").c_str());
-    const Real tail = Real(1) - confidence;
     // A confidence below ε/2 leaves a tail of exactly 1 and an infinite statistic.
-    if (!(tail < Real(1)))
+    if (!(Real(1) - confidence < Real(1)))
         throw_invalid_argument("kupiec_test", "confidence", confidence,
                                "large enough that 1 - confidence < 1 in the working precision");
+    return kupiec_test(observations, exceptions, var_coverage<Real>::from_confidence(confidence));
+}
+
+/// Kupiec POF test at a coverage given either way (var_coverage::from_confidence(0.99) or
+/// ::from_exception_probability(0.01)); the likelihood uses the exception probability p as given.
+template <real_scalar Real>
+[[nodiscard]] kupiec_result<Real> kupiec_test(std::size_t observations, std::size_t exceptions,
+                                              const var_coverage<Real>& coverage) {
+    if (observations == 0) throw_invalid_argument("kupiec_test", "observations", observations, "> 0");
+    if (exceptions > observations)
+        throw_invalid_argument("kupiec_test", "exceptions", exceptions,
+                               detail::message("<= observations (", observations, ")").c_str());
+    const Real tail = coverage.exception_probability();
     return {observations, exceptions, static_cast<Real>(observations) * tail,
             detail::chi_squared_test(detail::kupiec_statistic(observations, exceptions, tail), 1)};
 }
@@ -98,9 +119,14 @@ template <real_scalar Real>
 template <real_scalar Real>
 [[nodiscard]] kupiec_result<Real> kupiec_test(std::span<const bool> hits, Real confidence) {
     check_not_empty("kupiec_test", "hits", hits);
-    std::size_t exceptions = 0;
-    for (const bool hit : hits) exceptions += hit ? 1U : 0U;
-    return kupiec_test(hits.size(), exceptions, confidence);
+    return kupiec_test(hits.size(), detail::count_hits(hits), confidence);
+}
+
+/// Kupiec POF test of a hit sequence at a coverage given either way.
+template <real_scalar Real>
+[[nodiscard]] kupiec_result<Real> kupiec_test(std::span<const bool> hits, const var_coverage<Real>& coverage) {
+    check_not_empty("kupiec_test", "hits", hits);
+    return kupiec_test(hits.size(), detail::count_hits(hits), coverage);
 }
 
 }  // namespace margincall

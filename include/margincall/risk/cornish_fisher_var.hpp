@@ -19,7 +19,7 @@
 #include <margincall/risk/sample_moments.hpp>
 #include <margincall/risk/tail_estimator.hpp>
 
-#include <boost/math/distributions/normal.hpp>
+#include <margincall/core/distributions.hpp>
 
 #include <cmath>
 #include <span>
@@ -38,8 +38,7 @@ template <real_scalar Real>
     check_probability(where, "alpha", alpha);
     const Real s = skewness;
     const Real k = excess_kurtosis;
-    const boost::math::normal_distribution<Real> standard;
-    const Real z = boost::math::quantile(standard, alpha);
+    const Real z = standard_normal_quantile(alpha);
     const Real z2 = z * z;
     const Real z_cf = z + (z2 - Real(1)) * s / Real(6) + (z2 * z - Real(3) * z) * k / Real(24) -
                       (Real(2) * z2 * z - Real(5) * z) * s * s / Real(36);
@@ -56,7 +55,7 @@ template <real_scalar Real>
                                "and excess_kurtosis)");
     return detail::checked_tail(
         where, "alpha", alpha,
-        tail_risk<Real>{mean + sd * z_cf, mean + sd * boost::math::pdf(standard, z) / (Real(1) - alpha) * bracket});
+        tail_risk<Real>{mean + sd * z_cf, mean + sd * standard_normal_pdf(z) / (Real(1) - alpha) * bracket});
 }
 
 /// Cornish–Fisher estimator from the sample's moments (divisor n, as PerformanceAnalytics);

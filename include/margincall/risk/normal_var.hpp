@@ -3,7 +3,7 @@
 /// Gaussian VaR and ES: L ~ N(μ, σ²) gives
 ///   VaR_α = μ + σ Φ^{-1}(α),   ES_α = μ + σ φ(Φ^{-1}(α)) / (1 − α).
 /// Source: A. McNeil, R. Frey & P. Embrechts, Quantitative Risk Management (Princeton, 2005),
-/// Example 2.18 (rev. ed. 2015, Example 2.14); distributions from Boost.Math.
+/// Example 2.18 (rev. ed. 2015, Example 2.14); Φ⁻¹ and φ from core/distributions.hpp.
 /// When not to use it: fat-tailed P&L (crypto) — the normal understates the 99% tail; prefer
 /// student_t_var, cornish_fisher_var or peaks_over_threshold.
 
@@ -12,7 +12,7 @@
 #include <margincall/risk/sample_moments.hpp>
 #include <margincall/risk/tail_estimator.hpp>
 
-#include <boost/math/distributions/normal.hpp>
+#include <margincall/core/distributions.hpp>
 
 #include <cmath>
 #include <span>
@@ -26,10 +26,9 @@ template <real_scalar Real>
     check_finite(where, "mean", mean);
     check_positive(where, "sd", sd);
     check_probability(where, "alpha", alpha);
-    const boost::math::normal_distribution<Real> standard;
-    const Real z = boost::math::quantile(standard, alpha);
+    const Real z = standard_normal_quantile(alpha);
     return detail::checked_tail(where, "sd", sd,
-                                tail_risk<Real>{mean + sd * z, mean + sd * boost::math::pdf(standard, z) / (Real(1) - alpha)});
+                                tail_risk<Real>{mean + sd * z, mean + sd * standard_normal_pdf(z) / (Real(1) - alpha)});
 }
 
 /// Parametric normal estimator: fits mean and standard deviation (divisor n − 1) to the loss

@@ -159,37 +159,52 @@ template <real_scalar Real>
     return {threshold, xi, sigma, y.size(), losses.size(), gpd_log_likelihood(losses, threshold, xi, sigma)};
 }
 
-/// VaR and ES at α from a GPD tail fit; throws when 1 − α > N_u/n (VaR would lie below the
-/// threshold) or for ξ ≥ 1 (the ES is infinite).
+/// VaR and ES at α from GPD tail parameters given directly (e.g. fitted elsewhere: R's evd/ismev,
+/// SciPy's genpareto): threshold u, shape ξ, scale σ and ζ_u = P(L > u), the probability of
+/// exceeding the threshold (N_u/n for a sample). Throws when 1 − α > ζ_u (VaR would lie below
+/// the threshold), for ζ_u ∉ (0, 1], σ ≤ 0, or ξ ≥ 1 (the ES is infinite).
 template <real_scalar Real>
-[[nodiscard]] tail_risk<Real> gpd_tail_risk(const gpd_fit<Real>& fit, Real alpha) {
+[[nodiscard]] tail_risk<Real> gpd_tail_risk(Real threshold, Real xi, Real sigma, Real threshold_exceedance_probability,
+                                            Real alpha) {
     constexpr const char* where = "gpd_tail_risk";
     check_probability(where, "alpha", alpha);
-    check_finite(where, "threshold", fit.threshold);
-    check_finite(where, "xi", fit.xi);
-    check_positive(where, "sigma", fit.sigma);
+    check_finite(where, "threshold", threshold);
+    check_finite(where, "xi", xi);
+    check_positive(where, "sigma", sigma);
+    const Real tail = threshold_exceedance_probability;
+    if (!(tail > Real(0) && tail <= Real(1)))
+        throw_invalid_argument(where, "threshold_exceedance_probability", tail, "in (0, 1]");
     using std::log;
     using std::pow;
-    const Real tail = static_cast<Real>(fit.exceedances) / static_cast<Real>(fit.sample_size);
     if (!(Real(1) - alpha <= tail))
         throw_invalid_argument(where, "alpha", alpha,
                                detail::message(">= 1 - N_u/n = ", Real(Real(1) - tail),
                                                " (the quantile must lie beyond the threshold)")
                                    .c_str());
-    if (!(fit.xi < Real(1))) throw_invalid_argument(where, "xi", fit.xi, "< 1 (the ES is infinite for xi >= 1)");
+    if (!(xi < Real(1))) throw_invalid_argument(where, "xi", xi, "< 1 (the ES is infinite for xi >= 1)");
     const Real ratio = (Real(1) - alpha) / tail;
-    const Real u = fit.threshold;
+    const Real u = threshold;
     tail_risk<Real> out;
-    if (fit.xi == Real(0)) {
-        out.value_at_risk = u - fit.sigma * log(ratio);
-        out.expected_shortfall = out.value_at_risk + fit.sigma;
+    if (xi == Real(0)) {
+        out.value_at_risk = u - sigma * log(ratio);
+        out.expected_shortfall = out.value_at_risk + sigma;
     } else {
-        out.value_at_risk = u + fit.sigma / fit.xi * (pow(ratio, -fit.xi) - Real(1));
-        out.expected_shortfall =
-            out.value_at_risk / (Real(1) - fit.xi) + (fit.sigma - fit.xi * u) / (Real(1) - fit.xi);
+        out.value_at_risk = u + sigma / xi * (pow(ratio, -xi) - Real(1));
+        out.expected_shortfall = out.value_at_risk / (Real(1) - xi) + (sigma - xi * u) / (Real(1) - xi);
     }
     // Finite fits can still give a tail beyond the largest double (σ near 1e308, ξ near 1).
-    return detail::checked_tail(where, "sigma", fit.sigma, out);
+    return detail::checked_tail(where, "sigma", sigma, out);
+}
+
+/// VaR and ES at α from a GPD tail fit (ζ_u = N_u/n); throws when 1 − α > N_u/n (VaR would lie
+/// below the threshold) or for ξ ≥ 1 (the ES is infinite).
+template <real_scalar Real>
+[[nodiscard]] tail_risk<Real> gpd_tail_risk(const gpd_fit<Real>& fit, Real alpha) {
+    if (fit.sample_size == 0 || fit.exceedances == 0 || fit.exceedances > fit.sample_size)
+        throw_invalid_argument("gpd_tail_risk", "exceedances", fit.exceedances,
+                               detail::message("in [1, sample_size = ", fit.sample_size, "]").c_str());
+    return gpd_tail_risk(fit.threshold, fit.xi, fit.sigma,
+                         Real(static_cast<Real>(fit.exceedances) / static_cast<Real>(fit.sample_size)), alpha);
 }
 
 /// Peaks-over-threshold estimator with a caller-chosen threshold; a `tail_estimator` policy.

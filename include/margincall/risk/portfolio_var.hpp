@@ -19,6 +19,7 @@
 /// P. Jorion, Value at Risk, 3rd ed., McGraw-Hill 2007, ch. 7.
 
 #include <margincall/core/checks.hpp>
+#include <margincall/core/distributions.hpp>
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/risk/historical_simulation.hpp>
 #include <margincall/risk/quantile.hpp>
@@ -27,8 +28,6 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
 #include <Eigen/Eigenvalues>
-
-#include <boost/math/distributions/normal.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -69,6 +68,31 @@ void check_scenarios(const char* where,
             if (!detail::is_finite(Real(scenarios(s, j))))
                 throw_invalid_argument(where, detail::message("scenarios(", s, ", ", j, ")"), Real(scenarios(s, j)),
                                        "finite");
+}
+
+/// The inputs of a Gaussian portfolio model: sizes agree, everything finite, the covariance
+/// positive definite (its smallest eigenvalue is named otherwise).
+template <real_scalar Real>
+void check_gaussian_inputs(const char* where, const Eigen::Matrix<Real, Eigen::Dynamic, 1>& mean,
+                           const Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>& covariance,
+                           std::span<const Real> positions) {
+    const Eigen::Index k = mean.size();
+    if (covariance.rows() != k || covariance.cols() != k)
+        throw_invalid_argument(where, "covariance",
+                               detail::message("a ", covariance.rows(), "x", covariance.cols(), " matrix").c_str(),
+                               detail::message("", k, "x", k, " (the size of mean)").c_str());
+    detail::check_positions(where, k, positions);
+    if (!mean.allFinite()) throw_invalid_argument(where, "mean", "a vector with a non-finite entry", "finite");
+    if (!covariance.allFinite())
+        throw_invalid_argument(where, "covariance", "a matrix with a non-finite entry", "finite");
+    if (Eigen::LLT<Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>>(covariance).info() != Eigen::Success) {
+        const Eigen::SelfAdjointEigenSolver<Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>> eig(
+            covariance, Eigen::EigenvaluesOnly);
+        throw_invalid_argument(
+            where, "covariance",
+            detail::message("a matrix with smallest eigenvalue ", Real(eig.eigenvalues().minCoeff())).c_str(),
+            "positive definite");
+    }
 }
 }  // namespace detail
 
@@ -153,32 +177,16 @@ template <real_scalar Real>
     Real alpha) {
     constexpr const char* where = "gaussian_decomposition";
     check_probability(where, "alpha", alpha);
+    detail::check_gaussian_inputs<Real>(where, mean, covariance, positions);
     const Eigen::Index k = mean.size();
-    if (covariance.rows() != k || covariance.cols() != k)
-        throw_invalid_argument(where, "covariance",
-                               detail::message("a ", covariance.rows(), "x", covariance.cols(), " matrix").c_str(),
-                               detail::message("", k, "x", k, " (the size of mean)").c_str());
-    detail::check_positions(where, k, positions);
-    if (!mean.allFinite()) throw_invalid_argument(where, "mean", "a vector with a non-finite entry", "finite");
-    if (!covariance.allFinite())
-        throw_invalid_argument(where, "covariance", "a matrix with a non-finite entry", "finite");
-    if (Eigen::LLT<Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>>(covariance).info() != Eigen::Success) {
-        const Eigen::SelfAdjointEigenSolver<Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>> eig(
-            covariance, Eigen::EigenvaluesOnly);
-        throw_invalid_argument(
-            where, "covariance",
-            detail::message("a matrix with smallest eigenvalue ", Real(eig.eigenvalues().minCoeff())).c_str(),
-            "positive definite");
-    }
     using vector = Eigen::Matrix<Real, Eigen::Dynamic, 1>;
     const Eigen::Map<const vector> w(positions.data(), k);
     const vector sigma_w = covariance * w;
     using std::sqrt;
     const Real sigma_p = sqrt(Real(w.dot(sigma_w)));
     check_positive(where, "the portfolio standard deviation", sigma_p);
-    const boost::math::normal_distribution<Real> standard;
-    const Real z = boost::math::quantile(standard, alpha);
-    const Real lambda = boost::math::pdf(standard, z) / (Real(1) - alpha);
+    const Real z = standard_normal_quantile(alpha);
+    const Real lambda = standard_normal_pdf(z) / (Real(1) - alpha);
     const Real center = -w.dot(mean);
     risk_decomposition<Real> d;
     d.total = {center + z * sigma_p, center + lambda * sigma_p};

@@ -5,14 +5,14 @@
 ///   ES_α  = μ + σ · g_ν(t_ν^{-1}(α)) / (1 − α) · (ν + (t_ν^{-1}(α))²) / (ν − 1),   ν > 1,
 /// where g_ν is the t_ν density. The variance of L is σ² ν/(ν − 2) (ν > 2).
 /// Source: McNeil, Frey & Embrechts, Quantitative Risk Management (2005), Example 2.19
-/// (rev. ed. 2015, Example 2.15); distributions from Boost.Math.
+/// (rev. ed. 2015, Example 2.15); t quantile and density from core/distributions.hpp.
 
 #include <margincall/core/checks.hpp>
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/risk/sample_moments.hpp>
 #include <margincall/risk/tail_estimator.hpp>
 
-#include <boost/math/distributions/students_t.hpp>
+#include <margincall/core/distributions.hpp>
 
 #include <cmath>
 #include <span>
@@ -29,9 +29,8 @@ template <real_scalar Real>
     if (!(nu > Real(1))) throw_invalid_argument(where, "nu", nu, "> 1 (ES is infinite for nu <= 1)");
     check_finite(where, "nu", nu);
     check_probability(where, "alpha", alpha);
-    const boost::math::students_t_distribution<Real> t(nu);
-    const Real q = boost::math::quantile(t, alpha);
-    const Real es_std = boost::math::pdf(t, q) / (Real(1) - alpha) * (nu + q * q) / (nu - Real(1));
+    const Real q = student_t_quantile(alpha, nu);
+    const Real es_std = student_t_pdf(q, nu) / (Real(1) - alpha) * (nu + q * q) / (nu - Real(1));
     return detail::checked_tail(where, "nu", nu, tail_risk<Real>{location + scale * q, location + scale * es_std});
 }
 
