@@ -12,6 +12,15 @@ packages+=(python3-dev python3-numpy python3-pybind11 python3-pytest python3-mat
 packages+=(libtbb-dev librandom123-dev libopenmpi-dev openmpi-bin)
 # Vector math for batch option pricing (SLEEF, Highway, xsimd) and QuantLib (the pricing peer benchmark).
 packages+=(libsleef-dev libhwy-dev libxsimd-dev libquantlib0-dev)
+# --reference-tools: also the independent tools the scripts in tests/reference/ were run with (R
+# with fGarch, Python with mpmath and SciPy). Neither the build nor CI needs them: each script's
+# output is stored beside it; they are for re-running a script to check its fixture.
+if [ "${1:-}" = --reference-tools ]; then
+  packages+=(r-base-core r-cran-fgarch python3-mpmath python3-scipy)
+elif [ $# -gt 0 ]; then
+  echo "usage: scripts/install-deps.sh [--reference-tools]" >&2
+  exit 2
+fi
 run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 for p in "${packages[@]}"; do
