@@ -7,21 +7,12 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "parallel/workload_fixtures.hpp"
 
 using namespace margincall;
 
 TEST_CASE("Monte Carlo of shocks: distributions of bad debt and liquidated volume", "[cascade][mc]") {
-    std::mt19937_64 book_gen(3);
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    std::vector<double> q, e, c, m;
-    for (int i = 0; i < 3000; ++i) {
-        const double qty = 0.1 + 5.0 * u(book_gen);
-        q.push_back(u(book_gen) < 0.7 ? qty : -qty);
-        e.push_back(100.0);
-        c.push_back(std::round(qty * 100.0 / (2.0 + 40.0 * u(book_gen)) * 100.0) / 100.0);
-        m.push_back(0.01);
-    }
-    const liquidation_book<double> b(q, e, c, m);
+    const liquidation_book<double> b = test_support::random_leveraged_book(3000);
     using sim = cascade_simulator<double>;
     const sim s(linear_impact<double>(0.002), {sim::venue{&b, {}, {200.0, 0.005, residual_loss::bad_debt}, {}}},
                 cascade_options{100000, false});

@@ -29,20 +29,15 @@
 
 #define CATCH_CONFIG_RUNNER
 #include "catch.hpp"
+#include "parallel/workload_fixtures.hpp"
 
 using namespace margincall;
+using test_support::three_factors;
 
 namespace {
 bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
 bool same_bits(const tail_risk<double>& a, const tail_risk<double>& b) {
     return same_bits(a.value_at_risk, b.value_at_risk) && same_bits(a.expected_shortfall, b.expected_shortfall);
-}
-monte_carlo_var<double> three_factors(double nu) {
-    Eigen::VectorXd mean(3);
-    mean << 0.001, -0.002, 0.0005;
-    Eigen::MatrixXd cov(3, 3);
-    cov << 0.04, 0.006, -0.002, 0.006, 0.09, 0.01, -0.002, 0.01, 0.0225;
-    return {mean, cov, nu};
 }
 }  // namespace
 
@@ -101,17 +96,7 @@ TEST_CASE("distributed Monte Carlo VaR equals the single-process run bit for bit
 
 TEST_CASE("distributed cascade Monte Carlo equals the single-process run bit for bit", "[mpi][cascade]") {
     mpi::communicator comm;
-    std::mt19937_64 book_gen(3);
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    std::vector<double> q, e, c, m;
-    for (int i = 0; i < 2000; ++i) {
-        const double qty = 0.1 + 5.0 * u(book_gen);
-        q.push_back(u(book_gen) < 0.7 ? qty : -qty);
-        e.push_back(100.0);
-        c.push_back(std::round(qty * 100.0 / (2.0 + 40.0 * u(book_gen)) * 100.0) / 100.0);
-        m.push_back(0.01);
-    }
-    const liquidation_book<double> b(q, e, c, m);
+    const liquidation_book<double> b = test_support::random_leveraged_book(2000);
     using sim = cascade_simulator<double>;
     const sim s(linear_impact<double>(0.002), {sim::venue{&b, {}, {200.0, 0.005, residual_loss::bad_debt}, {}}},
                 cascade_options{100000, false});

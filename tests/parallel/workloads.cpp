@@ -26,8 +26,10 @@
 
 #include "catch.hpp"
 #include "parallel/executor_support.hpp"
+#include "parallel/workload_fixtures.hpp"
 
 using namespace margincall;
+using test_support::three_factors;
 
 namespace {
 bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
@@ -41,13 +43,6 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
     return true;
 }
 
-monte_carlo_var<double> three_factors(double nu) {
-    Eigen::VectorXd mean(3);
-    mean << 0.001, -0.002, 0.0005;
-    Eigen::MatrixXd cov(3, 3);
-    cov << 0.04, 0.006, -0.002, 0.006, 0.09, 0.01, -0.002, 0.01, 0.0225;
-    return {mean, cov, nu};
-}
 }  // namespace
 
 TEST_CASE("Monte Carlo VaR on Philox streams is bit-identical on every executor", "[parallel][mc]") {
