@@ -20,6 +20,8 @@
 #include <margincall/cascade/cross_margin_book.hpp>
 #include <margincall/cascade/cross_protocol.hpp>
 #include <margincall/cascade/cross_protocol_monte_carlo.hpp>
+#include <margincall/cascade/cross_protocol_outcome.hpp>
+#include <margincall/cascade/cross_protocol_venues.hpp>
 #include <margincall/cascade/depth_profile_impact.hpp>
 #include <margincall/cascade/exogenous_shock.hpp>
 #include <margincall/cascade/keeper_model.hpp>
