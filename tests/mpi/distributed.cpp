@@ -29,17 +29,13 @@
 
 #define CATCH_CONFIG_RUNNER
 #include "catch.hpp"
+#include "parallel/same_bits.hpp"
 #include "parallel/workload_fixtures.hpp"
 
 using namespace margincall;
+using test_support::same_bits;
 using test_support::three_factors;
 
-namespace {
-bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
-bool same_bits(const tail_risk<double>& a, const tail_risk<double>& b) {
-    return same_bits(a.value_at_risk, b.value_at_risk) && same_bits(a.expected_shortfall, b.expected_shortfall);
-}
-}  // namespace
 
 TEST_CASE("a communicator refuses MPI that is not initialised", "[mpi]") {
     // Here MPI is initialised (main), so the check passes; the refusals before MPI_Init and

@@ -16,12 +16,11 @@
 
 #include "catch.hpp"
 #include "parallel/executor_support.hpp"
+#include "parallel/same_bits.hpp"
 
 using namespace margincall;
 
-namespace {
-bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
-}  // namespace
+using test_support::same_bits;
 
 TEST_CASE("batch liquidation prices: identical on every executor", "[parallel][liquidation]") {
     // Binance BTCUSDT brackets, first four (tests/reference/binance_btcusdt_brackets.csv).

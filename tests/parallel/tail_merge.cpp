@@ -15,14 +15,12 @@
 
 #include "catch.hpp"
 #include "parallel/executor_support.hpp"
+#include "parallel/same_bits.hpp"
 
 using margincall::tail_candidates;
+using test_support::same_bits;
 
 namespace {
-bool same_bits(const margincall::tail_risk<double>& a, const margincall::tail_risk<double>& b) {
-    return std::bit_cast<std::uint64_t>(a.value_at_risk) == std::bit_cast<std::uint64_t>(b.value_at_risk) &&
-           std::bit_cast<std::uint64_t>(a.expected_shortfall) == std::bit_cast<std::uint64_t>(b.expected_shortfall);
-}
 std::vector<double> student_losses(std::size_t n, unsigned seed) {
     std::mt19937_64 gen(seed);
     std::student_t_distribution<double> t(3.0);

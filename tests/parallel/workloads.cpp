@@ -26,24 +26,12 @@
 
 #include "catch.hpp"
 #include "parallel/executor_support.hpp"
+#include "parallel/same_bits.hpp"
 #include "parallel/workload_fixtures.hpp"
 
 using namespace margincall;
+using test_support::same_bits;
 using test_support::three_factors;
-
-namespace {
-bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
-bool same_bits(const tail_risk<double>& a, const tail_risk<double>& b) {
-    return same_bits(a.value_at_risk, b.value_at_risk) && same_bits(a.expected_shortfall, b.expected_shortfall);
-}
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (!same_bits(a[i], b[i])) return false;
-    return true;
-}
-
-}  // namespace
 
 TEST_CASE("Monte Carlo VaR on Philox streams is bit-identical on every executor", "[parallel][mc]") {
     const std::vector<double> positions{1.0e6, -4.0e5, 2.5e5};
