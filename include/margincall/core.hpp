@@ -12,4 +12,5 @@
 #include <margincall/core/money.hpp>
 #include <margincall/core/nelder_mead.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/core/reproducible_sum.hpp>
 #include <margincall/core/side.hpp>

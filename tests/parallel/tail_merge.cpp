@@ -5,6 +5,7 @@
 #include <margincall/parallel/tail_merge.hpp>
 #include <margincall/risk/historical_simulation.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -89,6 +90,35 @@ TEST_CASE("historical_tail_risk is bit-identical on every executor", "[parallel]
     CHECK(same_bits(margincall::historical_tail_risk(test_support::thread_executor{2}, std::span<const double>(pnl),
                                                      0.99, on_pnl),
                     margincall::historical_tail_risk(margincall::sequential_executor{}, all, 0.99)));
+}
+
+TEST_CASE("historical_tail_risk takes its exact fallbacks on clustered input and low alpha", "[parallel][tail]") {
+    // Sorted losses put the whole tail in the last chunks, so the chunks' room for candidates
+    // overflows; α = 0.9 needs more candidates than the one-threshold pass keeps. Either way the
+    // per-chunk exact merge answers, bit-identical to the unsplit estimator.
+    auto sorted = student_losses(600000, 5);
+    std::sort(sorted.begin(), sorted.end());
+    auto clustered = student_losses(600000, 6);  // every loss above 3 moved to the first 10^4
+    std::stable_partition(clustered.begin(), clustered.end(), [](double x) { return x > 3.0; });
+    for (const auto* sample : {&sorted, &clustered}) {
+        const std::span<const double> all(*sample);
+        for (const double alpha : {0.9, 0.99, 0.999}) {
+            INFO("alpha " << alpha);
+            const auto reference = margincall::historical_simulation<double>{}.estimate(all, alpha);
+            test_support::for_each_executor([&](const auto& exec, const char* label) {
+                INFO(label);
+                CHECK(same_bits(margincall::historical_tail_risk(exec, all, alpha), reference));
+            });
+        }
+    }
+}
+
+TEST_CASE("historical_tail_risk names the first non-finite loss", "[parallel][tail]") {
+    auto losses = student_losses(400000, 9);
+    losses[300001] = std::numeric_limits<double>::infinity();
+    losses[350000] = std::numeric_limits<double>::quiet_NaN();
+    CHECK_THROWS_WITH(margincall::historical_tail_risk(test_support::thread_executor{2}, std::span<const double>(losses), 0.99),
+                      Catch::Matchers::Contains("sample[300001] is inf"));
 }
 
 TEST_CASE("tail candidates refuse bad input with clear errors", "[parallel][tail]") {

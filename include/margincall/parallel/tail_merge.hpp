@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -125,7 +126,8 @@ public:
                                    detail::message(">= ", ranks.needed, ", the losses VaR and ES at alpha = ", alpha,
                                                    " read from a sample of ", seen_)
                                        .c_str());
-        std::vector<Real> top = largest(ranks.needed);
+        // The estimator selects what it reads and sums order-independently: no sort needed.
+        std::vector<Real> top(values_);
         return detail::tail_from_candidates(std::span<Real>(top), ranks);
     }
 
@@ -141,10 +143,13 @@ private:
     std::vector<Real> values_;
 };
 
-/// Historical VaR_α and ES_α of one large sample on `exec`: each chunk keeps its candidates
-/// (one streaming pass, risk/historical_simulation.hpp's threshold filter), the candidates are
-/// merged exactly. Bit-identical for any executor and worker count; VaR equal to
-/// `estimator.estimate(sample, alpha)`.
+/// Historical VaR_α and ES_α of one large sample on `exec`: one threshold for the whole sample
+/// (risk/historical_simulation.hpp's deterministic subsample guess), a parallel filter pass in
+/// chunks fixed by n, then the estimator's selection on the concatenated candidates. When the
+/// guess is wrong (clustered or sorted input, α far from 1) each chunk keeps its exact candidates
+/// instead (`tail_candidates`) and they are merged exactly. Bit-identical for any executor and
+/// worker count, and equal to `estimator.estimate(sample, alpha)`: both read the same order
+/// statistics, and ES sums them order-independently.
 /// \throws margincall::invalid_argument for an empty sample, α ∉ (0, 1), a non-finite value
 template <executor E, real_scalar Real>
 [[nodiscard]] tail_risk<Real> historical_tail_risk(const E& exec, std::span<const Real> sample, Real alpha,
@@ -153,12 +158,46 @@ template <executor E, real_scalar Real>
     check_not_empty<Real>(where, "sample", sample);
     check_probability(where, "alpha", alpha);
     const std::size_t n = sample.size();
-    const std::size_t needed = detail::tail_ranks_for(n, alpha, estimator.type()).needed;
-    // Chunks of at least 2^16 and 32 candidates' worth of values (so the threshold filter of
-    // each chunk takes its fast path), at most 256 of them: from n and α only, never the workers.
+    const auto ranks = detail::tail_ranks_for(n, alpha, estimator.type());
+    const std::size_t needed = ranks.needed;
+    const Real sign = estimator.sign() == sample_sign::losses ? Real(1) : Real(-1);
+
+    // Fast path: one threshold, chunks of 2^16 (at most 1024 of them), from n only.
+    std::vector<Real> subsample;
+    const auto plan = detail::plan_threshold(sample, sign, needed, subsample);
+    if (plan.usable) {
+        const fixed_chunks chunks(n, std::max(std::size_t{1} << 16, n / 1024 + 1));
+        // Each chunk's room: twice its share of the expected candidates, plus 1024.
+        const std::size_t room = std::min(chunks.size, 2 * (plan.capacity / chunks.count()) + 1024);
+        const auto buffer = std::make_unique_for_overwrite<Real[]>(room * chunks.count());
+        std::vector<std::size_t> counts(chunks.count(), 0);
+        std::vector<detail::filter_outcome> outcomes(chunks.count(), detail::filter_outcome::kept);
+        for_each_chunk(exec, chunks, [&](std::size_t c, std::size_t begin, std::size_t end) {
+            outcomes[c] = detail::filter_at_threshold(sample.data() + begin, end - begin, sign, plan.threshold,
+                                                      buffer.get() + c * room, std::min(room, end - begin), counts[c]);
+        });
+        bool kept = true;
+        for (const auto o : outcomes) {
+            if (o == detail::filter_outcome::non_finite) check_all_finite<Real>(where, "sample", sample);  // throws, naming the index
+            kept = kept && o == detail::filter_outcome::kept;
+        }
+        if (kept) {
+            std::size_t total = 0;  // compact the chunks' candidates to the front, in chunk order
+            for (std::size_t c = 0; c < chunks.count(); ++c) {
+                if (total != c * room) std::copy_n(buffer.get() + c * room, counts[c], buffer.get() + total);
+                total += counts[c];
+            }
+            if (total >= needed) return detail::tail_from_candidates(std::span<Real>(buffer.get(), total), ranks);
+        }
+    }
+
+    // Exact per-chunk path: chunks of at least 2^16 and 32 candidates' worth of values (so each
+    // chunk's own threshold filter takes its fast path), at most 256 of them, from n and α only.
+    // The whole sample is checked first, so that an error names the index in the sample, not
+    // in a chunk (this path copies or selects per chunk anyway; one more read costs little).
+    check_all_finite<Real>(where, "sample", sample);
     const std::size_t chunk = std::max({std::size_t{1} << 16, 32 * needed, n / 256 + 1});
     const fixed_chunks chunks(n, chunk);
-    const Real sign = estimator.sign() == sample_sign::losses ? Real(1) : Real(-1);
     std::vector<tail_candidates<Real>> parts(chunks.count(), tail_candidates<Real>(needed));
     for_each_chunk(exec, chunks, [&](std::size_t c, std::size_t begin, std::size_t end) {
         historical_workspace<Real> ws;

@@ -12,13 +12,16 @@
 /// one streaming pass keeps the candidates at or above a threshold estimated from a strided
 /// deterministic subsample, then `std::nth_element` runs on that small buffer. When the guess is
 /// wrong (too few or too many candidates) the estimator falls back to copy + nth_element, so the
-/// result is exact in every case. A caller-owned `historical_workspace` removes the allocation
+/// result is exact in every case. ES's sum over the ⌊w⌋ largest needs no sort either: it is an
+/// order-independent fixed-point sum (core/reproducible_sum.hpp), so ES depends only on the
+/// multiset of the largest losses. A caller-owned `historical_workspace` removes the allocation
 /// from repeated calls.
 /// Tested: R quantile(type = 1, 6, 7) and an R transcription of the Acerbi–Tasche sum
 /// (tests/reference/risk_historical.R), properties ES ≥ VaR and monotone in α (tests/risk/historical_simulation.cpp).
 
 #include <margincall/core/checks.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/core/reproducible_sum.hpp>
 #include <margincall/risk/quantile.hpp>
 #include <margincall/risk/tail_estimator.hpp>
 
@@ -30,7 +33,12 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <type_traits>
 #include <vector>
+
+#if defined(__AVX512F__) || defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 namespace margincall {
 
@@ -86,59 +94,103 @@ template <real_scalar Real>
     return {buffer.data(), buffer.size()};
 }
 
-// A buffer that holds at least the `needed` largest signed values of the sample (exactly those
-// at or above a threshold, or the whole sample). Throws when the sample holds a non-finite value.
+// The threshold of the one-pass filter: a guess of a value with at least `needed` of the
+// sample's signed values at or above it, and room for the candidates it should let through.
 template <real_scalar Real>
-[[nodiscard]] std::span<Real> top_candidates(const char* where, std::span<const Real> sample, Real sign,
-                                             std::size_t needed, historical_workspace<Real>& ws) {
+struct threshold_plan {
+    Real threshold;
+    std::size_t capacity;  // twice the expected candidate count (+1024): more means a wrong guess
+    bool usable;           // false: sample too small, α too low, or a non-finite value sampled
+};
+
+// The guess from a deterministic subsample: about n/32 values, a power of two between 2^10 and
+// 2^15 (small enough that ranking it costs little beside the pass, large enough for a tight
+// threshold where the filter's output is large), in contiguous chunks of 64 evenly spread (cache
+// line friendly, and still a view of every part of the sample, sorted or clustered input
+// included), ranked a few standard deviations beyond the expected count so that the pass keeps
+// at least `needed` values. Depends only on the sample, the sign and `needed`.
+template <real_scalar Real>
+[[nodiscard]] threshold_plan<Real> plan_threshold(std::span<const Real> sample, Real sign, std::size_t needed,
+                                                  std::vector<Real>& subsample) {
     const std::size_t n = sample.size();
     constexpr std::size_t min_fast = std::size_t{1} << 15;
-    constexpr std::size_t sub_size = std::size_t{1} << 13;
-    if (n < min_fast || needed > n / 16) return copy_signed(where, sample, sign, ws.candidates);
-
-    // Threshold guess: a deterministic subsample, ranked a few standard deviations
-    // beyond the expected count so that the pass keeps at least `needed` values.
-    // 128 contiguous chunks of 64 values, evenly spread: cache-line friendly, and still a view
-    // of every part of the sample (sorted or clustered input included).
+    if (n < min_fast || needed > n / 16) return {Real(0), 0, false};
+    const std::size_t sub_size = std::clamp(std::bit_floor(n / 32), std::size_t{1} << 10, std::size_t{1} << 15);
     constexpr std::size_t chunk = 64;
     const std::size_t stride = n / (sub_size / chunk);
-    ws.subsample.resize(sub_size);
+    subsample.resize(sub_size);
     bool finite = true;
     for (std::size_t c = 0; c < sub_size / chunk; ++c) {
         const Real* from = sample.data() + c * stride;
         for (std::size_t i = 0; i < chunk; ++i) {
             const Real x = sign * from[i];
             finite = finite && (x - x == Real(0));
-            ws.subsample[c * chunk + i] = x;
+            subsample[c * chunk + i] = x;
         }
     }
-    if (!finite) return copy_signed(where, sample, sign, ws.candidates);  // throws, naming the index
+    if (!finite) return {Real(0), 0, false};
     const double expected = static_cast<double>(needed) * static_cast<double>(sub_size) / static_cast<double>(n);
     auto rank = static_cast<std::size_t>(expected + 4.0 * std::sqrt(expected) + 8.0);
     rank = std::min(rank, sub_size);
-    std::nth_element(ws.subsample.begin(), ws.subsample.begin() + static_cast<std::ptrdiff_t>(rank - 1),
-                     ws.subsample.end(), std::greater<Real>{});
-    const Real threshold = ws.subsample[rank - 1];
-    // Room for twice the expected candidate count; more means the guess was wrong.
+    std::nth_element(subsample.begin(), subsample.begin() + static_cast<std::ptrdiff_t>(rank - 1), subsample.end(),
+                     std::greater<Real>{});
     const std::size_t capacity = std::min(n, 2 * (rank * (n / sub_size)) + 1024);
-    if (ws.candidates.size() < capacity) ws.candidates.resize(capacity);
-    Real* out = ws.candidates.data();
-    std::size_t count = 0;
-    // Blocks of 64: a branch-free, vectorisable pass builds a bit mask of the candidates (and
-    // flags non-finite values), then only the set bits are visited. Candidates are rare (about
-    // n(1−α) of n), so the cost is the pass itself, close to one memory pass.
+    return {subsample[rank - 1], capacity, true};
+}
+
+enum class filter_outcome : unsigned char { kept, non_finite, over_capacity };
+
+// Bit j of `mask`: sign·p[j] ≥ threshold; `bad` non-zero when a value is not finite; a block of 64
+// doubles. Compilers do not vectorise the portable bit-building loop (g++ 12 and clang 14 emit
+// scalar compares), so where the translation unit is built for AVX-512 or AVX2 the compares run
+// eight or four at a time; the result is the same bits (tests/risk/historical_filter.cpp runs
+// the same cases on the portable loop and, in a -march=native build, on this one).
+inline void block_masks(const double* p, double sign, double threshold, std::uint64_t& mask, std::uint64_t& bad) noexcept {
+#if defined(__AVX512F__)
+    const __m512d s = _mm512_set1_pd(sign), t = _mm512_set1_pd(threshold), zero = _mm512_setzero_pd();
+    for (unsigned k = 0; k < 8; ++k) {
+        const __m512d x = _mm512_mul_pd(s, _mm512_loadu_pd(p + 8 * k));
+        mask |= static_cast<std::uint64_t>(_mm512_cmp_pd_mask(x, t, _CMP_GE_OQ)) << (8 * k);
+        bad |= static_cast<std::uint64_t>(_mm512_cmp_pd_mask(_mm512_sub_pd(x, x), zero, _CMP_NEQ_UQ));
+    }
+#elif defined(__AVX2__)
+    const __m256d s = _mm256_set1_pd(sign), t = _mm256_set1_pd(threshold), zero = _mm256_setzero_pd();
+    for (unsigned k = 0; k < 16; ++k) {
+        const __m256d x = _mm256_mul_pd(s, _mm256_loadu_pd(p + 4 * k));
+        mask |= static_cast<std::uint64_t>(_mm256_movemask_pd(_mm256_cmp_pd(x, t, _CMP_GE_OQ))) << (4 * k);
+        bad |= static_cast<std::uint64_t>(_mm256_movemask_pd(_mm256_cmp_pd(_mm256_sub_pd(x, x), zero, _CMP_NEQ_UQ)));
+    }
+#else
+    for (unsigned j = 0; j < 64; ++j) {
+        const double x = sign * p[j];
+        mask |= static_cast<std::uint64_t>(x >= threshold) << j;
+        bad |= static_cast<std::uint64_t>(!(x - x == 0.0));
+    }
+#endif
+}
+
+// The signed values of data[0, n) at or above `threshold`, appended to out[count, capacity).
+// Blocks of 64: a branch-free, vectorisable pass builds a bit mask of the candidates (and flags
+// non-finite values), then only the set bits are visited. Candidates are rare (about n(1−α) of
+// n), so the cost is the pass itself, close to one memory pass.
+template <real_scalar Real>
+[[nodiscard]] filter_outcome filter_at_threshold(const Real* data, std::size_t n, Real sign, Real threshold, Real* out,
+                                                 std::size_t capacity, std::size_t& count) {
     constexpr std::size_t block = 64;
-    const Real* data = sample.data();
     for (std::size_t start = 0; start < n; start += block) {
         const std::size_t len = std::min(block, n - start);
         const Real* p = data + start;
         std::uint64_t mask = 0;
         std::uint64_t bad = 0;
         if (len == block) {
-            for (std::size_t j = 0; j < block; ++j) {
-                const Real x = sign * p[j];
-                mask |= static_cast<std::uint64_t>(x >= threshold) << j;
-                bad |= static_cast<std::uint64_t>(!(x - x == Real(0)));
+            if constexpr (std::is_same_v<Real, double>) {
+                block_masks(p, sign, threshold, mask, bad);
+            } else {
+                for (std::size_t j = 0; j < block; ++j) {
+                    const Real x = sign * p[j];
+                    mask |= static_cast<std::uint64_t>(x >= threshold) << j;
+                    bad |= static_cast<std::uint64_t>(!(x - x == Real(0)));
+                }
             }
         } else {
             for (std::size_t j = 0; j < len; ++j) {
@@ -147,16 +199,54 @@ template <real_scalar Real>
                 bad |= static_cast<std::uint64_t>(!(x - x == Real(0)));
             }
         }
-        if (bad != 0) return copy_signed(where, sample, sign, ws.candidates);  // throws, naming the index
-        if (count + static_cast<std::size_t>(std::popcount(mask)) > capacity)
-            return copy_signed(where, sample, sign, ws.candidates);  // the guess was too low
+        if (bad != 0) return filter_outcome::non_finite;
+        if (count + static_cast<std::size_t>(std::popcount(mask)) > capacity) return filter_outcome::over_capacity;
         while (mask != 0) {
             out[count++] = sign * p[std::countr_zero(mask)];
             mask &= mask - 1;
         }
     }
-    if (count < needed) return copy_signed(where, sample, sign, ws.candidates);
-    return {out, count};
+    return filter_outcome::kept;
+}
+
+// A buffer that holds at least the `needed` largest signed values of the sample (exactly those
+// at or above a threshold, or the whole sample). Throws when the sample holds a non-finite value.
+// When the threshold guess is wrong (too few or too many candidates) it falls back to a copy of
+// the whole sample, so the caller's selection is exact in every case.
+template <real_scalar Real>
+[[nodiscard]] std::span<Real> top_candidates(const char* where, std::span<const Real> sample, Real sign,
+                                             std::size_t needed, historical_workspace<Real>& ws) {
+    const auto plan = plan_threshold(sample, sign, needed, ws.subsample);
+    if (!plan.usable) return copy_signed(where, sample, sign, ws.candidates);  // throws for a non-finite value
+    if (ws.candidates.size() < plan.capacity) ws.candidates.resize(plan.capacity);
+    std::size_t count = 0;
+    const auto outcome =
+        filter_at_threshold(sample.data(), sample.size(), sign, plan.threshold, ws.candidates.data(), plan.capacity, count);
+    if (outcome != filter_outcome::kept || count < needed)
+        return copy_signed(where, sample, sign, ws.candidates);  // names a non-finite value's index, or the guess was wrong
+    return {ws.candidates.data(), count};
+}
+
+// ES's sum of excesses Σ_{i<k} (c_i − next) / w, as a function of the multiset of the k largest
+// losses alone (core/reproducible_sum.hpp for built-in floating types; a descending sort first
+// otherwise), so that a sample split over threads or processes and merged (parallel/tail_merge.hpp,
+// mpi/) gives the same ES bit for bit as the whole sample here (issue #16). Returns a non-finite
+// value when an excess overflows.
+template <real_scalar Real>
+[[nodiscard]] Real mean_excess(std::span<Real> c, std::size_t k, Real next, Real w) {
+    if constexpr (std::is_floating_point_v<Real>) {
+        Real bound(0);
+        for (std::size_t i = 0; i < k; ++i) bound = std::max(bound, Real(c[i] - next));
+        if (!detail::is_finite(bound)) return bound;
+        nonnegative_fixed_sum<Real> sum(bound);
+        for (std::size_t i = 0; i < k; ++i) sum.add(c[i] - next);
+        return sum.total_over(w);
+    } else {
+        std::sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(k), std::greater<Real>{});
+        Real excess_mean(0);
+        for (std::size_t i = 0; i < k; ++i) excess_mean += Real(c[i] - next) / w;
+        return excess_mean;
+    }
 }
 
 // VaR (Hyndman–Fan type) and Acerbi–Tasche ES from a buffer holding the largest losses.
@@ -185,24 +275,18 @@ template <real_scalar Real>
     };
     // ES = (Σ_{i≤k} L_(i) + (w − k) L_(k+1)) / w = L_(k+1) + Σ_{i≤k} (L_(i) − L_(k+1)) / w,
     // the second form as a mean of excesses: each term is ≥ 0 (so ES ≥ L_(k+1) in any rounding)
-    // and the running sum is bounded by the largest excess, so losses near 1e308 do not
-    // overflow a plain sum (issue #14, class 4). An excess that itself overflows is halved first.
+    // and the sum is exact before one rounding (mean_excess), so losses near 1e308 do not overflow
+    // a plain sum (issue #14, class 4) and ES depends only on the multiset of the largest losses.
     const Real next = value_of(r.k + 1);
-    // The ⌊w⌋ largest are summed in descending order, whatever order the selection left them
-    // in: ES then depends only on the multiset of the largest losses, so a sample split over
-    // threads or processes and merged (parallel/tail_merge.hpp, mpi/) gives the same ES bit for
-    // bit as the whole sample here (issue #16). Sorting k = ⌊n(1−α)⌋ values costs O(k log k),
-    // small beside the O(n) selection.
-    std::sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(r.k), std::greater<Real>{});
-    Real excess_mean(0);
-    for (std::size_t i = 0; i < r.k; ++i) {  // the ⌊w⌋ largest, descending
-        const Real d = c[i] - next;
-        excess_mean += detail::is_finite(d) ? Real(d / r.w) : Real((c[i] / 2 - next / 2) / r.w * 2);
-    }
-    Real es = next + excess_mean;
-    if (!detail::is_finite(es)) {  // excesses of ~2e308 (losses of both signs near the limit): a mean of c_i / w
-        es = (r.w - static_cast<Real>(r.k)) / r.w * next;
-        for (std::size_t i = 0; i < r.k; ++i) es += c[i] / r.w;
+    Real es = next;
+    if (r.k > 0) {
+        const Real excess = mean_excess(c, r.k, next, r.w);
+        es = detail::is_finite(excess) ? Real(next + excess) : excess;
+        if (!detail::is_finite(es)) {  // excesses of ~2e308 (losses of both signs near the limit): a mean of c_i / w
+            std::sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(r.k), std::greater<Real>{});
+            es = (r.w - static_cast<Real>(r.k)) / r.w * next;
+            for (std::size_t i = 0; i < r.k; ++i) es += c[i] / r.w;
+        }
     }
     const Real var = interpolate_quantile(r.quantile, value_of(r.rank_lo), value_of(r.rank_hi));
     return {var, es};

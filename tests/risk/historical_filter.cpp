@@ -1,0 +1,89 @@
+// Tests of the historical estimator's threshold filter (risk/historical_simulation.hpp,
+// detail::filter_at_threshold): its candidates are exactly std::copy_if's, in order, on adversarial
+// input (values equal to the threshold, signed zeros, infinities and NaN at block edges, lengths
+// that are not multiples of the block, both signs), and it reports a full buffer. CMake builds
+// this file twice: as the other tests (the portable loop) and with -march=native where the
+// compiler accepts it (the AVX2/AVX-512 blocks), so the two paths are pinned to one reference.
+#include <margincall/risk/historical_simulation.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "catch.hpp"
+
+namespace {
+using margincall::detail::filter_at_threshold;
+using margincall::detail::filter_outcome;
+
+std::vector<double> reference(const std::vector<double>& x, double sign, double threshold) {
+    std::vector<double> out;
+    for (const double v : x)
+        if (sign * v >= threshold) out.push_back(sign * v);
+    return out;
+}
+
+const char* instruction_set() {
+#if defined(__AVX512F__)
+    return "AVX-512";
+#elif defined(__AVX2__)
+    return "AVX2";
+#else
+    return "portable";
+#endif
+}
+}  // namespace
+
+TEST_CASE("the filter keeps exactly the values at or above the threshold", "[risk][historical][filter]") {
+    INFO("blocks: " << instruction_set());
+    std::mt19937_64 gen(17);
+    std::normal_distribution<double> z(0.0, 1.0);
+    for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{65},
+                                std::size_t{1000}, std::size_t{4099}}) {
+        std::vector<double> x(n);
+        for (auto& v : x) v = std::round(z(gen) * 8.0) / 4.0;  // many ties with the thresholds below
+        if (n > 10) {
+            x[3] = 0.0;
+            x[4] = -0.0;
+            x[n - 1] = 1.5;
+        }
+        for (const double sign : {1.0, -1.0})
+            for (const double threshold : {1.5, 0.0, -0.0, -2.25, 40.0, -std::numeric_limits<double>::max()}) {
+                INFO("n " << n << ", sign " << sign << ", threshold " << threshold);
+                const auto expected = reference(x, sign, threshold);
+                std::vector<double> out(n + 1);
+                std::size_t count = 0;
+                CHECK(filter_at_threshold(x.data(), n, sign, threshold, out.data(), out.size(), count) == filter_outcome::kept);
+                out.resize(count);
+                CHECK(out == expected);
+            }
+    }
+}
+
+TEST_CASE("the filter flags a non-finite value wherever it is", "[risk][historical][filter]") {
+    INFO("blocks: " << instruction_set());
+    for (const double bad : {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+                             std::numeric_limits<double>::quiet_NaN()})
+        for (const std::size_t at : {std::size_t{0}, std::size_t{7}, std::size_t{63}, std::size_t{64}, std::size_t{200}}) {
+            INFO("value " << bad << " at " << at);
+            std::vector<double> x(201, 1.0);
+            x[at] = bad;
+            std::vector<double> out(x.size());
+            std::size_t count = 0;
+            // A threshold above every value: no candidate, only the check can fail.
+            CHECK(filter_at_threshold(x.data(), x.size(), 1.0, 5.0, out.data(), out.size(), count) == filter_outcome::non_finite);
+        }
+}
+
+TEST_CASE("the filter stops when its buffer is full", "[risk][historical][filter]") {
+    const std::vector<double> x(300, 2.0);  // every value is a candidate
+    std::vector<double> out(300);
+    std::size_t count = 0;
+    CHECK(filter_at_threshold(x.data(), x.size(), 1.0, 1.0, out.data(), 299, count) == filter_outcome::over_capacity);
+    count = 0;
+    CHECK(filter_at_threshold(x.data(), x.size(), 1.0, 1.0, out.data(), 300, count) == filter_outcome::kept);
+    CHECK(count == 300);
+}
