@@ -4,7 +4,7 @@
 /// its part (parallel/tail_merge.hpp's tail_candidates, k = tail_candidate_count(n, α) for the
 /// whole sample's n), rank 0 gathers the candidates and estimates, and broadcasts VaR and ES.
 /// The result equals historical_simulation::estimate on the whole sample bit for bit (both read
-/// the same order statistics and sum the largest in descending order), for any rank count.
+/// the same order statistics and sum ES's excesses order-independently), for any rank count.
 /// Communication: at most k values and a count per rank to rank 0 (O(ranks · n(1 − α))), and
 /// two values back; never the sample.
 /// \test tests/mpi/distributed.cpp

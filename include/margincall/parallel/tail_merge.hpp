@@ -8,10 +8,10 @@
 /// same formula on the same order statistics (risk/historical_simulation.hpp, one place).
 ///
 /// Determinism: the result depends only on the multiset of the k largest losses, never on how the
-/// sample was split or in which order parts were merged: the candidates are sorted (descending)
-/// before the estimator reads them, so VaR and ES are bit-identical for any worker or process
-/// count, and equal to historical_simulation::estimate on the unsplit sample (which also sums the
-/// k largest in descending order).
+/// sample was split or in which order parts were merged: the estimator selects order statistics
+/// and sums ES's excesses order-independently (core/reproducible_sum.hpp), so VaR and ES are
+/// bit-identical for any worker or process count, and equal to historical_simulation::estimate on
+/// the unsplit sample.
 ///
 /// Communication: a part sends at most k values and its count, never its sample: O(n(1−α)).
 /// \test tests/parallel/tail_merge.cpp
