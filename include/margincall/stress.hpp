@@ -5,6 +5,7 @@
 /// <margincall/margincall.hpp> to pay only for this layer (and what it uses).
 
 #include <margincall/stress/layered_margin.hpp>
+#include <margincall/stress/margin_batch.hpp>
 #include <margincall/stress/named_scenarios.hpp>
 #include <margincall/stress/portfolio_margin.hpp>
 #include <margincall/stress/risk_array_batch.hpp>
