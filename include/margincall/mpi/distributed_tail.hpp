@@ -15,11 +15,13 @@
 #include <margincall/core/error.hpp>
 #include <margincall/mpi/communicator.hpp>
 #include <margincall/parallel/tail_merge.hpp>
+#include <margincall/risk/historical_simulation.hpp>
 #include <margincall/risk/quantile.hpp>
 #include <margincall/risk/tail_estimator.hpp>
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -106,8 +108,15 @@ inline tail_risk<double> historical_tail_risk(communicator& comm, std::span<cons
     comm.agree_on([&] {
         if (n == 0) throw_invalid_argument(where, "the number of losses on all ranks", 0, ">= 1");
     });
-    tail_candidates<double> part(tail_candidate_count(static_cast<std::size_t>(n), alpha, type));
-    if (!local.empty()) part.add(local);
+    const std::size_t needed = tail_candidate_count(static_cast<std::size_t>(n), alpha, type);
+    tail_candidates<double> part(needed);
+    if (!local.empty()) {
+        // The rank's candidates by the estimator's one-pass threshold filter, not a copy of its
+        // whole share (risk/historical_simulation.hpp; exact: it falls back to a copy itself).
+        historical_workspace<double> ws;
+        const auto kept = detail::top_candidates(where, local, 1.0, std::min(needed, local.size()), ws);
+        part.merge(std::span<const double>(kept.data(), kept.size()), local.size());
+    }
     return gather_tail(comm, part, alpha, type);
 }
 
