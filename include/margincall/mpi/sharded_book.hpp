@@ -153,7 +153,8 @@ remark_totals<double> remark_book(communicator& comm, std::span<const position_b
         lengths[static_cast<std::size_t>(r)] = static_cast<int>(width * (s.end - s.begin));
         offsets[static_cast<std::size_t>(r)] = static_cast<int>(width * s.begin);
     }
-    std::vector<double> all(width * total_shards);
+    // Rank 0 receives every shard's row; the others need room only for the broadcast total.
+    std::vector<double> all(comm.is_root() ? width * total_shards : width);
     MPI_Gatherv(mine.data(), static_cast<int>(mine.size()), MPI_DOUBLE, all.data(), lengths.data(), offsets.data(),
                 MPI_DOUBLE, 0, comm.native());
     if (comm.is_root()) {
