@@ -17,6 +17,7 @@ using margincall::nelder_mead;
 using margincall::nelder_mead_budget;
 using margincall::nelder_mead_options;
 using margincall::nelder_mead_status;
+using margincall::restarted_nelder_mead;
 
 namespace {
 double rosenbrock(const std::array<double, 2>& p) {
@@ -97,6 +98,29 @@ TEST_CASE("a budget too small ends the run as not converged, with the best point
         CHECK(r.evaluations == 4);
         CHECK(r.iterations == 0);
     }
+}
+
+TEST_CASE("restarted Nelder–Mead: runs share one budget and report the last run", "[core][nelder_mead]") {
+    const std::array start{-1.2, 1.0};
+    // No restart: exactly one run with the default step and the given tolerance.
+    nelder_mead_options<double> o;
+    o.value_tolerance = 1e-10;
+    const auto once = nelder_mead<2>(rosenbrock, start, evaluations(5000), o);
+    const auto r0 = restarted_nelder_mead<2>(rosenbrock, start, 0, 5000, 1e-10);
+    CHECK(r0.minimum == once.minimum);
+    CHECK(r0.evaluations == once.evaluations);
+    // Three restarts from the minimum: still (1, 1) (Rosenbrock's only zero), more evaluations.
+    const auto r3 = restarted_nelder_mead<2>(rosenbrock, start, 3, 5000, 1e-10);
+    CHECK(r3.converged());
+    CHECK_THAT(r3.minimum[0], Catch::Matchers::WithinAbs(1.0, 1e-6));
+    CHECK_THAT(r3.minimum[1], Catch::Matchers::WithinAbs(1.0, 1e-6));
+    CHECK(r3.evaluations > once.evaluations);
+    CHECK(r3.iterations > once.iterations);
+    // A budget the first run exhausts: no restart runs, the status says so.
+    const auto tight = restarted_nelder_mead<2>(rosenbrock, start, 3, 20, 1e-10);
+    CHECK(tight.status == nelder_mead_status::out_of_evaluations);
+    CHECK(tight.evaluations <= 19 + 4);
+    CHECK_THROWS_AS(restarted_nelder_mead<2>(rosenbrock, start, 3, 0, 1e-10), margincall::invalid_argument);
 }
 
 TEST_CASE("NaN counts as +inf: the search stays where f is defined", "[core][nelder_mead]") {

@@ -183,4 +183,31 @@ template <std::size_t N, real_scalar Real, class Objective>
     return {x[best], fx[best], status, evaluations, iterations};
 }
 
+/// Restarted Nelder–Mead sharing one evaluation budget: a first run from `start` with simplex
+/// step 0.5, then up to `restarts` runs from the previous minimum with step 0.05 (a fresh small
+/// simplex around the best point un-sticks one that collapsed early), while evaluations remain.
+/// Returns the last run's minimum, value and status (converged only if the last run converged),
+/// with `evaluations` and `iterations` summed over the runs. The maximum-likelihood fits of
+/// volatility/ (GARCH(1,1), the GARCH family) use it.
+/// \throws what nelder_mead throws (e.g. max_evaluations = 0)
+template <std::size_t N, real_scalar Real, class Objective>
+    requires(N >= 1) && std::invocable<Objective&, const std::array<Real, N>&>
+[[nodiscard]] nelder_mead_result<Real, N> restarted_nelder_mead(Objective&& f, const std::array<Real, N>& start,
+                                                                std::size_t restarts, std::size_t max_evaluations,
+                                                                Real value_tolerance) {
+    nelder_mead_options<Real> options;
+    options.value_tolerance = value_tolerance;
+    nelder_mead_budget budget;
+    budget.max_evaluations = max_evaluations;
+    nelder_mead_result<Real, N> result = nelder_mead<N>(f, start, budget, options);
+    options.initial_step = Real(0.05);
+    for (std::size_t round = 1; round <= restarts && result.evaluations < max_evaluations; ++round) {
+        budget.max_evaluations = max_evaluations - result.evaluations;
+        const auto again = nelder_mead<N>(f, result.minimum, budget, options);
+        result = {again.minimum, again.value, again.status, result.evaluations + again.evaluations,
+                  result.iterations + again.iterations};
+    }
+    return result;
+}
+
 }  // namespace margincall

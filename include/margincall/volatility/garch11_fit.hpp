@@ -155,7 +155,7 @@ template <real_scalar Real>
     std::array<Real, 4> u = coordinates.to_u({mean_square * Real(0.1), Real(0.1), Real(0.8), Real(4)});
     std::size_t evaluations = 0;
     bool converged = false;
-    const auto minimise = [&]<std::size_t K>(Real step) {
+    const auto minimise = [&]<std::size_t K>() {
         std::array<Real, K> start{};
         std::copy_n(u.begin(), K, start.begin());
         const auto on_first_k = [&](const std::array<Real, K>& v) {
@@ -163,21 +163,13 @@ template <real_scalar Real>
             std::copy_n(v.begin(), K, w.begin());
             return objective(w);
         };
-        nelder_mead_options<Real> nm;
-        nm.initial_step = step;
-        nm.value_tolerance = options.tolerance;
-        nelder_mead_budget budget;
-        budget.max_evaluations = options.max_evaluations - evaluations;
-        const auto r = nelder_mead<K>(on_first_k, start, budget, nm);
+        const auto r = restarted_nelder_mead<K>(on_first_k, start, options.restarts, options.max_evaluations, options.tolerance);
         std::copy_n(r.minimum.begin(), K, u.begin());
-        evaluations += r.evaluations;
+        evaluations = r.evaluations;
         converged = r.converged();
     };
-    for (std::size_t round = 0; round <= options.restarts && evaluations < options.max_evaluations; ++round) {
-        const Real step = round == 0 ? Real(0.5) : Real(0.05);
-        if (student) minimise.template operator()<4>(step);
-        else minimise.template operator()<3>(step);
-    }
+    if (student) minimise.template operator()<4>();
+    else minimise.template operator()<3>();
     const std::array<Real, 4> theta = coordinates.to_theta(u);
     for (std::size_t i = 0; i < k; ++i)
         if (!detail::is_finite(theta[i]))

@@ -192,7 +192,7 @@ template <real_scalar Real>
     garch_vector<Real> u = coordinates.start();
     std::size_t evaluations = 0;
     bool converged = false;
-    const auto minimise = [&]<std::size_t K>(Real step) {
+    const auto minimise = [&]<std::size_t K>() {
         std::array<Real, K> start{};
         for (std::size_t i = 0; i < K; ++i) start[i] = u[index[i]];
         const auto on_active = [&](const std::array<Real, K>& v) {
@@ -200,24 +200,16 @@ template <real_scalar Real>
             for (std::size_t i = 0; i < K; ++i) w[index[i]] = v[i];
             return objective(w);
         };
-        nelder_mead_options<Real> nm;
-        nm.initial_step = step;
-        nm.value_tolerance = options.tolerance;
-        nelder_mead_budget budget;
-        budget.max_evaluations = options.max_evaluations - evaluations;
-        const auto r = nelder_mead<K>(on_active, start, budget, nm);
+        const auto r = restarted_nelder_mead<K>(on_active, start, options.restarts, options.max_evaluations, options.tolerance);
         for (std::size_t i = 0; i < K; ++i) u[index[i]] = r.minimum[i];
-        evaluations += r.evaluations;
+        evaluations = r.evaluations;
         converged = r.converged();
     };
-    for (std::size_t round = 0; round <= options.restarts && evaluations < options.max_evaluations; ++round) {
-        const Real step = round == 0 ? Real(0.5) : Real(0.05);
-        switch (k) {
-        case 4: minimise.template operator()<4>(step); break;
-        case 5: minimise.template operator()<5>(step); break;
-        case 6: minimise.template operator()<6>(step); break;
-        default: minimise.template operator()<7>(step); break;
-        }
+    switch (k) {
+    case 4: minimise.template operator()<4>(); break;
+    case 5: minimise.template operator()<5>(); break;
+    case 6: minimise.template operator()<6>(); break;
+    default: minimise.template operator()<7>(); break;
     }
     const garch_family_parameters<Real> estimate = coordinates.to_theta(u);
     const Real ll_hat = garch_family_log_likelihood_at(spec, estimate, returns);
