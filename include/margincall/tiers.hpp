@@ -9,5 +9,6 @@
 #include <margincall/tiers/maintenance_amount.hpp>
 #include <margincall/tiers/margin_rate_model.hpp>
 #include <margincall/tiers/open_interest_scaled.hpp>
+#include <margincall/tiers/size_rate_model.hpp>
 #include <margincall/tiers/sqrt_size_premium.hpp>
 #include <margincall/tiers/tier_schedule.hpp>

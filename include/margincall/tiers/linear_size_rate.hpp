@@ -6,6 +6,7 @@
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/tiers/size_rate_model.hpp>
 
 #include <limits>
 
@@ -28,20 +29,17 @@ namespace margincall {
 /// \tparam Real a real_scalar
 /// \test tests/tiers/linear_size_rate.cpp: Deribit's published BTC_USDC and SOL_USDC rows.
 template <real_scalar Real = double>
-class linear_size_rate {
+class linear_size_rate : public size_rate_model<linear_size_rate<Real>, Real> {
 public:
+    static constexpr const char* initial_margin_where = "linear_size_rate::initial_margin";
+
     /// \param initial_base IMR at size 0, in (maintenance_base, 1]
     /// \param maintenance_base MMR at size 0, in (0, 1)
     /// \param slope rate added per unit of quantity, finite and ≥ 0
     linear_size_rate(Real initial_base, Real maintenance_base, Real slope)
         : initial_base_(initial_base), maintenance_base_(maintenance_base), slope_(slope) {
-        constexpr const char* where = "linear_size_rate";
-        check_probability(where, "maintenance_base", maintenance_base_);
-        if (!(initial_base_ > maintenance_base_ && initial_base_ <= Real(1)))
-            throw_invalid_argument(
-                where, "initial_base", initial_base_,
-                detail::message("in (", maintenance_base_, ", 1], above maintenance_base").c_str());
-        check_non_negative(where, "slope", slope_);
+        detail::check_size_rates("linear_size_rate", "initial_base", initial_base_, "maintenance_base", maintenance_base_,
+                                 "slope", slope_);
     }
 
     [[nodiscard]] Real initial_base() const noexcept { return initial_base_; }
@@ -55,30 +53,8 @@ public:
         return maintenance_base_ + slope_ * quantity;
     }
 
-    // margin_rate_model: `notional` = |q| valued at the price (margin currency), `quantity` = |q|.
+    // margin_rate_model members: size_rate_model (MM = notional × MMR(q), IM = notional / leverage).
 
-    /// MM = notional × MMR(quantity).
-    [[nodiscard]] Real maintenance_margin(Real notional, Real quantity) const noexcept {
-        return notional * maintenance_rate(quantity);
-    }
-    /// 1 / IMR(quantity) (below 1 past max_size(1): such a size cannot be opened).
-    [[nodiscard]] Real max_leverage(Real /*notional*/, Real quantity) const noexcept {
-        return Real(1) / initial_rate(quantity);
-    }
-    /// IM = notional / leverage.
-    /// \throws margincall::invalid_argument if notional or quantity is negative or not finite, or
-    ///         leverage is not in [1, 1 / IMR(quantity)].
-    [[nodiscard]] Real initial_margin(Real notional, Real quantity, Real leverage) const {
-        constexpr const char* where = "linear_size_rate::initial_margin";
-        check_non_negative(where, "notional", notional);
-        check_non_negative(where, "quantity", quantity);
-        const Real max = max_leverage(notional, quantity);
-        if (!(leverage >= Real(1) && leverage <= max))
-            throw_invalid_argument(where, "leverage", leverage,
-                                   detail::message("in [1, ", max, "], the max_leverage at quantity ", quantity)
-                                       .c_str());
-        return notional / leverage;
-    }
     /// The largest quantity a leverage allows: IMR(q) ≤ 1 / leverage ⇔ q ≤ (1/leverage − initial_base) / slope
     /// (+∞ when slope = 0).
     /// \throws margincall::invalid_argument if leverage is not in [1, 1 / initial_base].

@@ -6,6 +6,7 @@
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/tiers/size_rate_model.hpp>
 
 #include <cmath>
 #include <limits>
@@ -29,20 +30,17 @@ namespace margincall {
 /// \tparam Real a real_scalar
 /// \test tests/tiers/sqrt_size_premium.cpp: Drift's own unit-test values for the weight function.
 template <real_scalar Real = double>
-class sqrt_size_premium {
+class sqrt_size_premium : public size_rate_model<sqrt_size_premium<Real>, Real> {
 public:
+    static constexpr const char* initial_margin_where = "sqrt_size_premium::initial_margin";
+
     /// \param initial_ratio base initial margin ratio, in (maintenance_ratio, 1]
     /// \param maintenance_ratio base maintenance margin ratio, in (0, 1)
     /// \param imf_factor premium per √(base unit), finite and ≥ 0 (0 disables the premium)
     sqrt_size_premium(Real initial_ratio, Real maintenance_ratio, Real imf_factor)
         : initial_ratio_(initial_ratio), maintenance_ratio_(maintenance_ratio), imf_factor_(imf_factor) {
-        constexpr const char* where = "sqrt_size_premium";
-        check_probability(where, "maintenance_ratio", maintenance_ratio_);
-        if (!(initial_ratio_ > maintenance_ratio_ && initial_ratio_ <= Real(1)))
-            throw_invalid_argument(
-                where, "initial_ratio", initial_ratio_,
-                detail::message("in (", maintenance_ratio_, ", 1], above maintenance_ratio").c_str());
-        check_non_negative(where, "imf_factor", imf_factor_);
+        detail::check_size_rates("sqrt_size_premium", "initial_ratio", initial_ratio_, "maintenance_ratio", maintenance_ratio_,
+                                 "imf_factor", imf_factor_);
     }
 
     [[nodiscard]] Real initial_ratio() const noexcept { return initial_ratio_; }
@@ -60,30 +58,8 @@ public:
         return premium_ratio(maintenance_ratio_, quantity);
     }
 
-    // margin_rate_model: `notional` = |q| valued at the price (margin currency), `quantity` = |q|.
+    // margin_rate_model members: size_rate_model (MM = notional × MMR(q), IM = notional / leverage).
 
-    /// MM = notional × r_eff(maintenance_ratio, quantity).
-    [[nodiscard]] Real maintenance_margin(Real notional, Real quantity) const noexcept {
-        return notional * maintenance_rate(quantity);
-    }
-    /// 1 / r_eff(initial_ratio, quantity).
-    [[nodiscard]] Real max_leverage(Real /*notional*/, Real quantity) const noexcept {
-        return Real(1) / initial_rate(quantity);
-    }
-    /// IM = notional / leverage.
-    /// \throws margincall::invalid_argument if notional or quantity is negative or not finite, or
-    ///         leverage is not in [1, 1 / r_eff(initial_ratio, quantity)].
-    [[nodiscard]] Real initial_margin(Real notional, Real quantity, Real leverage) const {
-        constexpr const char* where = "sqrt_size_premium::initial_margin";
-        check_non_negative(where, "notional", notional);
-        check_non_negative(where, "quantity", quantity);
-        const Real max = max_leverage(notional, quantity);
-        if (!(leverage >= Real(1) && leverage <= max))
-            throw_invalid_argument(where, "leverage", leverage,
-                                   detail::message("in [1, ", max, "], the max_leverage at quantity ", quantity)
-                                       .c_str());
-        return notional / leverage;
-    }
     /// The largest quantity a leverage allows: (4/5)·r_i + f√q ≤ 1/leverage ⇔
     /// q ≤ ((1/leverage − (4/5)·r_i) / f)² (+∞ when f = 0).
     /// \throws margincall::invalid_argument if leverage is not in [1, 1 / initial_ratio].
