@@ -107,12 +107,7 @@ template <class Contract, real_scalar Real>
                                                     const bracket_margin<Real>& short_bracket,
                                                     const account_balance<Real>& balance) {
     constexpr const char* where = "bracket_liquidation_price_hedged";
-    detail::check_leg(where, "long quantity", "long entry_price", long_leg, true);
-    detail::check_leg(where, "short quantity", "short entry_price", short_leg, true);
-    if (long_leg.quantity < 0) throw_invalid_argument(where, "long quantity", long_leg.quantity, ">= 0");
-    if (short_leg.quantity > 0) throw_invalid_argument(where, "short quantity", short_leg.quantity, "<= 0");
-    if (long_leg.quantity == 0 && short_leg.quantity == 0)
-        throw_invalid_argument(where, "long quantity", long_leg.quantity, "non-zero when the short quantity is 0");
+    detail::check_hedged_legs(where, long_leg, short_leg);
     detail::check_balance(where, balance);
     detail::check_bracket(where, "long maintenance_rate", "long maintenance_amount", long_bracket);
     detail::check_bracket(where, "short maintenance_rate", "short maintenance_amount", short_bracket);
@@ -152,12 +147,7 @@ template <class Contract, real_scalar Real>
                                                    const position_leg<Real>& short_leg,
                                                    const account_balance<Real>& balance) {
     constexpr const char* where = "bracket_bankruptcy_price_hedged";
-    detail::check_leg(where, "long quantity", "long entry_price", long_leg, true);
-    detail::check_leg(where, "short quantity", "short entry_price", short_leg, true);
-    if (long_leg.quantity < 0) throw_invalid_argument(where, "long quantity", long_leg.quantity, ">= 0");
-    if (short_leg.quantity > 0) throw_invalid_argument(where, "short quantity", short_leg.quantity, "<= 0");
-    if (long_leg.quantity == 0 && short_leg.quantity == 0)
-        throw_invalid_argument(where, "long quantity", long_leg.quantity, "non-zero when the short quantity is 0");
+    detail::check_hedged_legs(where, long_leg, short_leg);
     detail::check_balance(where, balance);
     const detail::u_leg<Real> l = detail::to_u(contract, long_leg);
     const detail::u_leg<Real> s = detail::to_u(contract, short_leg);

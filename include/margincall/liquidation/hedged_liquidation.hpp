@@ -37,12 +37,7 @@ template <class Contract, real_scalar Real>
                                                                  const account_balance<Real>& balance, Real mark,
                                                                  const liquidation_options<Real>& options = {}) {
     constexpr const char* where = "liquidation_prices_hedged";
-    detail::check_leg(where, "long quantity", "long entry_price", long_leg, true);
-    detail::check_leg(where, "short quantity", "short entry_price", short_leg, true);
-    if (long_leg.quantity < 0) throw_invalid_argument(where, "long quantity", long_leg.quantity, ">= 0");
-    if (short_leg.quantity > 0) throw_invalid_argument(where, "short quantity", short_leg.quantity, "<= 0");
-    if (long_leg.quantity == 0 && short_leg.quantity == 0)
-        throw_invalid_argument(where, "long quantity", long_leg.quantity, "non-zero when the short quantity is 0");
+    detail::check_hedged_legs(where, long_leg, short_leg);
     detail::check_balance(where, balance);
     check_positive(where, "mark", mark);
     detail::check_options(where, options);

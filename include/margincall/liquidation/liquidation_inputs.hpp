@@ -69,6 +69,17 @@ void check_leg(const char* where, const char* quantity_name, const char* entry_n
     check_positive(where, entry_name, leg.entry_price);
 }
 
+// The two legs of a hedge-mode position: a long leg ≥ 0 and a short leg ≤ 0, not both 0.
+template <real_scalar Real>
+void check_hedged_legs(const char* where, const position_leg<Real>& long_leg, const position_leg<Real>& short_leg) {
+    check_leg(where, "long quantity", "long entry_price", long_leg, true);
+    check_leg(where, "short quantity", "short entry_price", short_leg, true);
+    if (long_leg.quantity < 0) throw_invalid_argument(where, "long quantity", long_leg.quantity, ">= 0");
+    if (short_leg.quantity > 0) throw_invalid_argument(where, "short quantity", short_leg.quantity, "<= 0");
+    if (long_leg.quantity == 0 && short_leg.quantity == 0)
+        throw_invalid_argument(where, "long quantity", long_leg.quantity, "non-zero when the short quantity is 0");
+}
+
 template <real_scalar Real>
 void check_options(const char* where, const liquidation_options<Real>& o) {
     check_non_negative(where, "closing_fee_rate", o.closing_fee_rate);
