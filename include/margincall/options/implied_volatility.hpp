@@ -10,6 +10,10 @@
 /// arbitrage-free price has exactly one root. It is bracketed by s ∈ [0, s_hi] with the proven
 /// bound below and found by TOMS 748 (Boost.Math) on ln c(s) − ln c*, which stays well scaled
 /// for prices down to the smallest positive double (deep out of the money, short expiries).
+/// For double a fast path runs first: Jäckel's rational initial guess and third-order Householder
+/// steps on the normalised Black function, in the pricer's own decomposition
+/// (fast_implied_volatility below, lets_be_rational.hpp); TOMS 748 serves every other Real and
+/// the prices the fast path cannot (a time value that is not a normal double).
 ///
 /// Bracket proof. For X = e^(sZ − s²/2), Z standard normal, κ > 0 and any event A,
 /// c(s) = E[(X − κ)⁺] ≥ E[(X − κ)·1_A]. Take A = {Z ≥ s/2}: E[X·1_A] = P(Z ≥ s/2 − s) = N(s/2)
@@ -331,7 +335,7 @@ template <real_scalar Real>
 }
 
 /// Batch form: volatility[i] = implied_volatility(type[i], inputs[i], price[i]) for every i (the
-/// double fast path of Halley steps on the normalised Black function, see above). The spans must
+/// double fast path of Jäckel's method on the normalised Black function, see above). The spans must
 /// have one length. A bad element throws invalid_argument (or convergence_error) naming its index
 /// and the element's own message; elements before it are written.
 template <real_scalar Real>
