@@ -29,7 +29,7 @@ namespace {
 constexpr double eps = std::numeric_limits<double>::epsilon();
 }
 
-TEST_CASE("the rational guess and Householder steps invert 60-digit mpmath normalised prices",
+TEST_CASE("the rational guess and Householder steps invert 400-digit mpmath normalised prices",
           "[options][implied_volatility][lets_be_rational]") {
     std::ifstream file(MARGINCALL_TEST_REFERENCE_DIR "/options_lets_be_rational_mpmath.out");
     REQUIRE(file.good());
@@ -45,13 +45,15 @@ TEST_CASE("the rational guess and Householder steps invert 60-digit mpmath norma
         INFO(line);
         const auto r = detail::lets_be_rational(static_cast<long double>(x), beta, std::exp(0.5 * x));
         REQUIRE(r.evaluations > 0);
-        CHECK(r.evaluations <= 3);  // b at s_l or s_u for the guess, then at most two steps
+        // b at s_l or s_u for the guess, then at most two steps; at x = −500 with β within 1e-13
+        // of b_max (κ = 3e10), where b_max − b rounds to a few ulps, the iteration takes longer.
+        CHECK(r.evaluations <= (x > -100 ? 3 : 8));
         const double error = std::fabs(r.s - s) / s / (eps * (1 + kappa));
         CHECK(error <= 16.0);
         worst = std::max(worst, error);
         ++rows;
     }
-    CHECK(rows >= 70);
+    CHECK(rows >= 110);
     std::printf("lets_be_rational vs mpmath: %d rows, worst |ds|/s = %.3g eps(1 + kappa)\n", rows, worst);
 }
 

@@ -157,15 +157,24 @@ struct lbr_result {
     const double vc = b_max * nb_inv_sqrt_two_pi;
     // b_c = b(x, s_c): there h + t = 0 and h − t = −s_c, h² + t² = |x|, so with Y(z) = Φ(z)/φ(z)
     // = √(π/2)·erfcx(−z/√2): b_c = (b_max/√(2π))·(Y(0) − Y(−s_c)) = (b_max/2)·(1 − erfcx(√|x|)).
-    // (It loses ε/√|x| relative for tiny |x|; it only places the guess's nodes.)
-    const double bc = 0.5 * b_max * (1.0 - erfcx(std::sqrt(ax)));
+    // Below y = √|x| = 1 the difference would cancel (erfcx(y) ≈ 1 − 2y/√π), so there
+    // 1 − erfcx(y) = e^(y²)·erf(y) − expm1(y²), two positive terms of ratio ≥ 4.
+    const double y = std::sqrt(ax);
+    const double one_minus_erfcx = y < 1.0 ? std::exp(ax) * std::erf(y) - std::expm1(ax) : 1.0 - erfcx(y);
+    const double bc = 0.5 * b_max * one_minus_erfcx;
     int evaluations = 1;  // b at s_l or s_u
     enum class objective { lower, middle, upper } kind = objective::middle;
     double s = 0.0;
-    double s_left = 0.0;
-    double s_right = std::numeric_limits<double>::infinity();
+    // The branch's own interval of s holds the root (b is increasing and b_l, b_c, b_u are accurate
+    // values of b) and starts the iteration's bracket, as in Jäckel's method: it keeps the steps in
+    // the region their objective is made for (the upper objective is flat far below s_u). The
+    // signs of b − β then narrow it. Should rounding of a node ever exclude the root, the solve
+    // would end on an edge that no sign confirmed: that is reported as a failure (below).
+    double branch_left = 0.0;
+    double branch_right = std::numeric_limits<double>::infinity();
     if (beta < bc) {
-        const double sl = sc - bc / vc;
+        // s_l ≥ 0 by convexity (b(0) = 0); rounding of b_c at |x| below ~1e-15 may say otherwise.
+        const double sl = std::max(sc - bc / vc, 0.0);
         const double bl = sl > 0 ? normalised_black_otm(x_ld, static_cast<long double>(sl)) : 0.0;
         if (beta < bl) {
             // Lower branch. f_l(s) = c|x|Φ(−z)³, c = 2π/√27, z = |x|/(√3 s). Its derivatives in β
@@ -190,14 +199,14 @@ struct lbr_result {
             // Inverse of f_l: Φ(−z) = (f/(c|x|))^(1/3), s = |x|/(√3·z) (the cube root as exp(ln/3): std::cbrt
             // costs 29 ns here, and a guess does not need its last ulp).
             s = -ax / (lbr_sqrt_three * lbr_inverse_normal_cdf(std::exp(std::log(f / (lbr_two_pi_over_sqrt_27 * ax)) / 3.0)));
-            s_right = sl;
+            branch_right = sl;
             kind = objective::lower;
         } else {
             // Lower middle branch: s(β) on [b_l, b_c], s' = 1/b', s'' = 0 at the inflection b_c.
             const rational_cubic rc{bl, bc, sl, sc, 1.0 / lbr_vega(x, sl), 1.0 / vc};
             s = rc(beta, rc.r_fitting_right(0.0));
-            s_left = sl;
-            s_right = sc;
+            branch_left = sl;
+            branch_right = sc;
         }
     } else {
         const double su = sc + (b_max - bc) / vc;
@@ -206,8 +215,8 @@ struct lbr_result {
             // Upper middle branch: s(β) on [b_c, b_u], s'' = 0 at b_c.
             const rational_cubic rc{bc, bu, sc, su, 1.0 / vc, 1.0 / lbr_vega(x, su)};
             s = rc(beta, rc.r_fitting_left(0.0));
-            s_left = sc;
-            s_right = su;
+            branch_left = sc;
+            branch_right = su;
         } else {
             // Upper branch. f_u(s) = Φ(−s/2); in β (b' = φ(s/2)e^(−h²/2)):
             //   f_u' = −φ(s/2)/(2b') = −e^(w/2)/2,  w = x²/s²,
@@ -229,12 +238,23 @@ struct lbr_result {
                 f = (f_u * (1.0 - t) + 0.5 * h * t) * (1.0 - t);
             }
             s = -2.0 * lbr_inverse_normal_cdf(f);
-            s_left = su;
+            branch_left = su;
             // Jäckel's upper objective only where β > b_max/2 (else b − β is as well scaled).
             if (beta > 0.5 * b_max) kind = objective::upper;
         }
     }
-    if (!(s > s_left && s < s_right)) s = std::isfinite(s_right) ? 0.5 * (s_left + s_right) : 2.0 * s_left + 1.0;
+    if (!(s > branch_left && s < branch_right))
+        s = std::isfinite(branch_right) ? 0.5 * (branch_left + branch_right) : 2.0 * branch_left + 1.0;
+    double s_left = branch_left;
+    double s_right = branch_right;
+    bool left_confirmed = branch_left == 0.0;  // b(0) = 0 < β
+    bool right_confirmed = !std::isfinite(branch_right);
+    const auto finish = [&](double root) -> lbr_result {
+        constexpr double ulps = 4.0 * std::numeric_limits<double>::epsilon();
+        if ((!left_confirmed && root <= s_left * (1.0 + ulps)) || (!right_confirmed && root >= s_right * (1.0 - ulps)))
+            return {root, 0};
+        return {root, evaluations};
+    };
     const double log_beta = kind == objective::lower ? std::log(beta) : 0.0;
     const double upper_gap = b_max - beta;
     // Third-order Householder steps (Jäckel §5). Two reach the attainable accuracy from the guess
@@ -248,8 +268,13 @@ struct lbr_result {
         const double b = normalised_black_otm(x_ld, static_cast<long double>(s));
         const double bp = lbr_vega(x, s);
         ++evaluations;
-        if (b > beta) s_right = s < s_right ? s : s_right;
-        else if (b < beta) s_left = s > s_left ? s : s_left;
+        if (b > beta && s <= s_right) {
+            s_right = s;
+            right_confirmed = true;
+        } else if (b < beta && s >= s_left) {
+            s_left = s;
+            left_confirmed = true;
+        }
         const double inv_s = 1.0 / s;
         const double h2 = x * x * inv_s * inv_s;                  // h² = x²/s²
         const double b2 = h2 * inv_s - 0.25 * s;                  // b''/b' = x²/s³ − s/4
@@ -292,12 +317,11 @@ struct lbr_result {
         if (usable) next = s + newton * (1.0 + 0.5 * halley * newton) / (1.0 + newton * (halley + hh3 * newton / 6.0));
         // A step of at most 3e-5 of s ends the iteration; one that leaves the bracket is then
         // rounding noise of b near the root (it contradicts the sign of b − β), so it is clamped.
-        if (usable && std::fabs(next - s) <= 3e-5 * s)
-            return {next < s_left ? s_left : (next > s_right ? s_right : next), evaluations};
+        if (usable && std::fabs(next - s) <= 3e-5 * s) return finish(next < s_left ? s_left : (next > s_right ? s_right : next));
         if (!(next > s_left && next < s_right)) {
             if (b == beta) return {s, evaluations};
             next = std::isfinite(s_right) ? 0.5 * (s_left + s_right) : 2.0 * s;
-            if (s_right - s_left <= 2.0 * std::numeric_limits<double>::epsilon() * next) return {next, evaluations};
+            if (s_right - s_left <= 2.0 * std::numeric_limits<double>::epsilon() * next) return finish(next);
         }
         s = next;
     }
