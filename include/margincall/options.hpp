@@ -10,6 +10,7 @@
 #include <margincall/options/greeks.hpp>
 #include <margincall/options/implied_volatility.hpp>
 #include <margincall/options/inverse_option.hpp>
+#include <margincall/options/lets_be_rational.hpp>
 #include <margincall/options/normal_cdf.hpp>
 #include <margincall/options/normalised_black.hpp>
 #include <margincall/options/option_batch.hpp>

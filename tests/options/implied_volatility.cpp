@@ -195,7 +195,8 @@ TEST_CASE("implied volatility within a caller's budget: found, or no_convergence
     CHECK_THAT(full.volatility, WithinRel(expected, 1e-13));
     CHECK(black76_implied_volatility(option_type::call, atm, price) == full.volatility);
 
-    // The Halley solve needs 2 steps here (more than the budget of 1), TOMS 748 more still.
+    // The fast path spends 2 evaluations here (the guess's node and one Householder step: more
+    // than the budget of 1), TOMS 748 more still.
     const auto starved = solve_black76_implied_volatility(option_type::call, atm, price, solve_budget<double>{1});
     CHECK(starved.status == solve_status::no_convergence);
     CHECK_FALSE(starved.found());

@@ -10,6 +10,10 @@
 /// arbitrage-free price has exactly one root. It is bracketed by s ∈ [0, s_hi] with the proven
 /// bound below and found by TOMS 748 (Boost.Math) on ln c(s) − ln c*, which stays well scaled
 /// for prices down to the smallest positive double (deep out of the money, short expiries).
+/// For double a fast path runs first: Jäckel's rational initial guess and third-order Householder
+/// steps on the normalised Black function, in the pricer's own decomposition
+/// (fast_implied_volatility below, lets_be_rational.hpp); TOMS 748 serves every other Real and
+/// the prices the fast path cannot (a time value that is not a normal double).
 ///
 /// Bracket proof. For X = e^(sZ − s²/2), Z standard normal, κ > 0 and any event A,
 /// c(s) = E[(X − κ)⁺] ≥ E[(X − κ)·1_A]. Take A = {Z ≥ s/2}: E[X·1_A] = P(Z ≥ s/2 − s) = N(s/2)
@@ -31,6 +35,7 @@
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/options/black_scholes.hpp>
 #include <margincall/options/black76.hpp>
+#include <margincall/options/lets_be_rational.hpp>
 #include <margincall/options/normalised_black.hpp>
 #include <margincall/options/option_type.hpp>
 
@@ -109,96 +114,6 @@ template <real_scalar Real>
     return solve_bracketed(objective, s_lo, s_hi, f_lo, f_hi, budget);
 }
 
-/// Total implied volatility s of a normalised out-of-the-money value 0 < β < e^(x/2), x ≤ 0, by
-/// Halley steps on the normalised Black function (normalised_black.hpp), in Jäckel's two branches
-/// around the inflection point s_c = √(2|x|) (b is convex below it, concave above): below b_c =
-/// b(x, s_c) on f = 1/ln β − 1/ln b (nearly quadratic in s there: ln b ≈ −x²/(2s²)), started at
-/// s₀ = |x|/√(−2 ln β); above it on f = b − β, started at s_c + (β − b_c)/b'(s_c). b' is the
-/// normalised vega e^(−(h²+t²)/2)/√(2π) and b''/b' = x²/s³ − s/4, so a Halley step costs one
-/// evaluation of b and one exponential. A step leaving the bracket the signs of f have narrowed
-/// falls back to bisection (doubling while the upper end is open). Converged after a Halley step
-/// below 1e-7 of s that follows one below 1e-3 (cubic convergence: ~1e-19 of s left), or a step
-/// below 2 ulps; returns 0 iterations on failure (the caller falls back to TOMS 748).
-// Source: P. Jäckel, "Let's be rational", Wilmott (2015) 40–53, §4–5 (the inflection point s_c,
-// the branch objectives, Householder steps); this is a Halley variant with simple starting
-// points, not his rational initial guess (it needs more steps: 3–6 instead of 2).
-struct normalised_iv_result {
-    double s = 0.0;
-    int iterations = 0;
-};
-[[nodiscard]] inline normalised_iv_result normalised_implied_total_volatility(long double x_ld, double beta) noexcept {
-    const double x = static_cast<double>(x_ld);
-    const double sc = std::sqrt(-2.0 * x);
-    const bool lower = sc > 0 && beta < normalised_black_otm(x_ld, static_cast<long double>(sc));
-    const double log_beta = std::log(beta);
-    double lo = lower ? 0.0 : sc;
-    double hi = lower ? sc : std::numeric_limits<double>::infinity();
-    double s = 0.0;
-    if (lower) {
-        // ln β ≈ −x²/(2s²) − s²/8 + ln(s³/(√(2π)(x² − s⁴/4))) (the first term of the asymptotic
-        // series above), solved by two fixed-point steps from s = |x|/√(−2 ln β).
-        s = std::fabs(x) / std::sqrt(-2.0 * log_beta);
-        for (int k = 0; k < 2 && s < sc; ++k) {
-            const double s2 = s * s;
-            const double rest = -0.125 * s2 + std::log(s2 * s / (2.5066282746310002 * (x * x - 0.25 * s2 * s2)));
-            const double next = std::fabs(x) / std::sqrt(-2.0 * (log_beta - rest));
-            if (!(next > 0 && next < sc)) break;
-            s = next;
-        }
-        if (!(s < sc)) s = 0.5 * sc;
-    } else {
-        const double bc = sc > 0 ? normalised_black_otm(x_ld, static_cast<long double>(sc)) : 0.0;
-        const double vc = sc > 0 ? nb_prefactor(x_ld, static_cast<long double>(sc)) : nb_inv_sqrt_two_pi;
-        s = sc + (beta - bc) / vc;
-    }
-    double previous_step = std::numeric_limits<double>::infinity();
-    for (int it = 1; it <= 64; ++it) {
-        const double b = normalised_black_otm(x_ld, static_cast<long double>(s));
-        const double vega = nb_prefactor(x_ld, static_cast<long double>(s));
-        const double curvature = x * x / (s * s * s) - 0.25 * s;  // b''/b'
-        double f = 0.0;
-        double fp = 0.0;
-        double ratio = 0.0;  // f''/f'
-        if (lower) {
-            if (!(b > std::numeric_limits<double>::min())) {  // below the normal range: still left of the root
-                lo = s;
-                s = 0.5 * (lo + hi);
-                continue;
-            }
-            // Jäckel's objective 1/ln b − 1/ln β: ln b ≈ −x²/(2s²) makes it nearly −2s²/x², a
-            // quadratic that Halley's step solves almost exactly.
-            const double l = std::log(b);
-            const double lp = vega / b;  // (ln b)'
-            f = 1.0 / log_beta - 1.0 / l;  // increasing in s, as b
-            fp = lp / (l * l);
-            ratio = curvature - lp - 2.0 * lp / l;
-        } else {
-            f = b - beta;
-            fp = vega;
-            ratio = curvature;
-        }
-        if (f == 0.0) return {s, it};
-        (f < 0 ? lo : hi) = s;
-        const double newton = -f / fp;
-        const double denominator = 1.0 + 0.5 * newton * ratio;
-        double next = s + (denominator > 0.5 ? newton / denominator : newton);
-        bool halley = true;
-        if (!(next > lo && next < hi)) {
-            next = std::isfinite(hi) ? 0.5 * (lo + hi) : 2.0 * s;
-            halley = false;
-        }
-        const double step = std::fabs(next - s);
-        // Halley's error is cubic (e' ≈ K·e³): after a Halley step below 1e-3 of s, one below
-        // 1e-7 means K ≤ 1e2 and leaves ~1e-19 of s, so it is the last one; else stop at 2 ulps.
-        if (step <= 2.0 * std::numeric_limits<double>::epsilon() * next ||
-            (halley && step <= 1e-7 * next && previous_step <= 1e-3 * next))
-            return {next, it};
-        previous_step = halley ? step : std::numeric_limits<double>::infinity();
-        s = next;
-    }
-    return {s, 0};
-}
-
 /// The rounding-consistent bounds of a price: intrinsic value and upper bound formed exactly as
 /// black_scholes_price forms them (for double: black_decomposition, the normalised form the price
 /// is computed in; otherwise max(ω(S·e^((b−r)T) − K·e^(−rT)), 0) and S·e^((b−r)T) or K·e^(−rT),
@@ -244,31 +159,40 @@ struct price_bounds {
 
 /// The double fast path: σ from the normalised time value β = (price − intrinsic)/scale of the
 /// out-of-the-money side, in exactly the decomposition black_scholes_price uses
-/// (black_decomposition, here with x and s = 1·√T in long double since σ is unknown). Returns 0
-/// evaluations when it cannot serve (β not a normal number, no convergence): the caller then
-/// solves with TOMS 748.
+/// (black_decomposition: the caller forms it at a volatility so large that h = x/(σ√T) ≈ 0, where
+/// the pricer forms x = ln(S/K) + bT in double, as it does at every moderate σ), solved by
+/// Jäckel's method (lets_be_rational.hpp). Returns 0 evaluations when it cannot serve (β not a
+/// normal number, no convergence): the caller then solves with TOMS 748.
 [[nodiscard]] inline implied_volatility_result<double> fast_implied_volatility(option_type type,
                                                                                const option_inputs<double>& in,
                                                                                double price,
                                                                                const black_decomposition& n) noexcept {
     const double beta = (price - n.intrinsic) / n.scale;
-    if (!std::isnormal(beta) || !(beta < std::exp(0.5 * static_cast<double>(n.x_otm))))
-        return {0.0, solve_status::no_convergence, 0};
-    const auto r = normalised_implied_total_volatility(n.x_otm, beta);
-    if (r.iterations == 0) return {0.0, solve_status::no_convergence, 0};
-    double sigma = r.s / std::sqrt(in.expiry);
-    // Where black_scholes_price forms x in double at this σ (not in long double as here) and its
-    // x differs (the rounding of S/K moves ln(S/K) by up to 1.1e-16, near the money 1e-14 of x),
-    // one Newton step on its own decomposition makes the solve the inverse of the library's pricer.
+    const double b_max = std::exp(0.5 * static_cast<double>(n.x_otm));
+    if (!std::isnormal(beta) || !(beta < b_max)) return {0.0, solve_status::no_convergence, 0};
+    const auto r = lets_be_rational(n.x_otm, beta, b_max);
+    if (r.evaluations == 0) return {0.0, solve_status::no_convergence, 0};
+    const double root_t = std::sqrt(in.expiry);
+    double sigma = r.s / root_t;
+    // Where black_scholes_price forms x in long double at this σ (deep tails, short expiries:
+    // black_decomposition) and that x differs from the double one solved with (the rounding of
+    // S/K moves ln(S/K) by up to 1.1e-16), one Newton step on its own decomposition makes the
+    // solve the inverse of the library's pricer (the step is of order 1e-16·|h|/s of s, so its
+    // own error is far below an ulp).
+    // black_decomposition switches to long double where h² + |h|/s > 64 (h = x/s): at half that
+    // the pricer certainly forms x in double (as solved with), and the check is skipped.
+    const double x = static_cast<double>(n.x_otm);
+    const double h = x / r.s;
+    if (h * h - h / r.s <= 32.0) return {sigma, solve_status::found, static_cast<std::uintmax_t>(r.evaluations)};
     option_inputs<double> at = in;
     at.volatility = sigma;
     const black_decomposition p(type, at);
-    if (p.usable && static_cast<double>(p.x_otm) != static_cast<double>(n.x_otm)) {
+    if (p.usable && static_cast<double>(p.x_otm) != x) {
         const double sd = static_cast<double>(p.s);
         const double step = (beta - normalised_black_otm(p.x_otm, p.s)) / nb_prefactor(p.x_otm, p.s);
-        if (std::isfinite(step)) sigma = (sd + step) / std::sqrt(in.expiry);
+        if (std::isfinite(step)) sigma = (sd + step) / root_t;
     }
-    return {sigma, solve_status::found, static_cast<std::uintmax_t>(r.iterations)};
+    return {sigma, solve_status::found, static_cast<std::uintmax_t>(r.evaluations)};
 }
 
 template <real_scalar Real>
@@ -279,21 +203,26 @@ template <real_scalar Real>
     using std::exp;
     using std::log;
     using std::sqrt;
-    check_positive(where, "spot", in.spot);
-    check_positive(where, "strike", in.strike);
-    check_positive(where, "expiry", in.expiry);
-    check_finite(where, "rate", in.rate);
-    check_finite(where, "carry", in.carry);
-    check_finite(where, "price", price);
-    const Real discount = exp(-in.rate * in.expiry);
-    const Real forward = in.spot * exp(in.carry * in.expiry);
-    price_bounds<Real> bounds = price_bounds<Real>::textbook(type, in);
+    // The checkers take the argument's name as a std::string: six of them cost about 5 % of a
+    // whole solve, so they run (in order, for the first failure's message) only when one fails.
+    const auto positive = [](const Real& v) { return v > 0 && detail::is_finite(v); };
+    if (!(positive(in.spot) && positive(in.strike) && positive(in.expiry) && detail::is_finite(in.rate) &&
+          detail::is_finite(in.carry) && detail::is_finite(price))) {
+        check_positive(where, "spot", in.spot);
+        check_positive(where, "strike", in.strike);
+        check_positive(where, "expiry", in.expiry);
+        check_finite(where, "rate", in.rate);
+        check_finite(where, "carry", in.carry);
+        check_finite(where, "price", price);
+    }
     bool checked = false;
+    price_bounds<Real> bounds{};
     if constexpr (std::is_same_v<Real, double>) {
-        // The bounds and the time value in the pricer's own decomposition (σ is not read).
+        // The bounds and the time value in the pricer's own decomposition (they do not depend on
+        // σ; σ = 1e100 makes x the pricer's double x, see fast_implied_volatility).
         option_inputs<double> unit = in;
-        unit.volatility = 1.0;
-        const black_decomposition n(type, unit, true);
+        unit.volatility = 1e100;
+        const black_decomposition n(type, unit);
         if (n.usable) {
             bounds = {n.intrinsic, n.upper()};
             bounds.check(where, price);
@@ -303,7 +232,13 @@ template <real_scalar Real>
             if (fast.found() && fast.evaluations <= budget.max_evaluations) return fast;
         }
     }
-    if (!checked) bounds.check(where, price);
+    // The general path (any Real, or a double the fast path did not serve): TOMS 748 below.
+    const Real discount = exp(-in.rate * in.expiry);
+    const Real forward = in.spot * exp(in.carry * in.expiry);
+    if (!checked) {
+        bounds = price_bounds<Real>::textbook(type, in);
+        bounds.check(where, price);
+    }
     const Real& intrinsic = bounds.intrinsic;
     const Real& upper = bounds.upper;
     // Normalize by D·F: the call side (K ≥ F) solves c(k, s) = out-of-the-money call value; the
@@ -400,7 +335,7 @@ template <real_scalar Real>
 }
 
 /// Batch form: volatility[i] = implied_volatility(type[i], inputs[i], price[i]) for every i (the
-/// double fast path of Halley steps on the normalised Black function, see above). The spans must
+/// double fast path of Jäckel's method on the normalised Black function, see above). The spans must
 /// have one length. A bad element throws invalid_argument (or convergence_error) naming its index
 /// and the element's own message; elements before it are written.
 template <real_scalar Real>
