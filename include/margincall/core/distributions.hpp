@@ -38,6 +38,8 @@
 #include <boost/math/special_functions/erf.hpp>
 
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 #include <type_traits>
 
 namespace margincall {
@@ -99,9 +101,30 @@ template <real_scalar Real>
 }
 
 namespace detail {
+/// ν (or k) finite and at least the smallest normal number of Real: a subnormal ν halves to 0
+/// inside Boost's beta and incomplete gamma functions, which then raise their own domain_error
+/// (issue #15 reliability sweep).
 template <real_scalar Real>
 void check_degrees_of_freedom(const char* where, const Real& nu) {
     check_positive(where, "degrees_of_freedom", nu);
+    if (nu < std::numeric_limits<Real>::min())
+        throw_invalid_argument(where, "degrees_of_freedom", nu, "a normal number (not subnormal)");
+}
+
+/// Evaluates a Boost.Math distribution function whose arguments have been checked. For a tiny
+/// ν the true quantile can exceed the largest Real (t_ν⁻¹(0.99) for ν = 1e-300), and Boost
+/// raises std::overflow_error; that becomes the library's numeric_error naming the argument.
+template <real_scalar Real, class F>
+[[nodiscard]] Real evaluate_distribution(const char* where, const char* argument, const Real& value, const Real& nu,
+                                         F&& f) {
+    try {
+        return f();
+    } catch (const std::overflow_error&) {
+        throw_numeric_error(where, argument, value,
+                            message("such that the result is finite in the working precision (degrees_of_freedom = ", nu,
+                                    ")")
+                                .c_str());
+    }
 }
 }  // namespace detail
 
@@ -126,7 +149,9 @@ template <real_scalar Real>
 [[nodiscard]] Real student_t_quantile(Real p, Real nu) {
     detail::check_degrees_of_freedom("student_t_quantile", nu);
     check_probability("student_t_quantile", "p", p);
-    return boost::math::quantile(boost::math::students_t_distribution<Real>(nu), p);
+    return detail::evaluate_distribution("student_t_quantile", "p", p, nu, [&] {
+        return boost::math::quantile(boost::math::students_t_distribution<Real>(nu), p);
+    });
 }
 
 /// P(χ²_k ≤ x) (R's pchisq(x, k)); x ≥ 0 finite, k > 0.
@@ -154,7 +179,9 @@ template <real_scalar Real>
 [[nodiscard]] Real chi_squared_quantile(Real p, Real k) {
     detail::check_degrees_of_freedom("chi_squared_quantile", k);
     check_probability("chi_squared_quantile", "p", p);
-    return boost::math::quantile(boost::math::chi_squared_distribution<Real>(k), p);
+    return detail::evaluate_distribution("chi_squared_quantile", "p", p, k, [&] {
+        return boost::math::quantile(boost::math::chi_squared_distribution<Real>(k), p);
+    });
 }
 
 /// The x with P(χ²_k > x) = s, s ∈ (0, 1): the critical value at significance s, computed
@@ -163,7 +190,9 @@ template <real_scalar Real>
 [[nodiscard]] Real chi_squared_upper_quantile(Real s, Real k) {
     detail::check_degrees_of_freedom("chi_squared_upper_quantile", k);
     check_probability("chi_squared_upper_quantile", "s", s);
-    return boost::math::quantile(boost::math::complement(boost::math::chi_squared_distribution<Real>(k), s));
+    return detail::evaluate_distribution("chi_squared_upper_quantile", "s", s, k, [&] {
+        return boost::math::quantile(boost::math::complement(boost::math::chi_squared_distribution<Real>(k), s));
+    });
 }
 
 }  // namespace margincall
