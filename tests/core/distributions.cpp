@@ -111,3 +111,22 @@ TEST_CASE("bad arguments raise the library's own error, naming them", "[core][di
                            Message("chi_squared_upper_tail: x is -1, but must be >= 0"));
     REQUIRE_THROWS_AS(chi_squared_cdf(1.0, nan), invalid_argument);
 }
+
+TEST_CASE("subnormal degrees of freedom and an overflowing quantile raise the library's error (issue #15 sweep)",
+          "[core][distributions][reliability]") {
+    // Before: Boost's own domain_error ("beta ... must be greater than zero (got a=0)") for a
+    // subnormal ν, which halves to 0, and Boost's overflow_error for a quantile beyond DBL_MAX.
+    const double tiny = std::numeric_limits<double>::denorm_min();
+    REQUIRE_THROWS_MATCHES(student_t_cdf(-2.0, tiny), invalid_argument,
+                           Message("student_t_cdf: degrees_of_freedom is 4.94065645841247e-324, but must be a normal "
+                                   "number (not subnormal)"));
+    REQUIRE_THROWS_AS(student_t_quantile(0.99, tiny), invalid_argument);
+    REQUIRE_THROWS_AS(chi_squared_cdf(3.0, tiny), invalid_argument);
+    REQUIRE_THROWS_AS(chi_squared_quantile(0.95, tiny), invalid_argument);
+    // t_ν⁻¹(0.99) for ν = 1e-300 is about 0.02^(−1/ν): far beyond DBL_MAX.
+    REQUIRE_THROWS_MATCHES(student_t_quantile(0.99, 1e-300), numeric_error,
+                           Message("student_t_quantile: p is 0.99, but must be such that the result is finite in the "
+                                   "working precision (degrees_of_freedom = 1e-300)"));
+    // The smallest normal ν is accepted.
+    CHECK(std::isfinite(student_t_cdf(-2.0, std::numeric_limits<double>::min())));
+}
