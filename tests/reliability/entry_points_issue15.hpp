@@ -33,6 +33,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "reliability/oracle.hpp"
@@ -336,22 +337,21 @@ inline void add_issue15_entries(std::vector<entry>& e) {
                      }});
         std::vector<const char*> fhs_args = args;
         fhs_args.push_back("paths");
-        std::vector<double> fhs = gjr;
-        fhs.push_back(500);
-        e.push_back({"filtered_historical_tail_risk(gjr)", fhs_args, fhs, true, [](const input& in) {
-                         const garch_family<double> g = family(garch_variance::gjr, garch_innovation::normal, in.x);
-                         const garch_family_state<double> state{in.x[0], 1e-4};
-                         return tail(filtered_historical_tail_risk<double>(g, state, in.sample, count("horizon", in.x[5], 250),
-                                                                           count("paths", in.x[7], 2e4), 15, in.x[6]));
-                     }});
-        std::vector<double> fhs_e = egarch;
-        fhs_e.push_back(500);
-        e.push_back({"filtered_historical_tail_risk(egarch)", fhs_args, fhs_e, true, [](const input& in) {
-                         const garch_family<double> g = family(garch_variance::egarch, garch_innovation::normal, in.x);
-                         const garch_family_state<double> state{in.x[0], 1e-4};
-                         return tail(filtered_historical_tail_risk<double>(g, state, in.sample, count("horizon", in.x[5], 250),
-                                                                           count("paths", in.x[7], 2e4), 15, in.x[6]));
-                     }});
+        std::vector<double> fhs_gjr = gjr, fhs_egarch = egarch;
+        fhs_gjr.push_back(500);
+        fhs_egarch.push_back(500);
+        for (const auto& [name, variance, defaults] :
+             {std::tuple{"filtered_historical_tail_risk(gjr)", garch_variance::gjr, fhs_gjr},
+              std::tuple{"filtered_historical_tail_risk(egarch)", garch_variance::egarch, fhs_egarch}}) {
+            const garch_variance v = variance;
+            e.push_back({name, fhs_args, defaults, true, [v](const input& in) {
+                             const garch_family<double> g = family(v, garch_innovation::normal, in.x);
+                             const garch_family_state<double> state{in.x[0], 1e-4};
+                             return tail(filtered_historical_tail_risk<double>(g, state, in.sample,
+                                                                               count("horizon", in.x[5], 250),
+                                                                               count("paths", in.x[7], 2e4), 15, in.x[6]));
+                         }});
+        }
         for (const auto& [name, variance] : {std::pair{"fit_garch_family(gjr)", garch_variance::gjr},
                                              std::pair{"fit_garch_family(egarch)", garch_variance::egarch}}) {
             const garch_variance v = variance;
