@@ -40,6 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     const auto& entries = table();
     const test_oracle::entry& e = entries[data[0] % entries.size()];
+    if (*e.open_finding != '\0') return 0;  // reported to the header's owner (entry_points.hpp)
     ++data;
     --size;
     test_oracle::input in;

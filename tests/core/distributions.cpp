@@ -11,6 +11,7 @@
 #include "catch.hpp"
 
 using namespace margincall;
+using Catch::Matchers::StartsWith;
 
 TEST_CASE("Phi, its upper tail and its inverse match mpmath", "[core][distributions]") {
     struct row { double x, cdf, upper; };
@@ -110,4 +111,32 @@ TEST_CASE("bad arguments raise the library's own error, naming them", "[core][di
     REQUIRE_THROWS_MATCHES(chi_squared_upper_tail(-1.0, 1.0), invalid_argument,
                            Message("chi_squared_upper_tail: x is -1, but must be >= 0"));
     REQUIRE_THROWS_AS(chi_squared_cdf(1.0, nan), invalid_argument);
+}
+
+TEST_CASE("subnormal degrees of freedom and an overflowing quantile raise the library's error (issue #15 sweep)",
+          "[core][distributions][reliability]") {
+    // Before: Boost's own domain_error ("beta ... must be greater than zero (got a=0)") for a
+    // subnormal ν, which halves to 0, and Boost's overflow_error for a quantile beyond DBL_MAX.
+    const double tiny = std::numeric_limits<double>::denorm_min();
+    REQUIRE_THROWS_MATCHES(student_t_cdf(-2.0, tiny), invalid_argument,
+                           Message("student_t_cdf: degrees_of_freedom is 4.94065645841247e-324, but must be a normal "
+                                   "number (not subnormal)"));
+    REQUIRE_THROWS_AS(student_t_quantile(0.99, tiny), invalid_argument);
+    REQUIRE_THROWS_AS(chi_squared_cdf(3.0, tiny), invalid_argument);
+    REQUIRE_THROWS_AS(chi_squared_quantile(0.95, tiny), invalid_argument);
+    // t_ν⁻¹(0.99) for ν = 1e-300 is about 0.02^(−1/ν): far beyond DBL_MAX (Boost: overflow_error).
+    REQUIRE_THROWS_AS(student_t_quantile(0.99, 1e-300), numeric_error);
+    REQUIRE_THROWS_WITH(student_t_quantile(0.99, 1e-300),
+                        StartsWith("student_t_quantile: p is 0.99, but must be such that the result can be computed in "
+                                   "the working precision (degrees_of_freedom = 1e-300; Boost.Math: "));
+    // Found by the fuzzer: Γ(k/2) overflows inside P(χ²_k ≤ x) for k = 9.8e241 (Boost's tgamma
+    // overflow_error), and the χ²_k quantile at p = 7.1e-38, k = 1.43e25 exceeds Boost's series
+    // iteration limit (evaluation_error). Both were foreign exceptions; now numeric_error.
+    REQUIRE_THROWS_AS(chi_squared_cdf(3.5587158100249743e-38, 9.8020962034166369e+241), numeric_error);
+    REQUIRE_THROWS_WITH(chi_squared_cdf(3.5587158100249743e-38, 9.8020962034166369e+241),
+                        StartsWith("chi_squared_cdf: x is 3.55871581002497e-38, but must be such that the result can be "
+                                   "computed in the working precision (degrees_of_freedom = 9.80209620341664e+241; "));
+    REQUIRE_THROWS_AS(chi_squared_quantile(7.1175030587015329e-38, 1.4341153702316426e+25), numeric_error);
+    // The smallest normal ν is accepted.
+    CHECK(std::isfinite(student_t_cdf(-2.0, std::numeric_limits<double>::min())));
 }

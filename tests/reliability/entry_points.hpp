@@ -59,6 +59,11 @@ struct entry {
     bool takes_sample;
     std::function<verdict(const input&)> call;
     std::vector<std::pair<const char*, std::vector<double>>> tables{};
+    // A finding in a header this table's maintainers do not own, reported to its owner and not
+    // yet fixed (a crash the sweep cannot survive): the sweep runs only the valid defaults and
+    // prints this text, the fuzzer skips the row. Empty when the row is fully swept; delete the
+    // text when the owner's fix lands.
+    const char* open_finding = "";
 };
 
 inline verdict tail(const tail_risk<double>& r) {
@@ -78,6 +83,7 @@ inline verdict price_greeks(const option_greeks<double>& g) {
     c.finite("theta", g.theta);
     c.finite("rho", g.rho);
     c.finite("carry_rho", g.carry_rho);
+    c.finite("rho_fixed_carry", g.rho_fixed_carry);
     return c.result();
 }
 
@@ -144,6 +150,9 @@ inline stress_book<double> option_book(const input& in) {
     o.volatility = in.x[4];
     return stress_book<double>{in.x[0], {o}, {{in.x[5]}}};
 }
+
+// The rows of issue #15's entry points (reliability/entry_points_issue15.hpp, included below).
+inline void add_issue15_entries(std::vector<entry>& e);
 
 inline std::vector<entry> entries() {
     const std::vector<double> bs_defaults{100, 105, 0.5, 0.03, 0.01, 0.25};
@@ -360,7 +369,10 @@ inline std::vector<entry> entries() {
                      }
                      return c.result();
                  }});
+    add_issue15_entries(e);
     return e;
 }
 
 }  // namespace test_oracle
+
+#include "reliability/entry_points_issue15.hpp"

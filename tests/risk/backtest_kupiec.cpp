@@ -2,10 +2,12 @@
 // (tests/reference/backtest_reference.R → backtest_reference.out): the statistic there is
 // −2[dbinom(x, T, p, log) − dbinom(x, T, x/T, log)], an independent route to LR_uc.
 #include <margincall/risk/backtest_kupiec.hpp>
+#include <margincall/risk/var_coverage.hpp>
 
 #include <boost/math/distributions/chi_squared.hpp>
 
 #include <cmath>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -13,6 +15,7 @@
 
 using margincall::invalid_argument;
 using margincall::kupiec_test;
+using margincall::var_coverage;
 
 TEST_CASE("chi-squared critical values match the published tables", "[risk][backtest][kupiec]") {
     // Published χ² tables (e.g. NIST/SEMATECH e-Handbook §1.3.6.7.4): 3.841 (df 1), 5.991 (df 2) at
@@ -83,4 +86,14 @@ TEST_CASE("Kupiec rejects bad input with the library's message", "[risk][backtes
                            Message("kupiec_test: confidence is 1, but must be in (0, 1)"));
     REQUIRE_THROWS_MATCHES(kupiec_test(std::span<const bool>(), 0.99), invalid_argument,
                            Message("kupiec_test: the size of hits is 0, but must be > 0"));
+}
+
+TEST_CASE("Kupiec with a subnormal exception probability stays finite (issue #15 sweep)", "[risk][backtest][kupiec]") {
+    // Before: x ln(x/T / p) formed x/T / p = 0.016 / 4.9e-324 = inf, so LR_uc = inf.
+    // By hand (mpmath, 30 digits): p = 2^-1074, T = 250, x = 4, 1 − p = 1 in double:
+    //   LR = 2 [4 ln(0.016 / p) + 246 ln 0.984] = 5914.5035870076085...
+    const auto r = kupiec_test<double>(250, 4, var_coverage<double>::from_exception_probability(
+                                                   std::numeric_limits<double>::denorm_min()));
+    CHECK_THAT(r.unconditional_coverage.statistic, WithinRel(5914.5035870076085, 1e-13));
+    CHECK(r.unconditional_coverage.p_value == 0.0);  // P(chi2_1 > 5914) ~ e^-2957 underflows
 }

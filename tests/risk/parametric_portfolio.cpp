@@ -117,3 +117,19 @@ TEST_CASE("parametric portfolio refuses bad input, naming it", "[risk][parametri
     const std::vector<double> two(2, 1.0);
     REQUIRE_THROWS_AS(incremental_parametric<double>(b.mean, b.covariance, b.positions, two, 0.99), invalid_argument);
 }
+
+TEST_CASE("parametric figures that overflow are refused, not reported as inf (issue #15 sweep)",
+          "[risk][parametric_portfolio][reliability]") {
+    // Before: a mean of 1e308 gave VaR = -inf; a trade of 1e160 gave an incremental VaR of inf.
+    book b;
+    b.mean[0] = 1e308;
+    REQUIRE_THROWS_MATCHES(parametric_portfolio<double>(b.mean, b.covariance, b.positions, 0.99), invalid_argument,
+                           Message("parametric_portfolio: the mean loss is -inf, but must be finite in the working "
+                                   "precision (the means, positions or horizon are too large)"));
+    const book c;
+    const std::vector<double> huge_trade{1e160, 0.0, 0.0};  // (w σ)² overflows: σ_p = inf
+    REQUIRE_THROWS_MATCHES(incremental_parametric<double>(c.mean, c.covariance, c.positions, huge_trade, 0.99),
+                           invalid_argument,
+                           Message("incremental_parametric: the VaR or ES after the trade is inf, but must be finite in "
+                                   "the working precision (the means, positions or horizon are too large)"));
+}

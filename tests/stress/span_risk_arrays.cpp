@@ -149,3 +149,25 @@ TEST_CASE("published arrays: bad input", "[stress][span][arrays][errors]") {
                            invalid_argument,
                            Message("span_result_from_losses: short_option_minimum is -1, but must be finite and >= 0"));
 }
+
+TEST_CASE("published arrays: charges that overflow are refused (issue #15 sweep)", "[stress][span][arrays][errors]") {
+    // Before: a short option minimum of 1e308 per contract on 2 short options, or an intra-spread
+    // rate of 1e308, gave a requirement of inf.
+    published_risk_array<double> f{{0, 0, -10, -10, 10, 10, -20, -20, 20, 20, -30, -30, 30, 30, -21, 21}, 1.0, false};
+    published_risk_array<double> c{{5, -5, -3, -12, 12, 3, -10, -18, 18, 10, -16, -24, 22, 14, -20, 6}, 0.5, true};
+    const std::vector<published_risk_array<double>> arrays{f, c};
+    const std::vector<double> q{1.0, -2.0};
+    REQUIRE_THROWS_MATCHES(span_requirement_from_risk_arrays<double>(arrays, q, {.short_option_minimum = 1e308}),
+                           invalid_argument,
+                           Message("span_result_from_losses: short_option_minimum is 1e+308, but must be such that the "
+                                   "charge is finite (it is inf)"));
+    const std::vector<double> months{1e308, -1e308};
+    REQUIRE_THROWS_MATCHES(
+        span_requirement_from_risk_arrays<double>(arrays, q, {.short_option_minimum = 0, .intra_spread_rate = 10}, months),
+        invalid_argument,
+        Message("span_result_from_losses: intra_spread_rate is 10, but must be such that the charge is finite (it is inf)"));
+    const std::vector<double> same_sign{1e308, 1e308};
+    REQUIRE_THROWS_MATCHES(span_requirement_from_risk_arrays<double>(arrays, q, {}, same_sign), invalid_argument,
+                           Message("span_result_from_losses: the sum of month_deltas of one sign is inf, but must be "
+                                   "finite"));
+}

@@ -38,6 +38,8 @@
 #include <boost/math/special_functions/erf.hpp>
 
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 #include <type_traits>
 
 namespace margincall {
@@ -99,9 +101,34 @@ template <real_scalar Real>
 }
 
 namespace detail {
+/// ν (or k) finite and at least the smallest normal number of Real: a subnormal ν halves to 0
+/// inside Boost's beta and incomplete gamma functions, which then raise their own domain_error
+/// (issue #15 reliability sweep).
 template <real_scalar Real>
 void check_degrees_of_freedom(const char* where, const Real& nu) {
     check_positive(where, "degrees_of_freedom", nu);
+    if (nu < std::numeric_limits<Real>::min())
+        throw_invalid_argument(where, "degrees_of_freedom", nu, "a normal number (not subnormal)");
+}
+
+/// Evaluates a Boost.Math distribution function whose arguments have been checked. Valid
+/// arguments can still defeat Boost in the working precision: a quantile beyond the largest Real
+/// (t_ν⁻¹(0.99) for ν = 1e-300), Γ(k/2) overflowing inside P(χ²_k ≤ x) for k = 1e200, a series
+/// that does not converge in Boost's iteration limit (the χ²_k quantile at p = 1e-37 for
+/// k = 1e25). Boost raises std::overflow_error or boost::math::evaluation_error (both
+/// std::runtime_error); that becomes the library's numeric_error naming the argument, ν and
+/// Boost's reason (issue #15 reliability sweep and fuzzer).
+template <real_scalar Real, class F>
+[[nodiscard]] Real evaluate_distribution(const char* where, const char* argument, const Real& value, const Real& nu,
+                                         F&& f) {
+    try {
+        return f();
+    } catch (const std::runtime_error& e) {
+        throw_numeric_error(where, argument, value,
+                            message("such that the result can be computed in the working precision (degrees_of_freedom = ",
+                                    nu, "; Boost.Math: ", e.what(), ")")
+                                .c_str());
+    }
 }
 }  // namespace detail
 
@@ -110,7 +137,9 @@ template <real_scalar Real>
 [[nodiscard]] Real student_t_pdf(Real x, Real nu) {
     detail::check_degrees_of_freedom("student_t_pdf", nu);
     check_finite("student_t_pdf", "x", x);
-    return boost::math::pdf(boost::math::students_t_distribution<Real>(nu), x);
+    return detail::evaluate_distribution("student_t_pdf", "x", x, nu, [&] {
+        return boost::math::pdf(boost::math::students_t_distribution<Real>(nu), x);
+    });
 }
 
 /// P(T_ν ≤ x) (R's pt(x, ν)); x finite, ν > 0.
@@ -118,7 +147,9 @@ template <real_scalar Real>
 [[nodiscard]] Real student_t_cdf(Real x, Real nu) {
     detail::check_degrees_of_freedom("student_t_cdf", nu);
     check_finite("student_t_cdf", "x", x);
-    return boost::math::cdf(boost::math::students_t_distribution<Real>(nu), x);
+    return detail::evaluate_distribution("student_t_cdf", "x", x, nu, [&] {
+        return boost::math::cdf(boost::math::students_t_distribution<Real>(nu), x);
+    });
 }
 
 /// The p-quantile of t_ν (R's qt(p, ν)), p ∈ (0, 1), ν > 0.
@@ -126,7 +157,9 @@ template <real_scalar Real>
 [[nodiscard]] Real student_t_quantile(Real p, Real nu) {
     detail::check_degrees_of_freedom("student_t_quantile", nu);
     check_probability("student_t_quantile", "p", p);
-    return boost::math::quantile(boost::math::students_t_distribution<Real>(nu), p);
+    return detail::evaluate_distribution("student_t_quantile", "p", p, nu, [&] {
+        return boost::math::quantile(boost::math::students_t_distribution<Real>(nu), p);
+    });
 }
 
 /// P(χ²_k ≤ x) (R's pchisq(x, k)); x ≥ 0 finite, k > 0.
@@ -134,7 +167,9 @@ template <real_scalar Real>
 [[nodiscard]] Real chi_squared_cdf(Real x, Real k) {
     detail::check_degrees_of_freedom("chi_squared_cdf", k);
     check_non_negative("chi_squared_cdf", "x", x);
-    return boost::math::cdf(boost::math::chi_squared_distribution<Real>(k), x);
+    return detail::evaluate_distribution("chi_squared_cdf", "x", x, k, [&] {
+        return boost::math::cdf(boost::math::chi_squared_distribution<Real>(k), x);
+    });
 }
 
 /// P(χ²_k > x), the p-value of a statistic x (R's pchisq(x, k, lower.tail = FALSE));
@@ -145,7 +180,9 @@ template <real_scalar Real>
     if (!(x >= Real(0))) throw_invalid_argument("chi_squared_upper_tail", "x", x, ">= 0");
     if (!detail::is_finite(x)) return Real(0);
     if (x == Real(0)) return Real(1);
-    return boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<Real>(k), x));
+    return detail::evaluate_distribution("chi_squared_upper_tail", "x", x, k, [&] {
+        return boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<Real>(k), x));
+    });
 }
 
 /// The p-quantile of χ²_k (R's qchisq(p, k)), p ∈ (0, 1), k > 0: the critical value of a test
@@ -154,7 +191,9 @@ template <real_scalar Real>
 [[nodiscard]] Real chi_squared_quantile(Real p, Real k) {
     detail::check_degrees_of_freedom("chi_squared_quantile", k);
     check_probability("chi_squared_quantile", "p", p);
-    return boost::math::quantile(boost::math::chi_squared_distribution<Real>(k), p);
+    return detail::evaluate_distribution("chi_squared_quantile", "p", p, k, [&] {
+        return boost::math::quantile(boost::math::chi_squared_distribution<Real>(k), p);
+    });
 }
 
 /// The x with P(χ²_k > x) = s, s ∈ (0, 1): the critical value at significance s, computed
@@ -163,7 +202,9 @@ template <real_scalar Real>
 [[nodiscard]] Real chi_squared_upper_quantile(Real s, Real k) {
     detail::check_degrees_of_freedom("chi_squared_upper_quantile", k);
     check_probability("chi_squared_upper_quantile", "s", s);
-    return boost::math::quantile(boost::math::complement(boost::math::chi_squared_distribution<Real>(k), s));
+    return detail::evaluate_distribution("chi_squared_upper_quantile", "s", s, k, [&] {
+        return boost::math::quantile(boost::math::complement(boost::math::chi_squared_distribution<Real>(k), s));
+    });
 }
 
 }  // namespace margincall

@@ -49,11 +49,14 @@ struct kupiec_result {
 namespace detail {
 
 /// n ln(a / b), with the convention 0 · ln(anything) = 0 (the limit of n ln n as n → 0).
+/// a / b overflows for a subnormal b (an exception probability of 4.9e-324 against an observed
+/// rate of 0.016): then ln a − ln b, finite for any a, b > 0 (issue #15 reliability sweep).
 template <real_scalar Real>
 [[nodiscard]] Real count_log_ratio(std::size_t n, const Real& a, const Real& b) {
     using std::log;
     if (n == 0) return Real(0);
-    return static_cast<Real>(n) * Real(log(a / b));
+    const Real ratio = a / b;
+    return static_cast<Real>(n) * (is_finite(ratio) && ratio > Real(0) ? Real(log(ratio)) : Real(log(a) - log(b)));
 }
 
 /// The χ² upper tail P(χ²(df) ≥ statistic), from Boost.Math.

@@ -95,6 +95,22 @@ void check_parametric_inputs(const char* where, const dense_vector<Real>& mean, 
     check_gaussian_inputs<Real>(where, mean, covariance, positions);
 }
 
+/// Every figure of the report is finite: huge means, positions or horizons (|μ| or |w| near
+/// 1e308) overflow the products h wᵀμ and k σ_p, which would otherwise be reported as ±∞ or NaN
+/// (issue #15 reliability sweep).
+template <real_scalar Real>
+void check_parametric_figure(const char* where, const char* figure, const Real& value) {
+    if (!is_finite(value))
+        throw_invalid_argument(where, figure, value,
+                               "finite in the working precision (the means, positions or horizon are too large)");
+}
+
+template <real_scalar Real>
+void check_parametric_figures(const char* where, const char* figure, const tail_risk<Real>& r) {
+    check_parametric_figure(where, figure, r.value_at_risk);
+    check_parametric_figure(where, figure, r.expected_shortfall);
+}
+
 template <real_scalar Real>
 [[nodiscard]] tail_risk<Real> parametric_total(const dense_vector<Real>& mean, const dense_matrix<Real>& covariance,
                                                const dense_vector<Real>& w, const tail_risk<Real>& k, const Real& horizon) {
@@ -150,6 +166,18 @@ template <real_scalar Real>
     }
     r.diversification_benefit = {r.undiversified.value_at_risk - r.total.value_at_risk,
                                  r.undiversified.expected_shortfall - r.total.expected_shortfall};
+    detail::check_parametric_figure(where, "the mean loss", r.mean_loss);
+    detail::check_parametric_figures(where, "the portfolio VaR or ES", r.total);
+    detail::check_parametric_figures(where, "the undiversified VaR or ES", r.undiversified);
+    detail::check_parametric_figures(where, "the diversification benefit", r.diversification_benefit);
+    for (std::size_t i = 0; i < r.standalone.size(); ++i) {
+        detail::check_parametric_figures(where, "a stand-alone VaR or ES", r.standalone[i]);
+        detail::check_parametric_figures(where, "an incremental VaR or ES", r.incremental[i]);
+        detail::check_parametric_figure(where, "a marginal VaR", r.marginal_var[i]);
+        detail::check_parametric_figure(where, "a marginal ES", r.marginal_es[i]);
+        detail::check_parametric_figure(where, "a component VaR", r.component_var[i]);
+        detail::check_parametric_figure(where, "a component ES", r.component_es[i]);
+    }
     return r;
 }
 
@@ -170,7 +198,11 @@ template <real_scalar Real>
     const tail_risk<Real> k = model.multipliers(alpha);
     const auto before = detail::parametric_total<Real>(mean, covariance, w, k, horizon_days);
     const auto after = detail::parametric_total<Real>(mean, covariance, detail::dense_vector<Real>(w + a), k, horizon_days);
-    return {after.value_at_risk - before.value_at_risk, after.expected_shortfall - before.expected_shortfall};
+    const tail_risk<Real> r{after.value_at_risk - before.value_at_risk, after.expected_shortfall - before.expected_shortfall};
+    detail::check_parametric_figures(where, "the VaR or ES before the trade", before);
+    detail::check_parametric_figures(where, "the VaR or ES after the trade", after);
+    detail::check_parametric_figures(where, "the incremental VaR or ES", r);
+    return r;
 }
 
 }  // namespace margincall

@@ -186,11 +186,24 @@ template <real_scalar Real>
     r.price_risk = r.scanning_risk - r.time_risk > Real(0) ? r.scanning_risk - r.time_risk : Real(0);
     Real longs(0), shorts(0);
     for (const Real& d : month_deltas) (d > Real(0) ? longs : shorts) += d > Real(0) ? d : -d;
+    if (!detail::is_finite(longs) || !detail::is_finite(shorts))
+        throw_invalid_argument(where, "the sum of month_deltas of one sign", detail::is_finite(longs) ? shorts : longs,
+                               "finite");
     r.intra_spread_charge = c.intra_spread_rate * (longs < shorts ? longs : shorts);
     r.short_option_minimum = c.short_option_minimum * short_option_contracts;
     r.composite_delta = composite_delta;
     const Real scan = r.scanning_risk + r.intra_spread_charge;
     r.requirement = scan > r.short_option_minimum ? scan : r.short_option_minimum;
+    // A finite rate or charge times a finite count can overflow (a rate of 1e308): refuse it
+    // rather than report an infinite margin (issue #15 reliability sweep).
+    const auto check_charge = [&](const char* charge, const Real& rate, const Real& amount) {
+        if (!detail::is_finite(amount))
+            throw_invalid_argument(where, charge, rate,
+                                   detail::message("such that the charge is finite (it is ", amount, ")").c_str());
+    };
+    check_charge("intra_spread_rate", c.intra_spread_rate, r.intra_spread_charge);
+    check_charge("short_option_minimum", c.short_option_minimum, r.short_option_minimum);
+    check_charge("intra_spread_rate", c.intra_spread_rate, r.requirement);
     return r;
 }
 
