@@ -62,6 +62,15 @@ template <std::size_t Step, class Real>
     }
 }
 
+// The tier slot of a size on one symbol whose floors start at f = floor + base: the count of
+// its floors ≤ key (MaxTiers − 1 compares; padding floors are NaN and never count).
+template <std::size_t MaxTiers, class Real>
+MARGINCALL_ALWAYS_INLINE inline std::size_t counted_tier(const Real* f, std::size_t base, Real key) noexcept {
+    std::uint32_t t = 0;  // 32-bit: eight counters fill half a vector register
+    for (std::size_t j = 1; j < MaxTiers; ++j) t += key >= f[j] ? 1U : 0U;
+    return base + t;
+}
+
 // The contracts' notional and PnL on a packed per-symbol scale (multiplier, or contract value),
 // restated as plain arithmetic for the isolated pass (the same expressions, in the same order,
 // as linear_contract / quanto_contract and inverse_contract; tests pin them bit for bit).
@@ -152,6 +161,25 @@ struct row_columns {
     const Real* entry;
     const Real* leverage;
 };
+
+// Calls body(formula, mark, scale, tier_by_quantity, tier_of) with symbol s's constants, loop
+// invariants of a one-symbol loop: its contract formula, mark, scale, tier basis, and tier_of
+// counting its floors.
+template <class Real, std::size_t MaxTiers, class Body>
+MARGINCALL_ALWAYS_INLINE inline void with_symbol(const packed_symbols<Real, MaxTiers>& packed, std::uint32_t s,
+                                                 const Body& body) {
+    const std::size_t base = std::size_t{s} * MaxTiers;
+    const Real* const f = packed.floor + base;
+    const auto tier_of = [f, base](const Real& key) MARGINCALL_ALWAYS_INLINE { return counted_tier<MaxTiers>(f, base, key); };
+    const Real p = packed.mark[s];
+    const Real sc = packed.scale[s];
+    const bool tier_by_quantity = packed.by_quantity[s] != Real(0);
+    if (packed.inverse[s] != Real(0)) {
+        body(inverse_formula<Real>{}, p, sc, tier_by_quantity, tier_of);
+    } else {
+        body(linear_formula<Real>{}, p, sc, tier_by_quantity, tier_of);
+    }
+}
 
 // The formula of a block mixing symbols: fixed by the contract type, or chosen per position
 // for an any_contract book.
@@ -254,25 +282,11 @@ remark_totals<Real> remark_pooled(const position_book<Real>& book, std::span<con
     // The one-symbol loop: rows [a, b) of `rows`, all on symbol s, into slots [a, b).
     const auto one_symbol = [&](std::uint32_t s, const row_columns<Real>& rows, std::size_t a,
                                 std::size_t b) MARGINCALL_ALWAYS_INLINE {
-        const std::size_t base = std::size_t{s} * MaxTiers;
-        const Real p = mark[s];
-        const Real sc = scale[s];
-        const bool tier_by_quantity = by_quantity[s] != Real(0);
-        const Real* const f = floor + base;
-        const auto run = [&](const auto& formula) MARGINCALL_ALWAYS_INLINE {
-            for (std::size_t i = a; i < b; ++i) {
-                position(formula, i, rows, i, p, sc, tier_by_quantity, [&](const Real& key) {
-                    std::uint32_t t = 0;  // 32-bit: eight counters fill half a vector register
-                    for (std::size_t j = 1; j < MaxTiers; ++j) t += key >= f[j] ? 1U : 0U;
-                    return base + t;
-                });
-            }
-        };
-        if (inverse[s] != Real(0)) {
-            run(inverse_formula<Real>{});
-        } else {
-            run(linear_formula<Real>{});
-        }
+        with_symbol(packed, s, [&](const auto& formula, Real p, Real sc, bool tier_by_quantity, const auto& tier_of)
+                                   MARGINCALL_ALWAYS_INLINE {
+                                       for (std::size_t i = a; i < b; ++i)
+                                           position(formula, i, rows, i, p, sc, tier_by_quantity, tier_of);
+                                   });
     };
     // Positions [j0, j0 + m), m ≤ block, into the position buffers [0, m).
     const auto positions = [&](std::size_t j0, std::size_t m) MARGINCALL_ALWAYS_INLINE {
@@ -519,25 +533,12 @@ remark_totals<Real> remark_isolated(const position_book<Real>& book, std::span<c
         std::uint32_t differs = 0;
         for (std::size_t i = 0; i < m; ++i) differs |= symbol[k0 + i] ^ first;
         if (differs == 0) {  // one symbol: its constants are loop invariants
-            const std::size_t base = std::size_t{first} * MaxTiers;
-            const Real p = mark[first];
-            const Real sc = scale[first];
-            const bool tier_by_quantity = by_quantity[first] != Real(0);
-            const Real* const f = floor + base;
-            const auto run = [&](const auto& formula) MARGINCALL_ALWAYS_INLINE {
-                for (std::size_t i = 0; i < m; ++i) {
-                    position_figures(formula, i, k0 + i, p, sc, tier_by_quantity, [&](const Real& key) {
-                        std::uint32_t t = 0;  // 32-bit: eight counters fill half a vector register
-                        for (std::size_t j = 1; j < MaxTiers; ++j) t += key >= f[j] ? 1U : 0U;
-                        return base + t;
-                    });
-                }
-            };
-            if (inverse[first] != Real(0)) {
-                run(inverse_formula<Real>{});
-            } else {
-                run(linear_formula<Real>{});
-            }
+            with_symbol(packed, first,
+                        [&](const auto& formula, Real p, Real sc, bool tier_by_quantity, const auto& tier_of)
+                            MARGINCALL_ALWAYS_INLINE {
+                                for (std::size_t i = 0; i < m; ++i)
+                                    position_figures(formula, i, k0 + i, p, sc, tier_by_quantity, tier_of);
+                            });
         } else {
             const auto run = [&](const auto& formula_of) MARGINCALL_ALWAYS_INLINE {
                 for (std::size_t i = 0; i < m; ++i) {
