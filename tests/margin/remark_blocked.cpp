@@ -164,3 +164,86 @@ TEST_CASE("blocked re-mark: a flat inverse leg at entry 0 adds nothing (hand-der
     CHECK_THAT(mm[0], WithinAbs(0.02, 1e-15));
     CHECK_THAT(im[0], WithinAbs(0.5, 1e-15));
 }
+
+TEST_CASE("pooled re-mark layout: a cross book's runs are kept grouped by symbol, a faithful copy", "[margin]") {
+    const double usd[3]{20000.0, 1500.0, 40.0};
+    const auto book = pooled_book(700, {1, 2, 3, 0, 4}, 5, usd);
+    const auto runs = book.run_begin();
+    const auto segments = book.segment_begin();
+    const auto grouped = book.grouped_begin();
+    REQUIRE(runs.size() >= 4);  // 1,400 legs: at least five runs of at most 256, all laid out but the last
+    REQUIRE(segments.size() == runs.size());
+    REQUIRE(grouped.size() == runs.size());
+    std::size_t grouped_runs = 0;
+    for (std::size_t r = 0; r + 1 < runs.size(); ++r) {
+        const std::size_t j0 = book.pool_begin()[runs[r]];
+        const std::size_t m = book.pool_begin()[runs[r + 1]] - j0;
+        REQUIRE(m <= position_book<double>::remark_block);
+        REQUIRE(runs[r + 1] - runs[r] <= position_book<double>::remark_block);
+        if (segments[r + 1] == segments[r]) continue;
+        ++grouped_runs;
+        REQUIRE(grouped[r + 1] - grouped[r] == m);
+        // Every position of the run is at its place of the grouped copy, in the segment of its
+        // symbol, and the places within a segment keep the row order.
+        std::vector<bool> seen(m, false);
+        for (std::size_t i = 0; i < m; ++i) {
+            const std::size_t place = book.grouped_place()[grouped[r] + i];
+            REQUIRE(place < m);
+            CHECK_FALSE(seen[place]);
+            seen[place] = true;
+            CHECK(book.grouped_quantity()[grouped[r] + place] == book.quantity()[j0 + i]);
+            CHECK(book.grouped_entry_price()[grouped[r] + place] == book.entry_price()[j0 + i]);
+            CHECK(book.grouped_leverage()[grouped[r] + place] == book.leverage()[j0 + i]);
+            std::size_t g = segments[r];
+            while (book.segment_end()[g] <= place) ++g;
+            CHECK(book.segment_symbol()[g] == book.symbol()[j0 + i]);
+            if (i > 0 && book.symbol()[j0 + i - 1] == book.symbol()[j0 + i])
+                CHECK(book.grouped_place()[grouped[r] + i - 1] < place);
+        }
+        CHECK(book.segment_end()[segments[r + 1] - 1] == m);
+        CHECK(segments[r + 1] - segments[r] == 3);  // three symbols, each in one segment
+    }
+    CHECK(grouped_runs + 1 >= runs.size() - 1);  // every full run mixes the three symbols
+}
+
+TEST_CASE("pooled re-mark: runs of many symbols or of one-leg pools stay ungrouped and equal the generic pass",
+          "[margin][property]") {
+    // 40 symbols alternating leg by leg: segments of 6–7 positions, too short to group.
+    constexpr std::size_t symbols = 40;
+    position_book<double> many;
+    std::vector<double> marks;
+    for (std::size_t s = 0; s < symbols; ++s) marks.push_back(10.0 + 37.0 * static_cast<double>(s));
+    std::mt19937_64 gen(3);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::size_t leg = 0;
+    for (std::size_t k = 0; k < 600; ++k) {
+        many.add_pool(1000.0 * (1.0 + u(gen)));
+        for (std::size_t i = 0; i < 1 + k % 3; ++i, ++leg) {
+            const auto s = static_cast<std::uint32_t>(leg % symbols);
+            many.add_position(s, (u(gen) < 0.5 ? 1.0 : -1.0) * 100.0 * std::exp(u(gen) * 6.0) / marks[s],
+                              marks[s] * (0.9 + 0.2 * u(gen)), 1.0 + std::floor(u(gen) * 100.0));
+        }
+    }
+    CHECK(many.segment_symbol().empty());
+    CHECK(many.grouped_quantity().empty());
+    const std::vector<linear_contract<double>> contracts(symbols);
+    const std::vector<bracket_table<double>> fast(symbols, bracket_table<double>(usdt_brackets()));
+    const std::vector<generic_brackets> slow(symbols, generic_brackets(usdt_brackets()));
+    const std::size_t n = many.pools();
+    std::vector<double> e1(n), i1(n), m1(n), e2(n), i2(n), m2(n);
+    std::vector<margin_status> s1(n), s2(n);
+    (void)remark<linear_contract<double>, bracket_table<double>, double>(many, contracts, fast, marks, {},
+                                                                        {e1, i1, m1, {}, s1});
+    (void)remark<linear_contract<double>, generic_brackets, double>(many, contracts, slow, marks, {}, {e2, i2, m2, {}, s2});
+    CHECK(e1 == e2);
+    CHECK(i1 == i2);
+    CHECK(m1 == m2);
+    CHECK(s1 == s2);
+
+    // Isolated positions alternating two symbols: the isolated pass's book, no grouped copy.
+    const double usd[3]{20000.0, 1500.0, 40.0};
+    const auto isolated = pooled_book(900, {1}, 9, usd);
+    REQUIRE(isolated.single_position_pools());
+    CHECK(isolated.segment_symbol().empty());
+    CHECK(isolated.grouped_quantity().empty());
+}

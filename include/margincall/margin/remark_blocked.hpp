@@ -62,6 +62,15 @@ template <std::size_t Step, class Real>
     }
 }
 
+// The tier slot of a size on one symbol whose floors start at f = floor + base: the count of
+// its floors ≤ key (MaxTiers − 1 compares; padding floors are NaN and never count).
+template <std::size_t MaxTiers, class Real>
+MARGINCALL_ALWAYS_INLINE inline std::size_t counted_tier(const Real* f, std::size_t base, Real key) noexcept {
+    std::uint32_t t = 0;  // 32-bit: eight counters fill half a vector register
+    for (std::size_t j = 1; j < MaxTiers; ++j) t += key >= f[j] ? 1U : 0U;
+    return base + t;
+}
+
 // The contracts' notional and PnL on a packed per-symbol scale (multiplier, or contract value),
 // restated as plain arithmetic for the isolated pass (the same expressions, in the same order,
 // as linear_contract / quanto_contract and inverse_contract; tests pin them bit for bit).
@@ -145,6 +154,33 @@ struct packed_symbols {
     packed_symbols& operator=(const packed_symbols&) = delete;
 };
 
+// Pointers to a run's quantity, entry price and leverage columns: the book's, or a grouped copy.
+template <class Real>
+struct row_columns {
+    const Real* quantity;
+    const Real* entry;
+    const Real* leverage;
+};
+
+// Calls body(formula, mark, scale, tier_by_quantity, tier_of) with symbol s's constants, loop
+// invariants of a one-symbol loop: its contract formula, mark, scale, tier basis, and tier_of
+// counting its floors.
+template <class Real, std::size_t MaxTiers, class Body>
+MARGINCALL_ALWAYS_INLINE inline void with_symbol(const packed_symbols<Real, MaxTiers>& packed, std::uint32_t s,
+                                                 const Body& body) {
+    const std::size_t base = std::size_t{s} * MaxTiers;
+    const Real* const f = packed.floor + base;
+    const auto tier_of = [f, base](const Real& key) MARGINCALL_ALWAYS_INLINE { return counted_tier<MaxTiers>(f, base, key); };
+    const Real p = packed.mark[s];
+    const Real sc = packed.scale[s];
+    const bool tier_by_quantity = packed.by_quantity[s] != Real(0);
+    if (packed.inverse[s] != Real(0)) {
+        body(inverse_formula<Real>{}, p, sc, tier_by_quantity, tier_of);
+    } else {
+        body(linear_formula<Real>{}, p, sc, tier_by_quantity, tier_of);
+    }
+}
+
 // The formula of a block mixing symbols: fixed by the contract type, or chosen per position
 // for an any_contract book.
 template <class Contract, class Real>
@@ -194,7 +230,7 @@ remark_totals<Real> remark_pooled(const position_book<Real>& book, std::span<con
                                    const status_thresholds<Real>& given, const remark_output<Real>& out) {
     // A local copy: the compiler then knows no store of the pass can change the thresholds.
     const status_thresholds<Real> thresholds = given;
-    constexpr std::size_t block = 256;
+    constexpr std::size_t block = position_book<Real>::remark_block;
     constexpr std::size_t lanes = 8;
     constexpr std::uint32_t narrow = 4;  // pools of up to this many legs take the leg-by-leg sums
     const packed_symbols<Real, MaxTiers> packed(contracts, models, marks);
@@ -214,59 +250,73 @@ remark_totals<Real> remark_pooled(const position_book<Real>& book, std::span<con
     const Real* const quantity = book.quantity().data();
     const Real* const entry = book.entry_price().data();
     const Real* const leverage = book.leverage().data();
+    const Real* const grouped_quantity = book.grouped_quantity().data();
+    const Real* const grouped_entry = book.grouped_entry_price().data();
+    const Real* const grouped_leverage = book.grouped_leverage().data();
+    const std::uint8_t* const grouped_place = book.grouped_place().data();
+    const std::uint32_t* const segment_symbol = book.segment_symbol().data();
+    const std::uint16_t* const segment_end = book.segment_end().data();
 
-    alignas(64) std::array<Real, block> pnl_b{}, im_b{}, mm_b{};
+    // One slot more than a block: slot `block` stays +0, the figures of a missing leg.
+    alignas(64) std::array<Real, block + 1> pnl_b{}, im_b{}, mm_b{};
     alignas(64) std::array<Real, block> equity_b{}, pool_im_b{}, pool_mm_b{}, call_b{}, called_b{};
     alignas(64) std::array<margin_status, block> status_b{};
     std::array<Real, lanes> sum_equity{}, sum_im{}, sum_mm{}, sum_call{}, sum_called{};
     std::size_t warning = 0, called = 0, liquidated = 0;
 
-    // Position k into slot i of the position buffers, at mark p with the symbol's scale and
-    // formula; tier_of(size) gives its tier's slot.
-    const auto position = [&](const auto& formula, std::size_t i, std::size_t k, Real p, Real sc, bool tier_by_quantity,
-                              const auto& tier_of) MARGINCALL_ALWAYS_INLINE {
-        const Real q = quantity[k];
+    // Row k of the columns `rows` (the book's, or a grouped run's copy) into slot i of the
+    // position buffers, at mark p with the symbol's scale and formula; tier_of(size) gives its
+    // tier's slot.
+    const auto position = [&](const auto& formula, std::size_t i, const row_columns<Real>& rows, std::size_t k, Real p,
+                              Real sc, bool tier_by_quantity, const auto& tier_of) MARGINCALL_ALWAYS_INLINE {
+        const Real q = rows.quantity[k];
         const Real abs_q = q < 0 ? -q : q;
         const Real notional = formula.notional(abs_q, sc, p);
         const std::size_t j = tier_of(tier_by_quantity ? abs_q : notional);
         const Real c = cap[j];
-        const Real lev = leverage[k];
-        pnl_b[i] = formula.pnl(q, sc, p, entry[k]);
+        const Real lev = rows.leverage[k];
+        pnl_b[i] = formula.pnl(q, sc, p, rows.entry[k]);
         im_b[i] = notional / (lev < c ? lev : c);  // bracket_table::margins
         mm_b[i] = notional * rate[j] - amount[j];
+    };
+    // The one-symbol loop: rows [a, b) of `rows`, all on symbol s, into slots [a, b).
+    const auto one_symbol = [&](std::uint32_t s, const row_columns<Real>& rows, std::size_t a,
+                                std::size_t b) MARGINCALL_ALWAYS_INLINE {
+        with_symbol(packed, s, [&](const auto& formula, Real p, Real sc, bool tier_by_quantity, const auto& tier_of)
+                                   MARGINCALL_ALWAYS_INLINE {
+                                       for (std::size_t i = a; i < b; ++i)
+                                           position(formula, i, rows, i, p, sc, tier_by_quantity, tier_of);
+                                   });
     };
     // Positions [j0, j0 + m), m ≤ block, into the position buffers [0, m).
     const auto positions = [&](std::size_t j0, std::size_t m) MARGINCALL_ALWAYS_INLINE {
         const std::uint32_t first = symbol[j0];
         std::uint32_t differs = 0;
         for (std::size_t i = 0; i < m; ++i) differs |= symbol[j0 + i] ^ first;
+        const row_columns<Real> rows{quantity + j0, entry + j0, leverage + j0};
         if (differs == 0) {  // one symbol: its constants are loop invariants
-            const std::size_t base = std::size_t{first} * MaxTiers;
-            const Real p = mark[first];
-            const Real sc = scale[first];
-            const bool tier_by_quantity = by_quantity[first] != Real(0);
-            const Real* const f = floor + base;
-            const auto run = [&](const auto& formula) MARGINCALL_ALWAYS_INLINE {
-                for (std::size_t i = 0; i < m; ++i) {
-                    position(formula, i, j0 + i, p, sc, tier_by_quantity, [&](const Real& key) {
-                        std::uint32_t t = 0;  // 32-bit: eight counters fill half a vector register
-                        for (std::size_t j = 1; j < MaxTiers; ++j) t += key >= f[j] ? 1U : 0U;
-                        return base + t;
-                    });
-                }
-            };
-            if (inverse[first] != Real(0)) {
-                run(inverse_formula<Real>{});
-            } else {
-                run(linear_formula<Real>{});
-            }
+            one_symbol(first, rows, 0, m);
         } else {
             const auto formula_of = formula_of_symbol<Contract, Real>(inverse);
             for (std::size_t i = 0; i < m; ++i) {
                 const std::size_t s = symbol[j0 + i];
-                position(formula_of(s), i, j0 + i, mark[s], scale[s], by_quantity[s] != Real(0),
+                position(formula_of(s), i, rows, i, mark[s], scale[s], by_quantity[s] != Real(0),
                          [&](const Real& key) { return packed_tier_search<MaxTiers / 2>(floor, key, s * MaxTiers); });
             }
+        }
+    };
+    // A grouped run's m positions, from entry c of the grouped columns (segments [g0, g1)):
+    // each symbol's stretch through the one-symbol loop, so the position buffers hold the run
+    // in symbol order, and slot_b[i] the slot of the run's i-th position.
+    alignas(64) std::array<std::uint32_t, block + 1> slot_b{};
+    slot_b[block] = block;  // a missing leg's: the +0 slot
+    const auto grouped_positions = [&](std::size_t c, std::size_t m, std::size_t g0, std::size_t g1) MARGINCALL_ALWAYS_INLINE {
+        for (std::size_t i = 0; i < m; ++i) slot_b[i] = grouped_place[c + i];
+        const row_columns<Real> rows{grouped_quantity + c, grouped_entry + c, grouped_leverage + c};
+        std::size_t a = 0;
+        for (std::size_t g = g0; g < g1; ++g) {
+            one_symbol(segment_symbol[g], rows, a, segment_end[g]);
+            a = segment_end[g];
         }
     };
     // Pools [k0, k0 + m) from the pool buffers: status, call amount, sums, outputs.
@@ -308,51 +358,81 @@ remark_totals<Real> remark_pooled(const position_book<Real>& book, std::span<con
         if (!out.status.empty()) std::copy_n(status_b.begin(), m, out.status.begin() + at);
     };
 
+    // Pools [k0, k1) of a run from row j0 into the pool buffers, their legs' figures in the
+    // position buffers (position j0 + i in slot slot_of(i)), each pool adding its legs in order.
+    const auto pool_sums = [&](std::size_t k0, std::size_t k1, std::size_t j0, const auto& slot_of) MARGINCALL_ALWAYS_INLINE {
+        const std::size_t pools = k1 - k0;
+        std::uint32_t widest = 0;
+        for (std::size_t i = 0; i < pools; ++i) {
+            const std::uint32_t size = begin[k0 + i + 1] - begin[k0 + i];
+            widest = size > widest ? size : widest;
+        }
+        if (widest <= narrow) {
+            // Pools of at most `narrow` legs (cross accounts mostly hold a few): leg by leg
+            // across the run's pools, a missing leg adding +0 (x + 0 = x exactly), so each
+            // pool still adds its legs in order, without a loop of varying length per pool.
+            for (std::size_t i = 0; i < pools; ++i) {
+                equity_b[i] = collateral[k0 + i];
+                pool_im_b[i] = Real(0);
+                pool_mm_b[i] = Real(0);
+            }
+            for (std::uint32_t t = 0; t < widest; ++t) {
+                for (std::size_t i = 0; i < pools; ++i) {
+                    const std::uint32_t first = begin[k0 + i] - static_cast<std::uint32_t>(j0);
+                    const bool has = t < begin[k0 + i + 1] - begin[k0 + i];
+                    const std::uint32_t at = slot_of(has ? first + t : static_cast<std::uint32_t>(block));
+                    equity_b[i] += pnl_b[at];
+                    pool_im_b[i] += im_b[at];
+                    pool_mm_b[i] += mm_b[at];
+                }
+            }
+        } else {
+            for (std::size_t k = k0; k < k1; ++k) {
+                Real equity = collateral[k], im{0}, mm{0};  // the generic pass's order of additions
+                for (std::size_t j = begin[k]; j < begin[k + 1]; ++j) {
+                    const std::uint32_t at = slot_of(static_cast<std::uint32_t>(j - j0));
+                    equity += pnl_b[at];
+                    im += im_b[at];
+                    mm += mm_b[at];
+                }
+                equity_b[k - k0] = equity;
+                pool_im_b[k - k0] = im;
+                pool_mm_b[k - k0] = mm;
+            }
+        }
+    };
+
     {
+        // Runs the book laid out (pool sizes and symbols fixed), then the last run, formed here
+        // by the same rule.
+        const std::span<const std::uint32_t> run_begin = book.run_begin();
+        const std::span<const std::uint32_t> segment_begin = book.segment_begin();
+        const std::span<const std::size_t> grouped_begin = book.grouped_begin();
+        const std::size_t laid_out = run_begin.size() - 1;
+        std::size_t r = 0;
         std::size_t k0 = 0;
         while (k0 < n) {
             std::size_t k1 = k0;  // the run [k0, k1): whole pools within one block of positions
-            while (k1 < n && k1 - k0 < block && begin[k1 + 1] - begin[k0] <= block) ++k1;
+            std::size_t g0 = 0, g1 = 0, c = 0;  // its segments and grouped entries, if grouped
+            if (r < laid_out) {
+                k1 = run_begin[r + 1];
+                g0 = segment_begin[r];
+                g1 = segment_begin[r + 1];
+                c = grouped_begin[r];
+                ++r;
+                if (begin[k1] - begin[k0] > block) k1 = k0;  // one pool larger than a run
+            } else {
+                while (k1 < n && k1 - k0 < block && begin[k1 + 1] - begin[k0] <= block) ++k1;
+            }
             if (k1 > k0) {
                 const std::size_t j0 = begin[k0];
                 const std::size_t pools = k1 - k0;
-                positions(j0, begin[k1] - j0);
-                std::uint32_t widest = 0;
-                for (std::size_t i = 0; i < pools; ++i) {
-                    const std::uint32_t size = begin[k0 + i + 1] - begin[k0 + i];
-                    widest = size > widest ? size : widest;
-                }
-                if (widest <= narrow) {
-                    // Pools of at most `narrow` legs (cross accounts mostly hold a few): leg by leg
-                    // across the run's pools, a missing leg adding +0 (x + 0 = x exactly), so each
-                    // pool still adds its legs in order, without a loop of varying length per pool.
-                    for (std::size_t i = 0; i < pools; ++i) {
-                        equity_b[i] = collateral[k0 + i];
-                        pool_im_b[i] = Real(0);
-                        pool_mm_b[i] = Real(0);
-                    }
-                    for (std::uint32_t t = 0; t < widest; ++t) {
-                        for (std::size_t i = 0; i < pools; ++i) {
-                            const std::uint32_t first = begin[k0 + i] - static_cast<std::uint32_t>(j0);
-                            const bool has = t < begin[k0 + i + 1] - begin[k0 + i];
-                            const std::uint32_t at = has ? first + t : 0;
-                            equity_b[i] += has ? pnl_b[at] : Real(0);
-                            pool_im_b[i] += has ? im_b[at] : Real(0);
-                            pool_mm_b[i] += has ? mm_b[at] : Real(0);
-                        }
-                    }
+                if (g1 > g0) {
+                    grouped_positions(c, begin[k1] - j0, g0, g1);
+                    pool_sums(k0, k1, j0, [&](std::uint32_t i) { return slot_b[i]; });
                 } else {
-                    for (std::size_t k = k0; k < k1; ++k) {
-                        Real equity = collateral[k], im{0}, mm{0};  // the generic pass's order of additions
-                        for (std::size_t j = begin[k]; j < begin[k + 1]; ++j) {
-                            equity += pnl_b[j - j0];
-                            im += im_b[j - j0];
-                            mm += mm_b[j - j0];
-                        }
-                        equity_b[k - k0] = equity;
-                        pool_im_b[k - k0] = im;
-                        pool_mm_b[k - k0] = mm;
-                    }
+                    positions(j0, begin[k1] - j0);
+                    pool_sums(k0, k1, j0, [](std::uint32_t i) { return i; });
                 }
                 finish(k0, pools);
                 k0 = k1;
@@ -453,25 +533,12 @@ remark_totals<Real> remark_isolated(const position_book<Real>& book, std::span<c
         std::uint32_t differs = 0;
         for (std::size_t i = 0; i < m; ++i) differs |= symbol[k0 + i] ^ first;
         if (differs == 0) {  // one symbol: its constants are loop invariants
-            const std::size_t base = std::size_t{first} * MaxTiers;
-            const Real p = mark[first];
-            const Real sc = scale[first];
-            const bool tier_by_quantity = by_quantity[first] != Real(0);
-            const Real* const f = floor + base;
-            const auto run = [&](const auto& formula) MARGINCALL_ALWAYS_INLINE {
-                for (std::size_t i = 0; i < m; ++i) {
-                    position_figures(formula, i, k0 + i, p, sc, tier_by_quantity, [&](const Real& key) {
-                        std::uint32_t t = 0;  // 32-bit: eight counters fill half a vector register
-                        for (std::size_t j = 1; j < MaxTiers; ++j) t += key >= f[j] ? 1U : 0U;
-                        return base + t;
-                    });
-                }
-            };
-            if (inverse[first] != Real(0)) {
-                run(inverse_formula<Real>{});
-            } else {
-                run(linear_formula<Real>{});
-            }
+            with_symbol(packed, first,
+                        [&](const auto& formula, Real p, Real sc, bool tier_by_quantity, const auto& tier_of)
+                            MARGINCALL_ALWAYS_INLINE {
+                                for (std::size_t i = 0; i < m; ++i)
+                                    position_figures(formula, i, k0 + i, p, sc, tier_by_quantity, tier_of);
+                            });
         } else {
             const auto run = [&](const auto& formula_of) MARGINCALL_ALWAYS_INLINE {
                 for (std::size_t i = 0; i < m; ++i) {
