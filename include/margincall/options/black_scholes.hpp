@@ -131,10 +131,10 @@ struct black_decomposition {
           half_growth_(std::exp(0.5 * in.carry * in.expiry)) {
         const double x = std::log(in.spot / in.strike) + in.carry * in.expiry;
         const double sd = in.volatility * std::sqrt(in.expiry);
-        const double h = x / sd;
         long double xl = static_cast<long double>(x);
         long double sl = static_cast<long double>(sd);
-        if (extended || h * h + std::fabs(h) / sd > 64.0) {
+        // h² + |h|/s > 64 with h = x/s, multiplied by s² (no division; true for s = 0 as h = ±∞ was).
+        if (extended || !(x * x + std::fabs(x) <= 64.0 * (sd * sd))) {
             xl = std::log(static_cast<long double>(in.spot) / static_cast<long double>(in.strike)) +
                  static_cast<long double>(in.carry) * static_cast<long double>(in.expiry);
             sl = static_cast<long double>(in.volatility) * std::sqrt(static_cast<long double>(in.expiry));

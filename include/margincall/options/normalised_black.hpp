@@ -136,14 +136,15 @@ inline constexpr double nb_small_t = 0.21;                           // τ ≈ 2
         }
         for (int n = 1; n < K; ++n) m[n] = m[n - 1] * ratio[n];
     }
+    // Σ_{k odd} m_k·t^k/k! = t·(m_1/1! + w·(m_3/3! + w·(…))), w = t², by Horner's rule on the
+    // odd inverse factorials (a division per term made this sum a chain of eight divisions).
+    constexpr std::array<double, K / 2> inverse_odd_factorial{
+            1.0,           1.0 / 6.0,          1.0 / 120.0,          1.0 / 5040.0,
+            1.0 / 362880.0, 1.0 / 39916800.0, 1.0 / 6227020800.0, 1.0 / 1307674368000.0};
     const double w = t * t;
-    double sum = 0.0;
-    double power = t;  // t^k / k!
-    for (int k = 1; k < K; k += 2) {
-        sum += m[k] * power;
-        power *= w / ((k + 1.0) * (k + 2.0));
-    }
-    return 2.0 * sum;
+    double sum = m[K - 1] * inverse_odd_factorial[K / 2 - 1];
+    for (int j = K / 2 - 2; j >= 0; --j) sum = std::fma(sum, w, m[2 * j + 1] * inverse_odd_factorial[j]);
+    return 2.0 * t * sum;
 }
 
 /// scale·b(x, s) for x ≤ 0 (out of the money or at the money), s > 0: the dispatch over the
