@@ -20,6 +20,7 @@
 #include <margincall/options/normal_cdf.hpp>
 #include <margincall/options/option_type.hpp>
 
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -44,6 +45,11 @@ struct option_batch {
 namespace detail {
 
 /// True when every element is valid; a reduction without branches so that it vectorises.
+/// `Exact`: S/K is checked to be a normal double by dividing. Otherwise by a sufficient test on the
+/// exponent fields, without the division (which cost a tenth of a batch's time): S and K normal
+/// with exponents at most 1000 apart give 2^−1001 < S/K < 2^1002. A book that fails the quick
+/// form is checked again exactly (check_option_batch), so no valid book is refused.
+template <bool Exact>
 inline bool batch_is_valid(std::size_t n, const option_type* __restrict type, const double* __restrict spot,
                            const double* __restrict strike, const double* __restrict expiry,
                            const double* __restrict rate, const double* __restrict carry,
@@ -55,11 +61,21 @@ inline bool batch_is_valid(std::size_t n, const option_type* __restrict type, co
         const double t = expiry[i];
         const double rt = rate[i] * t;
         const double bt = carry[i] * t;
-        const double ratio = spot[i] / strike[i];
+        int ratio_ok = 0;
+        if constexpr (Exact) {
+            const double ratio = spot[i] / strike[i];
+            ratio_ok = static_cast<int>(ratio >= min_normal) & static_cast<int>(ratio <= max);
+        } else {
+            const auto spot_exponent = static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(spot[i]) >> 52);
+            const auto strike_exponent = static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(strike[i]) >> 52);
+            const std::int64_t gap = spot_exponent - strike_exponent;
+            ratio_ok = static_cast<int>(spot[i] >= min_normal) & static_cast<int>(strike[i] >= min_normal) &
+                       static_cast<int>(gap <= 1000) & static_cast<int>(gap >= -1000);
+        }
         const int w = static_cast<int>(static_cast<signed char>(type[i]));
         ok &= static_cast<int>((w == 1) | (w == -1)) & static_cast<int>(spot[i] > 0.0) &
               static_cast<int>(spot[i] <= max) & static_cast<int>(strike[i] > 0.0) & static_cast<int>(strike[i] <= max) &
-              static_cast<int>(ratio >= min_normal) & static_cast<int>(ratio <= max) & static_cast<int>(t >= 0.0) &
+              ratio_ok & static_cast<int>(t >= 0.0) &
               static_cast<int>(t <= max) & static_cast<int>(rt >= -700.0) & static_cast<int>(rt <= 700.0) &
               static_cast<int>(bt >= -700.0) & static_cast<int>(bt <= 700.0) & static_cast<int>(vol[i] >= 0.0) &
               static_cast<int>(vol[i] <= max) & static_cast<int>(vol[i] * vol[i] * t <= max);
@@ -83,10 +99,12 @@ inline void check_option_batch(const char* where, const option_batch& b, std::si
     check_size("volatility", b.volatility.size());
     check_size("price", price_size);
     check_size("delta", delta_size);
-    // One branch-free, vectorised pass (NaN fails every comparison); the naming pass below runs
-    // only on failure.
-    if (batch_is_valid(n, b.type.data(), b.spot.data(), b.strike.data(), b.expiry.data(), b.rate.data(),
-                       b.carry.data(), b.volatility.data()))
+    // One branch-free, vectorised pass (NaN fails every comparison), exact only if the quick one
+    // fails; the naming pass below runs only on failure.
+    if (batch_is_valid<false>(n, b.type.data(), b.spot.data(), b.strike.data(), b.expiry.data(), b.rate.data(),
+                              b.carry.data(), b.volatility.data()) ||
+        batch_is_valid<true>(n, b.type.data(), b.spot.data(), b.strike.data(), b.expiry.data(), b.rate.data(),
+                             b.carry.data(), b.volatility.data()))
         return;
     for (std::size_t i = 0; i < n; ++i) {
         const auto name = [i](const char* field) { return detail::message(field, "[", i, "]"); };
