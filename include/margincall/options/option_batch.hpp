@@ -178,8 +178,8 @@ inline constexpr double batch_error_factor = 1.0;
 /// exceeds batch_flag_tolerance gets a quiet NaN price (a value no valid element can produce),
 /// which black_scholes_price_delta replaces by the extended-precision result.
 /// Why hand-written rather than a vector math library: on the reference book SLEEF 3.5
-/// (expd/logd u10, erfcd u15) is 1.9× (AVX-512) to 3.3× (AVX2) slower, xsimd 8's exp/log/erfc are
-/// as fast but give no scaled tail (the textbook form then misses 1e-13 on 1.8 % of the book), and
+/// (expd/logd u10, erfcd u15, AVX-512) is 2.4× slower, xsimd 8's exp/log/erfc 1.2× slower and
+/// without a scaled tail (the textbook form then misses 1e-13 on 1.8 % of the book), and
 /// Highway 1.0.3's contrib/math has no erfc (benchmarks/options_batch.cpp, docs/options.md).
 // Source: Haug (2007) §1.1.6 (generalized BSM) and §2.1.1 (delta). Out of the money the two tail
 // probabilities are not subtracted: with F·φ(d1) = K·φ(d2) (F = S·e^(bT)) and N(−y) = φ(y)·√(2π)·S(y),
