@@ -20,6 +20,7 @@
 #include <margincall/options/option_batch.hpp>
 
 #include "../tests/reference/options_batch_book.hpp"
+#include "options_book.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -48,8 +49,9 @@ const margincall_reference::options_batch_book& book() {
     return b;
 }
 
-// Runs `price_all(n, price, delta)` in the timing loop and reports throughput and accuracy.
-template <class F>
+// Runs `price_all(n, price, delta)` in the timing loop and reports throughput and accuracy (of
+// price and delta, or of the price alone when !WithDelta: the scalar benchmarks below).
+template <bool WithDelta = true, class F>
 void run(benchmark::State& state, F price_all) {
     const auto& b = book();
     const auto n = std::min(static_cast<std::size_t>(state.range(0)), b.spot.size());
@@ -66,7 +68,7 @@ void run(benchmark::State& state, F price_all) {
     double worst = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
         const double e = std::max(std::abs(price[i] - b.price[i]) / std::abs(b.price[i]),
-                                  std::abs(delta[i] - b.delta[i]) / std::abs(b.delta[i]));
+                                  WithDelta ? std::abs(delta[i] - b.delta[i]) / std::abs(b.delta[i]) : 0.0);
         within += e <= 1e-13 ? 1 : 0;
         worst = std::max(worst, std::isnan(e) ? 1.0 : e);
     }
@@ -81,21 +83,16 @@ void BM_batch_margincall(benchmark::State& state) {
     });
 }
 
-void BM_batch_std_erfc_loop(benchmark::State& state) {
+// The plain std::erfc loop's formula (options_book.hpp) for option i of the book.
+double textbook_erfc(std::size_t i, double* delta) {
     const auto& b = book();
+    return margincall_bench::textbook_erfc_price(b.type[i], b.spot[i], b.strike[i], b.expiry[i], b.rate[i], b.carry[i],
+                                                 b.volatility[i], delta);
+}
+
+void BM_batch_std_erfc_loop(benchmark::State& state) {
     run(state, [&](std::size_t n, double* price, double* delta) {
-        for (std::size_t i = 0; i < n; ++i) {
-            const double w = b.type[i] == margincall::option_type::call ? 1.0 : -1.0;
-            const double t = b.expiry[i];
-            const double sd = b.volatility[i] * std::sqrt(t);
-            const double carry_factor = std::exp((b.carry[i] - b.rate[i]) * t);
-            const double discount = std::exp(-b.rate[i] * t);
-            const double d1 = (std::log(b.spot[i] / b.strike[i]) + b.carry[i] * t) / sd + 0.5 * sd;
-            const double n1 = 0.5 * std::erfc(-w * d1 * 0.70710678118654752440);
-            const double n2 = 0.5 * std::erfc(-w * (d1 - sd) * 0.70710678118654752440);
-            price[i] = w * (b.spot[i] * carry_factor * n1 - b.strike[i] * discount * n2);
-            delta[i] = w * carry_factor * n1;
-        }
+        for (std::size_t i = 0; i < n; ++i) price[i] = textbook_erfc(i, delta + i);
     });
 }
 
@@ -231,24 +228,9 @@ BENCHMARK(BM_batch_quantlib)->Arg(1 << 10)->Arg(1 << 12)->Arg(20000);
 // Counters as above (price only: share_within_1e-13, worst_rel_err).
 template <class F>
 void run_scalar(benchmark::State& state, F price_one) {
-    const auto& b = book();
-    const auto n = std::min(static_cast<std::size_t>(state.range(0)), b.spot.size());
-    std::vector<double> price(n);
-    for (auto _ : state) {
+    run<false>(state, [&](std::size_t n, double* price, double* /*delta*/) {
         for (std::size_t i = 0; i < n; ++i) price[i] = price_one(i);
-        benchmark::DoNotOptimize(price.data());
-        benchmark::ClobberMemory();
-    }
-    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
-    std::size_t within = 0;
-    double worst = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const double e = std::abs(price[i] - b.price[i]) / std::abs(b.price[i]);
-        within += e <= 1e-13 ? 1 : 0;
-        worst = std::max(worst, std::isnan(e) ? 1.0 : e);
-    }
-    state.counters["share_within_1e-13"] = static_cast<double>(within) / static_cast<double>(n);
-    state.counters["worst_rel_err"] = worst;
+    });
 }
 
 void BM_scalar_margincall(benchmark::State& state) {
@@ -262,16 +244,7 @@ void BM_scalar_margincall(benchmark::State& state) {
 BENCHMARK(BM_scalar_margincall)->Arg(1 << 12)->Arg(20000);
 
 void BM_scalar_std_erfc_loop(benchmark::State& state) {
-    const auto& b = book();
-    run_scalar(state, [&](std::size_t i) {
-        const double w = b.type[i] == margincall::option_type::call ? 1.0 : -1.0;
-        const double t = b.expiry[i];
-        const double sd = b.volatility[i] * std::sqrt(t);
-        const double d1 = (std::log(b.spot[i] / b.strike[i]) + b.carry[i] * t) / sd + 0.5 * sd;
-        const double n1 = 0.5 * std::erfc(-w * d1 * 0.70710678118654752440);
-        const double n2 = 0.5 * std::erfc(-w * (d1 - sd) * 0.70710678118654752440);
-        return w * (b.spot[i] * std::exp((b.carry[i] - b.rate[i]) * t) * n1 - b.strike[i] * std::exp(-b.rate[i] * t) * n2);
-    });
+    run_scalar(state, [](std::size_t i) { return textbook_erfc(i, nullptr); });
 }
 BENCHMARK(BM_scalar_std_erfc_loop)->Arg(1 << 12)->Arg(20000);
 
