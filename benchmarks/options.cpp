@@ -73,18 +73,9 @@ void BM_option_batch_std_erfc_loop(benchmark::State& state) {
     std::vector<double> price(n);
     std::vector<double> delta(n);
     for (auto _ : state) {
-        for (std::size_t i = 0; i < n; ++i) {
-            const double w = b.type[i] == margincall::option_type::call ? 1.0 : -1.0;
-            const double t = b.expiry[i];
-            const double sd = b.volatility[i] * std::sqrt(t);
-            const double carry_factor = std::exp((b.carry[i] - b.rate[i]) * t);
-            const double discount = std::exp(-b.rate[i] * t);
-            const double d1 = (std::log(b.spot[i] / b.strike[i]) + b.carry[i] * t) / sd + 0.5 * sd;
-            const double n1 = 0.5 * std::erfc(-w * d1 * 0.70710678118654752440);
-            const double n2 = 0.5 * std::erfc(-w * (d1 - sd) * 0.70710678118654752440);
-            price[i] = w * (b.spot[i] * carry_factor * n1 - b.strike[i] * discount * n2);
-            delta[i] = w * carry_factor * n1;
-        }
+        for (std::size_t i = 0; i < n; ++i)
+            price[i] = margincall_bench::textbook_erfc_price(b.type[i], b.spot[i], b.strike[i], b.expiry[i], b.rate[i],
+                                                             b.carry[i], b.volatility[i], &delta[i]);
         benchmark::DoNotOptimize(price.data());
         benchmark::DoNotOptimize(delta.data());
         benchmark::ClobberMemory();
@@ -225,16 +216,9 @@ void BM_scalar_price_std_erfc_loop(benchmark::State& state) {
     const auto& b = options_book(n);
     std::vector<double> price(n);
     for (auto _ : state) {
-        for (std::size_t i = 0; i < n; ++i) {
-            const double w = b.type[i] == margincall::option_type::call ? 1.0 : -1.0;
-            const double t = b.expiry[i];
-            const double sd = b.volatility[i] * std::sqrt(t);
-            const double d1 = (std::log(b.spot[i] / b.strike[i]) + b.carry[i] * t) / sd + 0.5 * sd;
-            const double n1 = 0.5 * std::erfc(-w * d1 * 0.70710678118654752440);
-            const double n2 = 0.5 * std::erfc(-w * (d1 - sd) * 0.70710678118654752440);
-            price[i] = w * (b.spot[i] * std::exp((b.carry[i] - b.rate[i]) * t) * n1 -
-                            b.strike[i] * std::exp(-b.rate[i] * t) * n2);
-        }
+        for (std::size_t i = 0; i < n; ++i)
+            price[i] = margincall_bench::textbook_erfc_price(b.type[i], b.spot[i], b.strike[i], b.expiry[i], b.rate[i],
+                                                             b.carry[i], b.volatility[i], nullptr);
         benchmark::DoNotOptimize(price.data());
         benchmark::ClobberMemory();
     }

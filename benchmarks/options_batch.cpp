@@ -14,9 +14,13 @@
 // the formula without a hand-written CDF and is not a candidate. SLEEF, xsimd and QuantLib are
 // compiled in only where CMake finds them (benchmarks/CMakeLists.txt).
 // Counters: share_within_1e-13 (price and delta both within 1e-13 relative of mpmath), worst_rel_err.
+// BM_scalar_*: the scalar price alone, one option at a time (black_scholes_price, the std::erfc
+// loop, QuantLib's BlackCalculator::value()), for the scalar-pricing ratios of issue #15.
+#include <margincall/options/black_scholes.hpp>
 #include <margincall/options/option_batch.hpp>
 
 #include "../tests/reference/options_batch_book.hpp"
+#include "options_book.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -45,8 +49,9 @@ const margincall_reference::options_batch_book& book() {
     return b;
 }
 
-// Runs `price_all(n, price, delta)` in the timing loop and reports throughput and accuracy.
-template <class F>
+// Runs `price_all(n, price, delta)` in the timing loop and reports throughput and accuracy (of
+// price and delta, or of the price alone when !WithDelta: the scalar benchmarks below).
+template <bool WithDelta = true, class F>
 void run(benchmark::State& state, F price_all) {
     const auto& b = book();
     const auto n = std::min(static_cast<std::size_t>(state.range(0)), b.spot.size());
@@ -63,7 +68,7 @@ void run(benchmark::State& state, F price_all) {
     double worst = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
         const double e = std::max(std::abs(price[i] - b.price[i]) / std::abs(b.price[i]),
-                                  std::abs(delta[i] - b.delta[i]) / std::abs(b.delta[i]));
+                                  WithDelta ? std::abs(delta[i] - b.delta[i]) / std::abs(b.delta[i]) : 0.0);
         within += e <= 1e-13 ? 1 : 0;
         worst = std::max(worst, std::isnan(e) ? 1.0 : e);
     }
@@ -78,21 +83,16 @@ void BM_batch_margincall(benchmark::State& state) {
     });
 }
 
-void BM_batch_std_erfc_loop(benchmark::State& state) {
+// The plain std::erfc loop's formula (options_book.hpp) for option i of the book.
+double textbook_erfc(std::size_t i, double* delta) {
     const auto& b = book();
+    return margincall_bench::textbook_erfc_price(b.type[i], b.spot[i], b.strike[i], b.expiry[i], b.rate[i], b.carry[i],
+                                                 b.volatility[i], delta);
+}
+
+void BM_batch_std_erfc_loop(benchmark::State& state) {
     run(state, [&](std::size_t n, double* price, double* delta) {
-        for (std::size_t i = 0; i < n; ++i) {
-            const double w = b.type[i] == margincall::option_type::call ? 1.0 : -1.0;
-            const double t = b.expiry[i];
-            const double sd = b.volatility[i] * std::sqrt(t);
-            const double carry_factor = std::exp((b.carry[i] - b.rate[i]) * t);
-            const double discount = std::exp(-b.rate[i] * t);
-            const double d1 = (std::log(b.spot[i] / b.strike[i]) + b.carry[i] * t) / sd + 0.5 * sd;
-            const double n1 = 0.5 * std::erfc(-w * d1 * 0.70710678118654752440);
-            const double n2 = 0.5 * std::erfc(-w * (d1 - sd) * 0.70710678118654752440);
-            price[i] = w * (b.spot[i] * carry_factor * n1 - b.strike[i] * discount * n2);
-            delta[i] = w * carry_factor * n1;
-        }
+        for (std::size_t i = 0; i < n; ++i) price[i] = textbook_erfc(i, delta + i);
     });
 }
 
@@ -219,6 +219,47 @@ void BM_batch_quantlib(benchmark::State& state) {
     });
 }
 BENCHMARK(BM_batch_quantlib)->Arg(1 << 10)->Arg(1 << 12)->Arg(20000);
+#endif
+
+// Scalar pricing (issue #15: within 1.5x of the plain std::erfc loop at full accuracy), price only,
+// one option at a time on the same book, with the three candidates in this one binary so that the
+// ratios come from one process: black_scholes_price (the calculator's and the stress tests' path),
+// the textbook formula on std::erfc/exp/log/sqrt, and QuantLib's BlackCalculator::value().
+// Counters as above (price only: share_within_1e-13, worst_rel_err).
+template <class F>
+void run_scalar(benchmark::State& state, F price_one) {
+    run<false>(state, [&](std::size_t n, double* price, double* /*delta*/) {
+        for (std::size_t i = 0; i < n; ++i) price[i] = price_one(i);
+    });
+}
+
+void BM_scalar_margincall(benchmark::State& state) {
+    const auto& b = book();
+    run_scalar(state, [&](std::size_t i) {
+        return margincall::black_scholes_price(
+            b.type[i], margincall::option_inputs<double>{b.spot[i], b.strike[i], b.expiry[i], b.rate[i], b.carry[i],
+                                                         b.volatility[i]});
+    });
+}
+BENCHMARK(BM_scalar_margincall)->Arg(1 << 12)->Arg(20000);
+
+void BM_scalar_std_erfc_loop(benchmark::State& state) {
+    run_scalar(state, [](std::size_t i) { return textbook_erfc(i, nullptr); });
+}
+BENCHMARK(BM_scalar_std_erfc_loop)->Arg(1 << 12)->Arg(20000);
+
+#if defined(MARGINCALL_BENCH_QUANTLIB)
+void BM_scalar_quantlib(benchmark::State& state) {
+    const auto& b = book();
+    run_scalar(state, [&](std::size_t i) {
+        const double t = b.expiry[i];
+        const QuantLib::BlackCalculator calc(
+            b.type[i] == margincall::option_type::call ? QuantLib::Option::Call : QuantLib::Option::Put, b.strike[i],
+            b.spot[i] * std::exp(b.carry[i] * t), b.volatility[i] * std::sqrt(t), std::exp(-b.rate[i] * t));
+        return calc.value();
+    });
+}
+BENCHMARK(BM_scalar_quantlib)->Arg(1 << 12)->Arg(20000);
 #endif
 
 }  // namespace

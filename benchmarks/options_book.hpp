@@ -42,4 +42,19 @@ inline const options_book_columns& options_book(std::size_t n) {
     return b;
 }
 
+/// The textbook formula on the C library (std::erfc, std::exp, std::log, std::sqrt), the plain-loop
+/// baseline of the options benchmarks: the price, and the delta into *delta unless delta is null.
+inline double textbook_erfc_price(margincall::option_type type, double spot, double strike, double expiry, double rate,
+                                  double carry, double volatility, double* delta) {
+    const double w = type == margincall::option_type::call ? 1.0 : -1.0;
+    const double sd = volatility * std::sqrt(expiry);
+    const double carry_factor = std::exp((carry - rate) * expiry);
+    const double discount = std::exp(-rate * expiry);
+    const double d1 = (std::log(spot / strike) + carry * expiry) / sd + 0.5 * sd;
+    const double n1 = 0.5 * std::erfc(-w * d1 * 0.70710678118654752440);
+    const double n2 = 0.5 * std::erfc(-w * (d1 - sd) * 0.70710678118654752440);
+    if (delta != nullptr) *delta = w * carry_factor * n1;
+    return w * (spot * carry_factor * n1 - strike * discount * n2);
+}
+
 }  // namespace margincall_bench

@@ -149,4 +149,19 @@ TEST_CASE("batch validation names the first bad element", "[options][option_batc
     c.strike[1] = 1e100;
     REQUIRE_THROWS_MATCHES(black_scholes_price_delta(c.view(), price, delta), invalid_argument,
                            Message("black_scholes_price_delta: spot[1] / strike[1] is 0, but must be a normal double (fast_log's domain)"));
+    // Exponents 1,013 apart (the quick validity test's bound is 1,000) with S/K = 1e305 a normal
+    // double: accepted by the exact re-check. The price is the call's forward leg S·e^((b−r)T)
+    // less a strike leg of 1e-5 that does not change it (closed form: Φ(d1) = Φ(d2) = 1 at
+    // d ≈ 700/0.2), and the delta e^((b−r)T).
+    c = b;
+    c.type[0] = option_type::call;
+    c.spot[0] = 1e300;
+    c.strike[0] = 1e-5;
+    c.expiry[0] = 1.0;
+    c.rate[0] = 0.05;
+    c.carry[0] = 0.05;
+    c.volatility[0] = 0.2;
+    black_scholes_price_delta(c.view(), price, delta);
+    CHECK_THAT(price[0], WithinRel(1e300, 1e-15));
+    CHECK_THAT(delta[0], WithinRel(1.0, 1e-15));
 }

@@ -18,6 +18,7 @@
 
 #include <cmath>
 #include <type_traits>
+#include <utility>
 
 namespace margincall {
 
@@ -64,6 +65,15 @@ template <real_scalar Real>
 template <real_scalar Real>
 void check_option_inputs(const char* where, const option_inputs<Real>& in, bool expiry_positive,
                          bool volatility_positive) {
+    // The common case in one expression of comparisons (NaN fails each); the named checkers, which
+    // build the argument's name as a std::string, run only when something is wrong (they cost a
+    // fifth of a scalar price otherwise).
+    const Real zero(0);
+    if (in.spot > zero && in.strike > zero && (expiry_positive ? in.expiry > zero : in.expiry >= zero) &&
+        (volatility_positive ? in.volatility > zero : in.volatility >= zero) && is_finite(in.spot) &&
+        is_finite(in.strike) && is_finite(in.expiry) && is_finite(in.rate) && is_finite(in.carry) &&
+        is_finite(in.volatility))
+        return;
     check_positive(where, "spot", in.spot);
     check_positive(where, "strike", in.strike);
     if (expiry_positive) check_positive(where, "expiry", in.expiry);
@@ -121,14 +131,15 @@ struct black_decomposition {
           half_growth_(std::exp(0.5 * in.carry * in.expiry)) {
         const double x = std::log(in.spot / in.strike) + in.carry * in.expiry;
         const double sd = in.volatility * std::sqrt(in.expiry);
-        const double h = x / sd;
         long double xl = static_cast<long double>(x);
         long double sl = static_cast<long double>(sd);
-        if (extended || h * h + std::fabs(h) / sd > 64.0) {
+        // h² + |h|/s > 64 with h = x/s, multiplied by s² (no division; true for s = 0 as h = ±∞ was).
+        if (extended || !(x * x + std::fabs(x) <= 64.0 * (sd * sd))) {
             xl = std::log(static_cast<long double>(in.spot) / static_cast<long double>(in.strike)) +
                  static_cast<long double>(in.carry) * static_cast<long double>(in.expiry);
             sl = static_cast<long double>(in.volatility) * std::sqrt(static_cast<long double>(in.expiry));
         }
+        below_strike_ = !(xl > 0);
         const long double txl = call_ ? xl : -xl;
         x_otm = txl > 0 ? -txl : txl;
         s = sl;
@@ -146,8 +157,16 @@ struct black_decomposition {
     [[nodiscard]] double discounted_strike() const noexcept { return strike_ * discount_; }
     /// The upper bound of the price: S·e^((b−r)T) for a call, K·e^(−rT) for a put.
     [[nodiscard]] double upper() const noexcept { return call_ ? carried() : discounted_strike(); }
+    /// The textbook legs of the out-of-the-money value scale·b(x_otm, s) = first·Φ(h+t) − second·Φ(h−t)
+    /// (scaled_normalised_black_otm): (S·e^((b−r)T), K·e^(−rT)) when F ≤ K (the call's own legs),
+    /// swapped when F > K (the put's).
+    [[nodiscard]] std::pair<double, double> otm_legs() const noexcept {
+        return below_strike_ ? std::pair<double, double>(carried(), discounted_strike())
+                             : std::pair<double, double>(discounted_strike(), carried());
+    }
 
 private:
+    bool below_strike_ = true;  // x = ln(F/K) ≤ 0
     bool call_;
     double spot_, strike_, discount_, half_growth_;
 };
@@ -180,7 +199,8 @@ template <real_scalar Real>
         if (in.volatility > 0) {
             const detail::black_decomposition n(type, in);
             if (n.usable) {
-                const double price = n.intrinsic + n.scale * detail::normalised_black_otm(n.x_otm, n.s);
+                const double price =
+                    n.intrinsic + detail::scaled_normalised_black_otm(n.x_otm, n.s, n.scale, [&] { return n.otm_legs(); });
                 if (std::isfinite(price)) return price;
             }
         }

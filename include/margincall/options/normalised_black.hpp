@@ -17,9 +17,9 @@
 ///    Y' = 1 + hY, Y⁽ⁿ⁾ = h·Y⁽ⁿ⁻¹⁾ + (n−1)·Y⁽ⁿ⁻²⁾ (forward for h ≥ −6, where the sum loses at
 ///    most 4e-15 to the cancellation in 1 + hY; backward as ratios for h < −6, where
 ///    Y⁽ⁿ⁾ = ∫₀^∞ uⁿe^(hu−u²/2)du is the minimal solution);
-///  - h + t > 0.85 (the first term dominates), h − t ≥ −3 with t ≥ 0.21, or both h ± t ≥ −5 with
-///    b at least half the first term: the textbook form e^(x/2)Φ(h+t) − e^(−x/2)Φ(h−t) is exact
-///    enough (and cheapest; error bounds at the code);
+///  - h + t > 0.85 (the first term dominates) or h − t ≥ −3, with t ≥ 0.21: the textbook form
+///    e^(x/2)Φ(h+t) − e^(−x/2)Φ(h−t) is exact enough (and cheapest; error bounds at the code; a
+///    price evaluates it on its own legs S·e^((b−r)T), K·e^(−rT), without e^(x/2));
 ///  - otherwise Y through the scaled complementary error function erfcx (the difference loses at
 ///    most a factor 24 there).
 // Source: P. Jäckel, "Let's be rational", Wilmott (2015) 40–53, §2–3 (normalised Black function,
@@ -42,6 +42,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace margincall {
 
@@ -135,40 +136,58 @@ inline constexpr double nb_small_t = 0.21;                           // τ ≈ 2
         }
         for (int n = 1; n < K; ++n) m[n] = m[n - 1] * ratio[n];
     }
+    // Σ_{k odd} m_k·t^k/k! = t·(m_1/1! + w·(m_3/3! + w·(…))), w = t², by Horner's rule on the
+    // odd inverse factorials (a division per term made this sum a chain of eight divisions).
+    constexpr std::array<double, K / 2> inverse_odd_factorial{
+            1.0,           1.0 / 6.0,          1.0 / 120.0,          1.0 / 5040.0,
+            1.0 / 362880.0, 1.0 / 39916800.0, 1.0 / 6227020800.0, 1.0 / 1307674368000.0};
     const double w = t * t;
-    double sum = 0.0;
-    double power = t;  // t^k / k!
-    for (int k = 1; k < K; k += 2) {
-        sum += m[k] * power;
-        power *= w / ((k + 1.0) * (k + 2.0));
-    }
-    return 2.0 * sum;
+    double sum = m[K - 1] * inverse_odd_factorial[K / 2 - 1];
+    for (int j = K / 2 - 2; j >= 0; --j) sum = std::fma(sum, w, m[2 * j + 1] * inverse_odd_factorial[j]);
+    return 2.0 * t * sum;
 }
 
-/// b(x, s) for x ≤ 0 (out of the money or at the money), s > 0.
-[[nodiscard]] inline double normalised_black_otm(long double x_ld, long double s_ld) noexcept {
+/// scale·b(x, s) for x ≤ 0 (out of the money or at the money), s > 0: the dispatch over the
+/// regions, one place for the normalised function (scale 1) and the price (black_scholes.hpp).
+/// `legs()` returns the textbook legs (first, second) with first·Φ(h+t) − second·Φ(h−t) =
+/// scale·b(x, s), that is scale·(e^(x/2), e^(−x/2)); it is called only in the textbook region, so
+/// that a price can pass its own legs (S·e^((b−r)T) and K·e^(−rT)) and spend no exponential on
+/// e^(x/2). The regions, cheapest test first:
+///  - asymptotic: h < −10 and h + t < −9.79;
+///  - small t (t < 0.21): the Taylor series. (The textbook form is never accurate enough there:
+///    h ≤ 0 and (ln Y)' = 1/Y + h ≤ 0.88 on (−∞, 0.21], so the second term is at least
+///    e^(−0.88·2t) > 0.69 of the first and the difference cancels by more than a factor 3;
+///    an earlier version evaluated it there and threw it away.)
+///  - textbook: h − t ≥ −3, or h + t > 0.85 (Jäckel's cut-off, the first term dominates). The
+///    difference first − second cancels exactly as Y(h+t) − Y(h−t) does, but each Φ(z) also
+///    carries the rounding of its argument amplified by (φ/Φ)(z)·(|h| + t + |z|): with h − t ≥ −3
+///    (so |h| + t ≤ 3 and z ≥ −3) at most 21 ulps per term, and for t ≥ 0.21 the difference loses
+///    at most |h − t|/(2t) + 1/2 ≤ 8 of it: < 4e-14 (plus the legs' few ulps, times the same 8);
+///  - otherwise Y through erfcx (the difference loses at most a factor 24 there).
+template <class Legs>
+[[nodiscard]] inline double scaled_normalised_black_otm(long double x_ld, long double s_ld, double scale,
+                                                        const Legs& legs) noexcept {
     const double x = static_cast<double>(x_ld);
     const double s = static_cast<double>(s_ld);
     const double h = x / s;
     const double t = 0.5 * s;
     if (h < nb_asymptotic_h && h + t < nb_asymptotic_h + nb_small_t)
-        return nb_prefactor(x_ld, s_ld) * (2.0 * t / ((h + t) * (h - t))) * nb_asymptotic_sum(h, t);
-    // The textbook difference first − second = e^(x/2)Φ(h+t) − e^(−x/2)Φ(h−t) where it is accurate
-    // (the cheap common case). It cancels exactly as Y(h+t) − Y(h−t) does, but each Φ(z) also
-    // carries the rounding of its argument amplified by (φ/Φ)(z)·(|h| + t + |z|). With h − t ≥ −3
-    // (so |h| + t ≤ 3 and z ≥ −3) that is at most 21 ulps per term, and for t ≥ 0.21 the
-    // difference loses at most (|h − t|/(2t) + 1/2) ≤ 8 of it: < 4e-14. For t < 0.21 it is kept
-    // only when measured to lose less than 3 (b ≥ first/2) with both arguments ≥ −5 (≤ 26 ulps per
-    // term): < 2e-14. Always for h + t > 0.85, Jäckel's cut-off where the first term dominates.
-    const bool moderate = h - t >= -3.0 && t >= nb_small_t;
-    if (moderate || h + t > 0.85 || (h - t >= -5.0 && -h < 4.0 * t)) {
-        const double e = std::exp(0.5 * x);
-        const double first = e * 0.5 * std::erfc(-(h + t) * nb_inv_sqrt_two);
-        const double b = first - 0.5 * std::erfc(-(h - t) * nb_inv_sqrt_two) / e;
-        if (moderate || h + t > 0.85 || b >= 0.5 * first) return b;
+        return scale * nb_prefactor(x_ld, s_ld) * (2.0 * t / ((h + t) * (h - t))) * nb_asymptotic_sum(h, t);
+    if (t < nb_small_t) return scale * nb_prefactor(x_ld, s_ld) * nb_small_t_difference(h, t);
+    if (h - t >= -3.0 || h + t > 0.85) {
+        const auto [first, second] = legs();
+        return first * (0.5 * std::erfc(-(h + t) * nb_inv_sqrt_two)) -
+               second * (0.5 * std::erfc(-(h - t) * nb_inv_sqrt_two));
     }
-    if (t < nb_small_t) return nb_prefactor(x_ld, s_ld) * nb_small_t_difference(h, t);
-    return nb_prefactor(x_ld, s_ld) * (normal_mills(h + t) - normal_mills(h - t));
+    return scale * nb_prefactor(x_ld, s_ld) * (normal_mills(h + t) - normal_mills(h - t));
+}
+
+/// b(x, s) for x ≤ 0 (out of the money or at the money), s > 0.
+[[nodiscard]] inline double normalised_black_otm(long double x_ld, long double s_ld) noexcept {
+    return scaled_normalised_black_otm(x_ld, s_ld, 1.0, [&] {
+        const double e = std::exp(0.5 * static_cast<double>(x_ld));
+        return std::pair<double, double>(e, 1.0 / e);
+    });
 }
 
 }  // namespace detail
