@@ -159,3 +159,17 @@ TEST_CASE("greeks need a positive expiry and volatility", "[options][greeks][err
                              option_inputs<double>{std::numeric_limits<double>::quiet_NaN(), 100.0, 1.0, 0.0, 0.0, 0.2}),
         invalid_argument, Message("black_scholes_greeks: spot is nan, but must be finite and > 0"));
 }
+
+TEST_CASE("greeks where S/K overflows: d1 from ln S - ln K, so rho keeps its sign of N(d2)", "[options][greeks]") {
+    // Reliability sweep finding: S = 100, K = 1.72e-307 makes S/K = +inf, and ln(S/K) = +inf made
+    // d1 = d2 = +inf although the carry term −q·T = −5.4e299 dominates: N(d2) = 1, rho = T·K·e^(−rT)
+    // while price, delta and carry_rho were 0. With ln S − ln K, d2 = −inf (the forward
+    // S·e^((r−q)T) underflows to 0 < K): N(d2) = 0 and every greek is 0, as the price.
+    const auto in = with_dividend_yield(100.0, 1.7244322475053349e-307, 0.75, 0.04, 7.2332062960694071e+299,
+                                        2.6704363006513511e-306);
+    const auto g = black_scholes_greeks(option_type::call, in);
+    CHECK(g.price == 0.0);
+    CHECK(g.delta == 0.0);
+    CHECK(g.rho == 0.0);
+    CHECK(g.rho == g.rho_fixed_carry + g.carry_rho);
+}

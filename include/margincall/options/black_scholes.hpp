@@ -103,7 +103,11 @@ struct d1_d2 {
         using std::log;
         using std::sqrt;
         sd = in.volatility * sqrt(in.expiry);
-        d1 = (log(in.spot / in.strike) + in.carry * in.expiry) / sd + sd / 2;
+        // ln(S/K) from the ratio (exact where S ≈ K), or as ln S − ln K where the ratio overflows
+        // or underflows (S = 100, K = 1e-307: S/K = +∞ would make d1 = +∞ whatever the carry).
+        const Real ratio = in.spot / in.strike;
+        const Real moneyness = detail::is_finite(ratio) && ratio > Real(0) ? Real(log(ratio)) : Real(log(in.spot) - log(in.strike));
+        d1 = (moneyness + in.carry * in.expiry) / sd + sd / 2;
         d2 = d1 - sd;
     }
 };

@@ -37,6 +37,7 @@
 // long double (64-bit significand on x86-64; where long double is double the tail accuracy
 // falls to a few 1e-13).
 
+#include <margincall/core/error.hpp>
 #include <margincall/options/option_type.hpp>
 
 #include <array>
@@ -83,6 +84,7 @@ inline constexpr double nb_small_t = 0.21;                           // τ ≈ 2
     const long double t = s / 2;
     const long double e = (h * h + t * t) / 2;
     const double e_hi = static_cast<double>(e);
+    if (!(e_hi < 746.0)) return 0.0;  // e^(−746) is below the smallest subnormal (and e − ∞ would be NaN)
     const double e_lo = static_cast<double>(e - static_cast<long double>(e_hi));
     return nb_inv_sqrt_two_pi * std::exp(-e_hi) * (1.0 - e_lo);
 }
@@ -197,11 +199,27 @@ template <class Legs>
 /// is its normalised intrinsic value 2·sinh(θx/2) plus the out-of-the-money b(−|x|, s); s = 0
 /// gives the intrinsic value. `x` and `s` are taken in long double so that a caller can pass
 /// them beyond double precision (the tails need it, see the file comment).
-[[nodiscard]] inline double normalised_black(option_type type, long double x, long double s) noexcept {
+/// Below x = −1418 the out-of-the-money value is under e^(x/2) < 1.2e-308, the smallest normal
+/// double: it underflows to 0 (the library's accuracy statement covers prices above the smallest
+/// normal).
+/// \throws margincall::invalid_argument for a type other than call or put, a non-finite x, or an
+///         s that is negative or not finite; margincall::numeric_error when the in-the-money value
+///         2·sinh(|x|/2) overflows a double (|x| > 1420)
+[[nodiscard]] inline double normalised_black(option_type type, long double x, long double s) {
+    constexpr const char* where = "normalised_black";
+    if (type != option_type::call && type != option_type::put)
+        throw_invalid_argument(where, "type", static_cast<int>(type), "call (1) or put (-1)");
+    if (!std::isfinite(x)) throw_invalid_argument(where, "x", static_cast<double>(x), "finite");
+    if (!(s >= 0) || !std::isfinite(s)) throw_invalid_argument(where, "s", static_cast<double>(s), "finite and >= 0");
     const long double tx = type == option_type::call ? x : -x;
     const double intrinsic = tx > 0 ? 2.0 * std::sinh(0.5 * static_cast<double>(tx)) : 0.0;
+    if (!std::isfinite(intrinsic))
+        throw_numeric_error(where, "the in-the-money value 2 sinh(|x|/2)", intrinsic,
+                            "finite (|x| <= 1420 for a double)");
     if (!(s > 0)) return intrinsic;
-    return intrinsic + detail::normalised_black_otm(tx > 0 ? -tx : tx, s);
+    const long double otm_x = tx > 0 ? -tx : tx;
+    if (otm_x < -1418) return intrinsic;  // b(otm_x, s) < e^(otm_x/2) < 1.2e-308: underflow
+    return intrinsic + detail::normalised_black_otm(otm_x, s);
 }
 
 }  // namespace margincall
