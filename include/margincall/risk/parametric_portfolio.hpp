@@ -135,13 +135,21 @@ template <real_scalar Real>
     const Eigen::Map<const detail::dense_vector<Real>> w(positions.data(), n);
     const tail_risk<Real> k = model.multipliers(alpha);
     const Real h = horizon_days;
-    const detail::dense_vector<Real> sigma_w = h * (covariance * w);
+    // σ_p = √h·σ₁ and β_i = √h·(Σw)_i/σ₁ with σ₁ the one-day σ: no product h·(Σw)_i, which a tiny
+    // horizon would make subnormal (and the Euler sums inexact: fuzzer).
+    const detail::dense_vector<Real> covariance_w = covariance * w;
     using std::abs;
     using std::sqrt;
     parametric_portfolio_risk<Real> r;
     r.horizon = h;
-    r.mean_loss = -h * w.dot(mean);
-    r.sigma = sqrt(Real(w.dot(sigma_w)));
+    // The mean loss as Σ w_i·(−h·μ_i), the same products the marginals use, so that the component
+    // figures add up to the total even where h·μ_i underflows (a subnormal horizon: fuzzer).
+    const detail::dense_vector<Real> marginal_mean = -h * mean;
+    r.mean_loss = w.dot(marginal_mean);
+    const Real sigma_one_day = sqrt(Real(w.dot(covariance_w)));
+    check_positive(where, "the portfolio standard deviation", sigma_one_day);
+    const Real root_h = sqrt(h);
+    r.sigma = root_h * sigma_one_day;
     check_positive(where, "the portfolio standard deviation", r.sigma);
     r.total = {r.mean_loss + k.value_at_risk * r.sigma, r.mean_loss + k.expected_shortfall * r.sigma};
     r.undiversified = {Real(0), Real(0)};
@@ -153,9 +161,9 @@ template <real_scalar Real>
         r.standalone.push_back({center + k.value_at_risk * sd, center + k.expected_shortfall * sd});
         r.undiversified.value_at_risk += r.standalone.back().value_at_risk;
         r.undiversified.expected_shortfall += r.standalone.back().expected_shortfall;
-        const Real beta = sigma_w[i] / r.sigma;
-        r.marginal_var.push_back(-h * mean[i] + k.value_at_risk * beta);
-        r.marginal_es.push_back(-h * mean[i] + k.expected_shortfall * beta);
+        const Real beta = root_h * Real(covariance_w[i] / sigma_one_day);
+        r.marginal_var.push_back(marginal_mean[i] + k.value_at_risk * beta);
+        r.marginal_es.push_back(marginal_mean[i] + k.expected_shortfall * beta);
         r.component_var.push_back(positions[u] * r.marginal_var.back());
         r.component_es.push_back(positions[u] * r.marginal_es.back());
         without[i] = Real(0);
