@@ -46,6 +46,11 @@ for example in examples/*.cpp; do
     mpi_*)
       [ ${#mpi_flags[@]} -gt 0 ] || { echo "| example \`$(basename "$example" .cpp)\` | skipped (no MPI) |"; continue; }
       t=$(seconds "$example" "${mpi_flags[@]}") ;;
+    parallel_*)  # the oneTBB examples (margincall::parallel defines MARGINCALL_HAS_TBB)
+      if ! echo '#include <oneapi/tbb/task_arena.h>' | "$cxx" -std=gnu++20 -E -x c++ - > /dev/null 2>&1; then
+        echo "| example \`$(basename "$example" .cpp)\` | skipped (no oneTBB) |"; continue
+      fi
+      t=$(seconds "$example" -DMARGINCALL_HAS_TBB=1) ;;
     *) t=$(seconds "$example") ;;
   esac
   [ "$t" = fails ] && status=1
