@@ -12,5 +12,8 @@
 #include <margincall/margin/position_book.hpp>
 #include <margincall/margin/position_margin.hpp>
 #include <margincall/margin/remark.hpp>
+#include <margincall/margin/remark_block_support.hpp>
 #include <margincall/margin/remark_blocked.hpp>
+#include <margincall/margin/remark_isolated.hpp>
+#include <margincall/margin/remark_pooled.hpp>
 #include <margincall/margin/remark_result.hpp>
