@@ -150,7 +150,7 @@ template <real_scalar Real>
     check_positive(where, "the portfolio standard deviation", sigma_one_day);
     const Real root_h = sqrt(h);
     r.sigma = root_h * sigma_one_day;
-    check_positive(where, "the portfolio standard deviation", r.sigma);
+    check_positive(where, "the portfolio standard deviation at the horizon (sqrt(h) times the one-day one)", r.sigma);
     r.total = {r.mean_loss + k.value_at_risk * r.sigma, r.mean_loss + k.expected_shortfall * r.sigma};
     r.undiversified = {Real(0), Real(0)};
     detail::dense_vector<Real> without = w;
