@@ -115,20 +115,49 @@ inline constexpr double nb_small_t = 0.21;                           // τ ≈ 2
     return sum;
 }
 
-/// Y(h+t) − Y(h−t) = 2·Σ_{k odd ≤ 15} Y⁽ᵏ⁾(h)·tᵏ/k! for t < 0.21, h ∈ [−10, 0] (k = 17 adds
-/// below 1e-20 relative). Forward recurrence for h ≥ −6, backward below (errors of the weighted
-/// sum measured against mpmath derivatives of Y: ≤ 4e-15 forward at h = −6, ≤ 5e-16 backward).
-[[nodiscard]] inline double nb_small_t_difference(double h, double t) noexcept {
+/// e^(−(h²+t²)/2)/√(2π)·[Y(h+t) − Y(h−t)] = 2·Σ_{k odd ≤ 15} M_k·tᵏ/k! for t < 0.21, h ∈ [−10, 0]
+/// (k = 17 adds below 1e-20 relative), with M_k = e^(−t²/2)·φ(h)·Y⁽ᵏ⁾(h): the Taylor series of the
+/// bracket with the prefactor taken into each derivative, so that one exponential and one erfc serve
+/// (Y(h)·φ(h) = Φ(h); before, Y cost an erfcx, that is an exp and an erfc, and the prefactor a third
+/// exp). The M_k obey the recurrence of the Y⁽ᵏ⁾ (it is linear):
+///   M_0 = E·Φ(h),  M_1 = E·φ(h) + h·M_0,  M_n = h·M_{n−1} + (n−1)·M_{n−2},  E = e^(−t²/2);
+/// forward for h ≥ −6 (the cancellation in M_1 costs at most a factor 40 on the rounding of M_0,
+/// ≤ 4e-15), backward as ratios for h < −6, where Y⁽ⁿ⁾ = ∫₀^∞ uⁿe^(hu−u²/2)du is the minimal solution
+/// (errors of the weighted sum measured against mpmath derivatives of Y: ≤ 5e-16).
+/// Φ(h) and φ(h) at the same point: erfc is evaluated at y = fl(−h/√2), that is at h' = −√2·y
+/// with |h − h'| ≤ ε|h|, which alone would move Φ by h²ε relative (1e-14 at h = −10) against a φ(h)
+/// formed at h itself, and the cancellation in M_1 would multiply that by up to 40; so Φ(h) is taken
+/// as Φ(h') + φ(h)·(h − h'), with h − h' = h + √2·y from an FMA and √2's low part (the neglected
+/// second-order term is h·φ·(h − h')²/2, below 1e-30 relative). φ(h) = e^(−h²/2)/√(2π) with h² carried
+/// exactly as hh + hh_low (FMA), so e^(−h²/2) costs the rounding of exp only (h²/2 ≤ 50 here; the long
+/// double prefactor of the other regions is needed only where the exponent reaches 700).
+/// The odd terms are summed in increasing k (all are positive, Y⁽ᵏ⁾ > 0, so any order costs at most
+/// 8 roundings) with tᵏ/k! formed beside the recurrence: the chain of dependent operations is the
+/// recurrence alone (Horner's rule waited for M_15 before its first step).
+[[nodiscard]] inline double nb_small_t_value(double h, double t) noexcept {
     constexpr int K = 16;
+    constexpr double sqrt_two_low = -9.6672933134529134511e-17;  // √2 − fl(√2)
+    const double w = t * t;
+    // E = e^(−w/2), w/2 ≤ 0.0221: Taylor to degree 7 (the next term is below 1.5e-18).
+    const double v = -0.5 * w;
+    const double e_t =
+        1.0 + v * (1.0 + v * (0.5 + v * (1.0 / 6.0 + v * (1.0 / 24.0 + v * (1.0 / 120.0 + v * (1.0 / 720.0 + v * (1.0 / 5040.0)))))));
+    const double hh = h * h;
+    const double hh_low = std::fma(h, h, -hh);
+    const double density = nb_inv_sqrt_two_pi * std::exp(-0.5 * hh) * (1.0 - 0.5 * hh_low);  // φ(h)
+    const double y = -h * nb_inv_sqrt_two;
+    const double h_gap = std::fma(y, 1.4142135623730950488, h) + y * sqrt_two_low;  // h − h', h' = −√2·y
+    const double cdf = 0.5 * std::erfc(y) + density * h_gap;                          // Φ(h)
     std::array<double, K> m{};
-    m[0] = normal_mills(h);
+    m[0] = e_t * cdf;
+    const double pref = e_t * density;
     if (h >= -6.0) {
-        m[1] = 1.0 + h * m[0];
+        m[1] = pref + h * m[0];
         for (int n = 2; n < K; ++n) m[n] = h * m[n - 1] + (n - 1) * m[n - 2];
     } else {
         // Ratios r_n = Y⁽ⁿ⁾/Y⁽ⁿ⁻¹⁾ backward from n = N (r_{n−1} = (n−1)/(r_n − h)), started at the
         // fixed point of r = h + (n−1)/r. The start's error shrinks like e^(−2|h|√N): N = 16 + 600/h²
-        // (82 at h = −3, 22 at h = −10) leaves < 5e-16 (checked against mpmath derivatives of Y).
+        // (32 at h = −6, 22 at h = −10) leaves < 5e-16 (checked against mpmath derivatives of Y).
         const int N = K + static_cast<int>(600.0 / (h * h));
         std::array<double, K> ratio{};
         double r = 2.0 * (N - 1) / (std::sqrt(h * h + 4.0 * (N - 1)) - h);
@@ -138,15 +167,16 @@ inline constexpr double nb_small_t = 0.21;                           // τ ≈ 2
         }
         for (int n = 1; n < K; ++n) m[n] = m[n - 1] * ratio[n];
     }
-    // Σ_{k odd} m_k·t^k/k! = t·(m_1/1! + w·(m_3/3! + w·(…))), w = t², by Horner's rule on the
-    // odd inverse factorials (a division per term made this sum a chain of eight divisions).
-    constexpr std::array<double, K / 2> inverse_odd_factorial{
-            1.0,           1.0 / 6.0,          1.0 / 120.0,          1.0 / 5040.0,
-            1.0 / 362880.0, 1.0 / 39916800.0, 1.0 / 6227020800.0, 1.0 / 1307674368000.0};
-    const double w = t * t;
-    double sum = m[K - 1] * inverse_odd_factorial[K / 2 - 1];
-    for (int j = K / 2 - 2; j >= 0; --j) sum = std::fma(sum, w, m[2 * j + 1] * inverse_odd_factorial[j]);
-    return 2.0 * t * sum;
+    // Σ_{k odd} M_k·tᵏ/k!, tᵏ/k! by c_{k+2} = c_k·w/((k+1)(k+2)).
+    constexpr std::array<double, K / 2> step{1.0,        1.0 / 6.0,   1.0 / 20.0,  1.0 / 42.0,
+                                             1.0 / 72.0, 1.0 / 110.0, 1.0 / 156.0, 1.0 / 210.0};
+    double c = t;
+    double sum = m[1] * c;
+    for (int j = 1; j < K / 2; ++j) {
+        c *= w * step[j];
+        sum = std::fma(m[2 * j + 1], c, sum);
+    }
+    return 2.0 * sum;
 }
 
 /// scale·b(x, s) for x ≤ 0 (out of the money or at the money), s > 0: the dispatch over the
@@ -175,7 +205,7 @@ template <class Legs>
     const double t = 0.5 * s;
     if (h < nb_asymptotic_h && h + t < nb_asymptotic_h + nb_small_t)
         return scale * nb_prefactor(x_ld, s_ld) * (2.0 * t / ((h + t) * (h - t))) * nb_asymptotic_sum(h, t);
-    if (t < nb_small_t) return scale * nb_prefactor(x_ld, s_ld) * nb_small_t_difference(h, t);
+    if (t < nb_small_t) return scale * nb_small_t_value(h, t);
     if (h - t >= -3.0 || h + t > 0.85) {
         const auto [first, second] = legs();
         return first * (0.5 * std::erfc(-(h + t) * nb_inv_sqrt_two)) -
