@@ -61,6 +61,29 @@ template <real_scalar Real>
     return exp(-x * x / 2) * boost::math::constants::one_div_root_two_pi<Real>();
 }
 
+// The naming checks of check_option_inputs, out of line and marked cold: kept inline, their
+// std::string set-up made the happy path save six registers on every call (a twentieth of a
+// scalar price).
+#if defined(__GNUC__)
+#define MARGINCALL_OPTIONS_COLD __attribute__((cold, noinline))
+#else
+#define MARGINCALL_OPTIONS_COLD
+#endif
+
+/// Throws for the first invalid input (called only when check_option_inputs's test fails).
+template <real_scalar Real>
+MARGINCALL_OPTIONS_COLD void report_option_inputs(const char* where, const option_inputs<Real>& in,
+                                                   bool expiry_positive, bool volatility_positive) {
+    check_positive(where, "spot", in.spot);
+    check_positive(where, "strike", in.strike);
+    if (expiry_positive) check_positive(where, "expiry", in.expiry);
+    else check_non_negative(where, "expiry", in.expiry);
+    check_finite(where, "rate", in.rate);
+    check_finite(where, "carry", in.carry);
+    if (volatility_positive) check_positive(where, "volatility", in.volatility);
+    else check_non_negative(where, "volatility", in.volatility);
+}
+
 /// Validates the inputs: S, K > 0; T ≥ 0 (or > 0); r, b finite; σ ≥ 0 (or > 0); all finite.
 template <real_scalar Real>
 void check_option_inputs(const char* where, const option_inputs<Real>& in, bool expiry_positive,
@@ -74,14 +97,7 @@ void check_option_inputs(const char* where, const option_inputs<Real>& in, bool 
         is_finite(in.strike) && is_finite(in.expiry) && is_finite(in.rate) && is_finite(in.carry) &&
         is_finite(in.volatility))
         return;
-    check_positive(where, "spot", in.spot);
-    check_positive(where, "strike", in.strike);
-    if (expiry_positive) check_positive(where, "expiry", in.expiry);
-    else check_non_negative(where, "expiry", in.expiry);
-    check_finite(where, "rate", in.rate);
-    check_finite(where, "carry", in.carry);
-    if (volatility_positive) check_positive(where, "volatility", in.volatility);
-    else check_non_negative(where, "volatility", in.volatility);
+    report_option_inputs(where, in, expiry_positive, volatility_positive);
 }
 
 /// A price from finite inputs that is not finite means the forward S·e^((b−r)T) or the
