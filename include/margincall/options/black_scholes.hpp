@@ -141,6 +141,11 @@ struct d1_d2 {
 struct black_decomposition {
     long double x_otm = 0;
     long double s = 0;
+    /// x_otm and s rounded to double, formed without the long double round trip in the common case
+    /// (black_scholes_price's dispatch reads these: the x87 stores and loads of the long double
+    /// fields sat on its critical path).
+    double x_otm_double = 0;
+    double s_double = 0;
     double scale = 0;
     double intrinsic = 0;
     bool usable = false;  ///< every factor a finite normal double; else the caller keeps the textbook form
@@ -154,7 +159,8 @@ struct black_decomposition {
         long double xl = static_cast<long double>(x);
         long double sl = static_cast<long double>(sd);
         // h² + |h|/s > 64 with h = x/s, multiplied by s² (no division; true for s = 0 as h = ±∞ was).
-        if (extended || !(x * x + std::fabs(x) <= 64.0 * (sd * sd))) {
+        extended_ = extended || !(x * x + std::fabs(x) <= 64.0 * (sd * sd));
+        if (extended_) {
             xl = std::log(static_cast<long double>(in.spot) / static_cast<long double>(in.strike)) +
                  static_cast<long double>(in.carry) * static_cast<long double>(in.expiry);
             sl = static_cast<long double>(in.volatility) * std::sqrt(static_cast<long double>(in.expiry));
@@ -163,11 +169,19 @@ struct black_decomposition {
         const long double txl = call_ ? xl : -xl;
         x_otm = txl > 0 ? -txl : txl;
         s = sl;
-        scale = std::sqrt(in.spot * in.strike) * half_growth_ * discount_;
-        if ((call_ ? x : -x) > 0) {
-            const double value = call_ ? carried() - discounted_strike() : discounted_strike() - carried();
-            intrinsic = value > 0 ? value : 0.0;
+        if (extended_) {
+            x_otm_double = static_cast<double>(x_otm);
+            s_double = static_cast<double>(sl);
+        } else {  // xl and sl hold x and sd exactly: the same values (up to the sign of a zero x)
+            x_otm_double = -std::fabs(x);
+            s_double = sd;
         }
+        scale = std::sqrt(in.spot * in.strike) * half_growth_ * discount_;
+        // Calls and puts come mixed, so everything that depends on the type is a select on values
+        // formed unconditionally (branches on it were mispredicted half the time).
+        const double w = call_ ? 1.0 : -1.0;
+        const double value = w * (carried() - discounted_strike());
+        intrinsic = (w * x > 0) & (value > 0) ? value : 0.0;
         usable = std::isnormal(scale) && std::isfinite(intrinsic) && std::isnormal(sd) && std::isfinite(x);
     }
 
@@ -181,12 +195,14 @@ struct black_decomposition {
     /// (scaled_normalised_black_otm): (S·e^((b−r)T), K·e^(−rT)) when F ≤ K (the call's own legs),
     /// swapped when F > K (the put's).
     [[nodiscard]] std::pair<double, double> otm_legs() const noexcept {
-        return below_strike_ ? std::pair<double, double>(carried(), discounted_strike())
-                             : std::pair<double, double>(discounted_strike(), carried());
+        const double c = carried();
+        const double k = discounted_strike();
+        return {below_strike_ ? c : k, below_strike_ ? k : c};
     }
 
 private:
     bool below_strike_ = true;  // x = ln(F/K) ≤ 0
+    bool extended_ = false;     // x and s formed in long double
     bool call_;
     double spot_, strike_, discount_, half_growth_;
 };
@@ -220,7 +236,7 @@ template <real_scalar Real>
             const detail::black_decomposition n(type, in);
             if (n.usable) {
                 const double price =
-                    n.intrinsic + detail::scaled_normalised_black_otm(n.x_otm, n.s, n.scale, [&] { return n.otm_legs(); });
+                    n.intrinsic + detail::scaled_normalised_black_otm(n.x_otm_double, n.s_double, n.x_otm, n.s, n.scale, [&] { return n.otm_legs(); });
                 if (std::isfinite(price)) return price;
             }
         }

@@ -205,11 +205,11 @@ inline constexpr double nb_small_t = 0.21;                           // τ ≈ 2
 ///    (so |h| + t ≤ 3 and z ≥ −3) at most 21 ulps per term, and for t ≥ 0.21 the difference loses
 ///    at most |h − t|/(2t) + 1/2 ≤ 8 of it: < 4e-14 (plus the legs' few ulps, times the same 8);
 ///  - otherwise Y through erfcx (the difference loses at most a factor 24 there).
+/// x and s are x_ld and s_ld rounded to double (passed apart so that a caller holding both pays no
+/// long double round trip on the common path).
 template <class Legs>
-[[nodiscard]] inline double scaled_normalised_black_otm(long double x_ld, long double s_ld, double scale,
-                                                        const Legs& legs) noexcept {
-    const double x = static_cast<double>(x_ld);
-    const double s = static_cast<double>(s_ld);
+[[nodiscard]] inline double scaled_normalised_black_otm(double x, double s, long double x_ld, long double s_ld,
+                                                        double scale, const Legs& legs) noexcept {
     const double h = x / s;
     const double t = 0.5 * s;
     if (h < nb_asymptotic_h && h + t < nb_asymptotic_h + nb_small_t)
@@ -225,7 +225,7 @@ template <class Legs>
 
 /// b(x, s) for x ≤ 0 (out of the money or at the money), s > 0.
 [[nodiscard]] inline double normalised_black_otm(long double x_ld, long double s_ld) noexcept {
-    return scaled_normalised_black_otm(x_ld, s_ld, 1.0, [&] {
+    return scaled_normalised_black_otm(static_cast<double>(x_ld), static_cast<double>(s_ld), x_ld, s_ld, 1.0, [&] {
         const double e = std::exp(0.5 * static_cast<double>(x_ld));
         return std::pair<double, double>(e, 1.0 / e);
     });
