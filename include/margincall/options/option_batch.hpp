@@ -374,11 +374,21 @@ inline void black_scholes_price_delta(const option_batch& book, std::span<double
                                                  book.rate.data() + begin, book.carry.data() + begin,
                                                  book.volatility.data() + begin, price.data() + begin,
                                                  delta.data() + begin);
-        for (std::size_t i = begin; i < begin + m; ++i)
-            if (std::isnan(price[i]))
-                detail::black_scholes_price_delta_extended(book.type[i], book.spot[i], book.strike[i], book.expiry[i],
-                                                           book.rate[i], book.carry[i], book.volatility[i], price[i],
-                                                           delta[i]);
+        // The scan for flagged (NaN) prices, 64 at a time: a branch-free test of the group (it
+        // vectorises) and the element-wise search only in a group that holds one (a branch per
+        // element over every price cost a twentieth of a batch's time; about 0.05 % are flagged).
+        constexpr std::size_t group = 64;
+        for (std::size_t g = begin; g < begin + m; g += group) {
+            const std::size_t end = g + group < begin + m ? g + group : begin + m;
+            int flagged = 0;
+            for (std::size_t i = g; i < end; ++i) flagged |= static_cast<int>(std::isnan(price[i]));
+            if (flagged == 0) continue;
+            for (std::size_t i = g; i < end; ++i)
+                if (std::isnan(price[i]))
+                    detail::black_scholes_price_delta_extended(book.type[i], book.spot[i], book.strike[i],
+                                                               book.expiry[i], book.rate[i], book.carry[i],
+                                                               book.volatility[i], price[i], delta[i]);
+        }
     }
 }
 
