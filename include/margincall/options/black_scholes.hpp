@@ -181,7 +181,7 @@ struct black_decomposition {
         // formed unconditionally (branches on it were mispredicted half the time).
         const double w = call_ ? 1.0 : -1.0;
         const double value = w * (carried() - discounted_strike());
-        intrinsic = (w * x > 0) & (value > 0) ? value : 0.0;
+        intrinsic = ((w * x > 0) & (value > 0)) ? value : 0.0;
         usable = std::isnormal(scale) && std::isfinite(intrinsic) && std::isnormal(sd) && std::isfinite(x);
     }
 
