@@ -166,8 +166,10 @@ struct black_decomposition {
             sl = static_cast<long double>(in.volatility) * std::sqrt(static_cast<long double>(in.expiry));
         }
         below_strike_ = !(xl > 0);
-        const long double txl = call_ ? xl : -xl;
-        x_otm = txl > 0 ? -txl : txl;
+        // −|θx| = −|x| for either type, without a branch on the type (GCC branches on long double
+        // selects; calls and puts come mixed). At x = ±0 this is −0 where the type's sign gave
+        // ±0: b(±0, s) is the same.
+        x_otm = -std::fabs(xl);
         s = sl;
         if (extended_) {
             x_otm_double = static_cast<double>(x_otm);
