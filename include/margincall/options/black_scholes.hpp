@@ -174,7 +174,7 @@ struct black_decomposition {
         if (extended_) {
             x_otm_double = static_cast<double>(x_otm);
             s_double = static_cast<double>(sl);
-        } else {  // xl and sl hold x and sd exactly: the same values (up to the sign of a zero x)
+        } else {  // xl and sl hold x and sd exactly: the same values
             x_otm_double = -std::fabs(x);
             s_double = sd;
         }
@@ -238,7 +238,8 @@ template <real_scalar Real>
             const detail::black_decomposition n(type, in);
             if (n.usable) {
                 const double price =
-                    n.intrinsic + detail::scaled_normalised_black_otm(n.x_otm_double, n.s_double, n.x_otm, n.s, n.scale, [&] { return n.otm_legs(); });
+                    n.intrinsic + detail::scaled_normalised_black_otm(n.x_otm_double, n.s_double, n.x_otm, n.s, n.scale,
+                                                                      [&] { return n.otm_legs(); });
                 if (std::isfinite(price)) return price;
             }
         }

@@ -141,7 +141,8 @@ inline constexpr double nb_small_t = 0.21;                           // τ ≈ 2
     // E = e^(−w/2), w/2 ≤ 0.0221: Taylor to degree 7 (the next term is below 1.5e-18).
     const double v = -0.5 * w;
     const double e_t =
-        1.0 + v * (1.0 + v * (0.5 + v * (1.0 / 6.0 + v * (1.0 / 24.0 + v * (1.0 / 120.0 + v * (1.0 / 720.0 + v * (1.0 / 5040.0)))))));
+            1.0 + v * (1.0 + v * (0.5 + v * (1.0 / 6.0 + v * (1.0 / 24.0 +
+                                                               v * (1.0 / 120.0 + v * (1.0 / 720.0 + v * (1.0 / 5040.0)))))));
     const double hh = h * h;
     const double hh_low = std::fma(h, h, -hh);
     const double density = nb_inv_sqrt_two_pi * std::exp(-0.5 * hh) * (1.0 - 0.5 * hh_low);  // φ(h)
