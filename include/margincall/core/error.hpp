@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -64,14 +65,14 @@ template <class... Pieces>
 
 /// Throws margincall::invalid_argument with "where: argument is value, but must be condition".
 template <class Value>
-[[noreturn]] void throw_invalid_argument(const char* where, const std::string& argument, const Value& value,
+[[noreturn]] void throw_invalid_argument(const char* where, std::string_view argument, const Value& value,
                                          const char* condition) {
     throw invalid_argument(detail::message(where, ": ", argument, " is ", value, ", but must be ", condition));
 }
 
 /// Throws margincall::numeric_error with "where: argument is value, but must be condition".
 template <class Value>
-[[noreturn]] void throw_numeric_error(const char* where, const std::string& argument, const Value& value,
+[[noreturn]] void throw_numeric_error(const char* where, std::string_view argument, const Value& value,
                                       const char* condition) {
     throw numeric_error(detail::message(where, ": ", argument, " is ", value, ", but must be ", condition));
 }

@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 
 namespace margincall {
 
@@ -91,7 +92,7 @@ inline constexpr long double max_book_amount = 4.6e16L;
 /// Door check of an amount a book or a fund brings into cents: finite, ≥ 0 and at most
 /// max_book_amount. \throws margincall::invalid_argument naming `argument` otherwise
 template <std::floating_point Real>
-void check_book_amount(const char* where, const std::string& argument, Real amount) {
+void check_book_amount(const char* where, std::string_view argument, Real amount) {
     const auto wide = static_cast<long double>(amount);
     if (!(wide >= 0 && wide <= max_book_amount))
         throw_invalid_argument(where, argument, amount, "finite, >= 0 and <= 4.6e16 (int64 cents, with room for the fund)");
