@@ -87,3 +87,34 @@ TEST_CASE("the filter stops when its buffer is full", "[risk][historical][filter
     CHECK(filter_at_threshold(x.data(), x.size(), 1.0, 1.0, out.data(), 300, count) == filter_outcome::kept);
     CHECK(count == 300);
 }
+
+TEST_CASE("a known-larger prefix leaves the selection's VaR and ES unchanged", "[risk][historical][filter]") {
+    // tail_from_candidates(c, ranks, adder, sure): c[0, sure) holds values no smaller than the
+    // rest (the parallel path's split at its second threshold). Whatever `sure` is (none, inside
+    // the ranks read, beyond them, all of c), VaR must be the order statistic a full sort gives
+    // and ES the same bits as with no split. Values rounded to 0.01 so that ties straddle the split.
+    std::mt19937_64 gen(5);
+    std::student_t_distribution<double> t3(3.0);
+    std::vector<double> losses(5000);
+    for (auto& x : losses) x = std::round(100.0 * t3(gen)) / 100.0;
+    std::vector<double> sorted(losses);
+    std::sort(sorted.begin(), sorted.end(), std::greater<>{});
+    for (const double alpha : {0.95, 0.99, 0.999}) {
+        const auto ranks = margincall::detail::tail_ranks_for(losses.size(), alpha, margincall::quantile_type::type1);
+        std::vector<double> plain(losses);
+        const auto unsplit = margincall::detail::tail_from_candidates(std::span<double>(plain), ranks);
+        CHECK(unsplit.value_at_risk == sorted[ranks.rank_lo - 1]);
+        for (const std::size_t sure : {std::size_t{0}, std::size_t{1}, ranks.k, ranks.k + 1, ranks.needed + 5,
+                                       losses.size() / 2, losses.size()}) {
+            INFO("alpha " << alpha << ", sure " << sure);
+            // The `sure` largest first, then the rest, each group shuffled.
+            std::vector<double> c(sorted);
+            std::shuffle(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(sure), gen);
+            std::shuffle(c.begin() + static_cast<std::ptrdiff_t>(sure), c.end(), gen);
+            const auto split = margincall::detail::tail_from_candidates(std::span<double>(c), ranks,
+                                                                        margincall::detail::add_excesses{}, sure);
+            CHECK(split.value_at_risk == unsplit.value_at_risk);
+            CHECK(split.expected_shortfall == unsplit.expected_shortfall);
+        }
+    }
+}

@@ -182,12 +182,55 @@ template <executor E, real_scalar Real>
             kept = kept && o == detail::filter_outcome::kept;
         }
         if (kept) {
-            std::size_t total = 0;  // compact the chunks' candidates to the front, in chunk order
-            for (std::size_t c = 0; c < chunks.count(); ++c) {
-                if (total != c * room) std::copy_n(buffer.get() + c * room, counts[c], buffer.get() + total);
+            // The candidates go into one buffer, those at or above the plan's second, higher
+            // threshold first ("sure": the selection then ranks only the rest when it can), each
+            // group in chunk order; counts, then a scatter, both on the workers.
+            const std::size_t count = chunks.count();
+            std::vector<std::size_t> sure_counts(count, 0);
+            if (plan.has_sure)
+                for_each_chunk(exec, chunks, [&](std::size_t c, std::size_t, std::size_t) {
+                    const Real* from = buffer.get() + c * room;
+                    std::size_t s = 0;
+                    for (std::size_t i = 0; i < counts[c]; ++i) s += static_cast<std::size_t>(from[i] >= plan.sure_threshold);
+                    sure_counts[c] = s;
+                });
+            std::size_t sure = 0, total = 0;
+            for (std::size_t c = 0; c < count; ++c) {
+                sure += sure_counts[c];
                 total += counts[c];
             }
-            if (total >= needed) return detail::tail_from_candidates(std::span<Real>(buffer.get(), total), ranks);
+            if (total >= needed) {
+                const auto merged = std::make_unique_for_overwrite<Real[]>(total);
+                std::vector<std::size_t> sure_at(count), rest_at(count);
+                for (std::size_t c = 0, s = 0, r = sure; c < count; ++c) {
+                    sure_at[c] = s;
+                    rest_at[c] = r;
+                    s += sure_counts[c];
+                    r += counts[c] - sure_counts[c];
+                }
+                for_each_chunk(exec, chunks, [&](std::size_t c, std::size_t, std::size_t) {
+                    const Real* from = buffer.get() + c * room;
+                    Real* to_sure = merged.get() + sure_at[c];
+                    Real* to_rest = merged.get() + rest_at[c];
+                    for (std::size_t i = 0; i < counts[c]; ++i) {
+                        const bool up = plan.has_sure && from[i] >= plan.sure_threshold;
+                        *(up ? to_sure : to_rest) = from[i];  // one store, no branch on the data
+                        to_sure += up ? 1 : 0;
+                        to_rest += up ? 0 : 1;
+                    }
+                });
+                // ES's excesses summed on the workers too, in fixed chunks of the k largest, each
+                // into its own fixed-point sum, merged exactly (the same bits as one sum).
+                const auto add_in_parallel = [&exec]<class R>(nonnegative_fixed_sum<R>& sum, std::span<const R> top, R next) {
+                    const fixed_chunks parts(top.size(), std::size_t{1} << 14);
+                    std::vector<nonnegative_fixed_sum<R>> partial(parts.count(), sum);  // copies of the empty sum: its bound
+                    for_each_chunk(exec, parts, [&](std::size_t c, std::size_t begin, std::size_t end) {
+                        detail::add_excesses{}(partial[c], top.subspan(begin, end - begin), next);
+                    });
+                    for (const auto& p : partial) sum.merge(p);
+                };
+                return detail::tail_from_candidates(std::span<Real>(merged.get(), total), ranks, add_in_parallel, sure);
+            }
         }
     }
 

@@ -29,6 +29,7 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -101,6 +102,9 @@ struct threshold_plan {
     Real threshold;
     std::size_t capacity;  // twice the expected candidate count (+1024): more means a wrong guess
     bool usable;           // false: sample too small, α too low, or a non-finite value sampled
+    bool has_sure;         // the subsample ranks a second threshold, as many deviations below
+    Real sure_threshold;   // the expected count: the values at or above it are most likely all
+                           // among the `needed` largest (a split the selection may use)
 };
 
 // The guess from a deterministic subsample: about n/32 values, a power of two between 2^10 and
@@ -114,13 +118,23 @@ template <real_scalar Real>
                                                   std::vector<Real>& subsample) {
     const std::size_t n = sample.size();
     constexpr std::size_t min_fast = std::size_t{1} << 15;
-    if (n < min_fast || needed > n / 16) return {Real(0), 0, false};
+    if (n < min_fast || needed > n / 16) return {Real(0), 0, false, false, Real(0)};
     const std::size_t sub_size = std::clamp(std::bit_floor(n / 32), std::size_t{1} << 10, std::size_t{1} << 15);
     constexpr std::size_t chunk = 64;
     const std::size_t stride = n / (sub_size / chunk);
     subsample.resize(sub_size);
     bool finite = true;
-    for (std::size_t c = 0; c < sub_size / chunk; ++c) {
+    // The chunks lie a stride apart, each in its own pages, so the gather is latency-bound (a
+    // cache and TLB miss per line, no hardware prefetch across the gaps): the lines of the chunk
+    // `ahead` chunks on are requested while this one is read, so that misses overlap. On a sample
+    // read from memory this cut the plan's time about 4× (docs/performance.md).
+    constexpr std::size_t ahead = 8;
+    const std::size_t chunks = sub_size / chunk;
+    for (std::size_t c = 0; c < chunks; ++c) {
+        if (c + ahead < chunks) {
+            const char* next = reinterpret_cast<const char*>(sample.data() + (c + ahead) * stride);
+            for (std::size_t line = 0; line < chunk * sizeof(Real); line += 64) __builtin_prefetch(next + line, 0, 0);
+        }
         const Real* from = sample.data() + c * stride;
         for (std::size_t i = 0; i < chunk; ++i) {
             const Real x = sign * from[i];
@@ -128,14 +142,23 @@ template <real_scalar Real>
             subsample[c * chunk + i] = x;
         }
     }
-    if (!finite) return {Real(0), 0, false};
+    if (!finite) return {Real(0), 0, false, false, Real(0)};
     const double expected = static_cast<double>(needed) * static_cast<double>(sub_size) / static_cast<double>(n);
     auto rank = static_cast<std::size_t>(expected + 4.0 * std::sqrt(expected) + 8.0);
     rank = std::min(rank, sub_size);
     std::nth_element(subsample.begin(), subsample.begin() + static_cast<std::ptrdiff_t>(rank - 1), subsample.end(),
                      std::greater<Real>{});
     const std::size_t capacity = std::min(n, 2 * (rank * (n / sub_size)) + 1024);
-    return {subsample[rank - 1], capacity, true};
+    const double sure_rank = expected - 4.0 * std::sqrt(expected) - 8.0;
+    const bool has_sure = sure_rank >= 1.0 && rank >= 2;
+    Real sure(0);
+    if (has_sure) {
+        const auto r = std::min(static_cast<std::size_t>(sure_rank), rank - 1);  // within the prefix left above
+        std::nth_element(subsample.begin(), subsample.begin() + static_cast<std::ptrdiff_t>(r - 1),
+                         subsample.begin() + static_cast<std::ptrdiff_t>(rank - 1), std::greater<Real>{});
+        sure = subsample[r - 1];
+    }
+    return {subsample[rank - 1], capacity, true, has_sure, sure};
 }
 
 enum class filter_outcome : unsigned char { kept, non_finite, over_capacity };
@@ -231,15 +254,18 @@ template <real_scalar Real>
 // losses alone (core/reproducible_sum.hpp for built-in floating types; a descending sort first
 // otherwise), so that a sample split over threads or processes and merged (parallel/tail_merge.hpp,
 // mpi/) gives the same ES bit for bit as the whole sample here (issue #16). Returns a non-finite
-// value when an excess overflows.
-template <real_scalar Real>
-[[nodiscard]] Real mean_excess(std::span<Real> c, std::size_t k, Real next, Real w) {
+// value when an excess overflows. `sum_terms(fixed_sum, begin, end)` adds the terms of the index
+// range to a fixed-point sum made with the one bound max(c_i) − next: called once here, split over
+// workers by parallel/tail_merge.hpp (the sum is exact and order-independent, so any split gives
+// the same bits).
+template <real_scalar Real, class SumTerms>
+[[nodiscard]] Real mean_excess(std::span<Real> c, std::size_t k, Real next, Real w, SumTerms&& sum_terms) {
     if constexpr (std::is_floating_point_v<Real>) {
         Real bound(0);
         for (std::size_t i = 0; i < k; ++i) bound = std::max(bound, Real(c[i] - next));
         if (!detail::is_finite(bound)) return bound;
         nonnegative_fixed_sum<Real> sum(bound);
-        for (std::size_t i = 0; i < k; ++i) sum.add(c[i] - next);
+        sum_terms(sum, std::span<const Real>(c.data(), k), next);
         return sum.total_over(w);
     } else {
         std::sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(k), std::greater<Real>{});
@@ -249,9 +275,20 @@ template <real_scalar Real>
     }
 }
 
-// VaR (Hyndman–Fan type) and Acerbi–Tasche ES from a buffer holding the largest losses.
-template <real_scalar Real>
-[[nodiscard]] tail_risk<Real> tail_from_candidates(std::span<Real> c, const tail_ranks<Real>& r) {
+// The one-worker term adder of mean_excess: every excess c_i − next of `top` into `sum`.
+struct add_excesses {
+    template <std::floating_point Real>
+    void operator()(nonnegative_fixed_sum<Real>& sum, std::span<const Real> top, Real next) const {
+        for (const Real x : top) sum.add(x - next);
+    }
+};
+
+// VaR (Hyndman–Fan type) and Acerbi–Tasche ES from a buffer holding the largest losses. When the
+// caller knows that c[0, sure) holds values no smaller than any of c[sure, size) (a split at a
+// second, higher threshold), a rank beyond `sure` is selected within c[sure, size) alone.
+template <real_scalar Real, class SumTerms = add_excesses>
+[[nodiscard]] tail_risk<Real> tail_from_candidates(std::span<Real> c, const tail_ranks<Real>& r,
+                                                   SumTerms&& sum_terms = SumTerms{}, std::size_t sure = 0) {
     // Select the needed descending ranks from the largest down; each later selection works
     // inside the prefix the earlier one left, so the total cost is O(|c|).
     std::array<std::size_t, 3> ranks{r.rank_lo, r.rank_hi, r.k + 1};
@@ -264,7 +301,10 @@ template <real_scalar Real>
             continue;
         }
         const auto pos = c.begin() + static_cast<std::ptrdiff_t>(ranks[i] - 1);
-        std::nth_element(c.begin(), pos, c.begin() + static_cast<std::ptrdiff_t>(end), std::greater<Real>{});
+        const std::size_t from = ranks[i] > sure ? sure : 0;               // the r-th largest is the
+        const std::size_t to = ranks[i] > sure ? end : std::min(end, sure);  // (r − from)-th of [from, to)
+        std::nth_element(c.begin() + static_cast<std::ptrdiff_t>(from), pos, c.begin() + static_cast<std::ptrdiff_t>(to),
+                         std::greater<Real>{});
         values[i] = *pos;
         end = ranks[i] - 1;
     }
@@ -280,7 +320,7 @@ template <real_scalar Real>
     const Real next = value_of(r.k + 1);
     Real es = next;
     if (r.k > 0) {
-        const Real excess = mean_excess(c, r.k, next, r.w);
+        const Real excess = mean_excess(c, r.k, next, r.w, sum_terms);
         es = detail::is_finite(excess) ? Real(next + excess) : excess;
         if (!detail::is_finite(es)) {  // excesses of ~2e308 (losses of both signs near the limit): a mean of c_i / w
             std::sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(r.k), std::greater<Real>{});
