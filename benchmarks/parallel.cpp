@@ -7,6 +7,10 @@
 // of all workers per iteration (`process_cpu_ms`, robust to other processes' load: equal for 1
 // and 2 workers means no parallel overhead). The bandwidth fraction compares process CPU time:
 // that of one chunked read pass over the same bytes on the same arena over that of the workload.
+// The historical rows also report `same_bytes_fraction`: wall time of a read pass over the
+// workload's own input, run before every iteration on the same arena, over the workload's wall
+// time (the two interleaved, so cache state and other processes' load fall on both alike; the
+// cached reference reads a fresh buffer once, at whatever load there was then).
 // docs/performance.md and docs/scaling.md hold the figures.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12 false positive in Eigen's AVX-512 code
@@ -85,6 +89,47 @@ double read_pass_cpu_seconds(std::size_t bytes, std::size_t workers) {
         best = std::min(best, process_cpu_seconds() - t0);
     }
     return cache[key] = best;
+}
+
+// One chunked integer read pass over `words` 64-bit words at `data` on `exec` (chunks of 2^16
+// words, summed in chunk order): the reference of the interleaved fraction below.
+std::uint64_t read_pass(const tbb_executor& exec, const std::uint64_t* data, std::size_t words) {
+    const margincall::fixed_chunks chunks(words, std::size_t{1} << 16);
+    return margincall::ordered_reduce(
+        exec, chunks, std::uint64_t{0},
+        [&](std::size_t b, std::size_t e) {
+            std::uint64_t s = 0;
+            for (std::size_t i = b; i < e; ++i) s += data[i];
+            return s;
+        },
+        [](std::uint64_t x, std::uint64_t y) { return x + y; });
+}
+
+// Runs `body` once per iteration, each time right after a read pass over the workload's own
+// input bytes on the same arena (paused out of the benchmark's time), and reports both clocks'
+// ratio: `same_bytes_fraction` is the wall time of the read pass over that of the workload, the
+// two interleaved so that the cache state and any other load fall on both alike.
+template <class Body>
+double run_interleaved(benchmark::State& state, const tbb_executor& exec, std::span<const double> input, Body&& body) {
+    const auto* words = reinterpret_cast<const std::uint64_t*>(input.data());
+    double cpu = 0, read_wall = 0, work_wall = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        const auto r0 = std::chrono::steady_clock::now();
+        benchmark::DoNotOptimize(read_pass(exec, words, input.size()));
+        const auto r1 = std::chrono::steady_clock::now();
+        read_wall += std::chrono::duration<double>(r1 - r0).count();
+        state.ResumeTiming();
+        const double t0 = process_cpu_seconds();
+        const auto w0 = std::chrono::steady_clock::now();
+        body();
+        work_wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+        cpu += process_cpu_seconds() - t0;
+    }
+    state.counters["same_bytes_fraction"] = read_wall / work_wall;
+    const double per_iteration = cpu / static_cast<double>(state.iterations());
+    state.counters["process_cpu_ms"] = 1e3 * per_iteration;
+    return per_iteration;
 }
 
 // Runs `body` once per iteration and reports the process CPU time per iteration.
@@ -244,7 +289,7 @@ void BM_historical_many_portfolios(benchmark::State& state) {
     for (std::size_t p = 0; p < 100; ++p) samples.emplace_back(x.data() + p * 100000, 100000);
     const margincall::historical_simulation<double> est{margincall::quantile_type::type1,
                                                         margincall::sample_sign::profit_and_loss};
-    const double cpu = run_timed(state, [&] {
+    const double cpu = run_interleaved(state, exec, std::span<const double>(x), [&] {
         const auto r = margincall::historical_tail_risks(std::span<const std::span<const double>>(samples), 0.99, est, exec);
         benchmark::DoNotOptimize(r.data());
     });
@@ -255,7 +300,7 @@ BENCHMARK(BM_historical_many_portfolios)->Arg(1)->Arg(2)->UseRealTime()->Unit(be
 void BM_historical_tail_merge(benchmark::State& state) {
     const auto& exec = arena(static_cast<std::size_t>(state.range(0)));
     const auto& x = shared_pnl();
-    const double cpu = run_timed(state, [&] {
+    const double cpu = run_interleaved(state, exec, std::span<const double>(x), [&] {
         const auto r = margincall::historical_tail_risk(exec, std::span<const double>(x), 0.99);
         benchmark::DoNotOptimize(r);
     });
