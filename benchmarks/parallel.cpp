@@ -65,34 +65,8 @@ double process_cpu_seconds() {
     return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
-// Process CPU seconds of one chunked integer read pass over `bytes` on `workers` workers (the
-// best of a few): the multi-threaded read bandwidth of this binary is bytes over that time.
-double read_pass_cpu_seconds(std::size_t bytes, std::size_t workers) {
-    static std::map<std::pair<std::size_t, std::size_t>, double> cache;
-    const auto key = std::make_pair(bytes, workers);
-    if (const auto it = cache.find(key); it != cache.end()) return it->second;
-    const auto& exec = arena(workers);
-    std::vector<std::uint64_t> buffer(bytes / sizeof(std::uint64_t) + 1, 1);
-    const margincall::fixed_chunks chunks(buffer.size(), std::size_t{1} << 16);
-    double best = 1e300;
-    for (int pass = 0; pass < 6; ++pass) {
-        const double t0 = process_cpu_seconds();
-        const std::uint64_t sum = margincall::ordered_reduce(
-            exec, chunks, std::uint64_t{0},
-            [&](std::size_t b, std::size_t e) {
-                std::uint64_t s = 0;
-                for (std::size_t i = b; i < e; ++i) s += buffer[i];
-                return s;
-            },
-            [](std::uint64_t x, std::uint64_t y) { return x + y; });
-        benchmark::DoNotOptimize(sum);
-        best = std::min(best, process_cpu_seconds() - t0);
-    }
-    return cache[key] = best;
-}
-
 // One chunked integer read pass over `words` 64-bit words at `data` on `exec` (chunks of 2^16
-// words, summed in chunk order): the reference of the interleaved fraction below.
+// words, summed in chunk order): the reference of both bandwidth fractions.
 std::uint64_t read_pass(const tbb_executor& exec, const std::uint64_t* data, std::size_t words) {
     const margincall::fixed_chunks chunks(words, std::size_t{1} << 16);
     return margincall::ordered_reduce(
@@ -103,6 +77,23 @@ std::uint64_t read_pass(const tbb_executor& exec, const std::uint64_t* data, std
             return s;
         },
         [](std::uint64_t x, std::uint64_t y) { return x + y; });
+}
+
+// Process CPU seconds of one chunked integer read pass over `bytes` on `workers` workers (the
+// best of a few): the multi-threaded read bandwidth of this binary is bytes over that time.
+double read_pass_cpu_seconds(std::size_t bytes, std::size_t workers) {
+    static std::map<std::pair<std::size_t, std::size_t>, double> cache;
+    const auto key = std::make_pair(bytes, workers);
+    if (const auto it = cache.find(key); it != cache.end()) return it->second;
+    const auto& exec = arena(workers);
+    std::vector<std::uint64_t> buffer(bytes / sizeof(std::uint64_t) + 1, 1);
+    double best = 1e300;
+    for (int pass = 0; pass < 6; ++pass) {
+        const double t0 = process_cpu_seconds();
+        benchmark::DoNotOptimize(read_pass(exec, buffer.data(), buffer.size()));
+        best = std::min(best, process_cpu_seconds() - t0);
+    }
+    return cache[key] = best;
 }
 
 // Runs `body` once per iteration, each time right after a read pass over the workload's own
