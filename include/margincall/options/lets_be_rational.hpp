@@ -134,7 +134,8 @@ struct rational_cubic {
 
 /// b'(s) = e^(−(h²+t²)/2)/√(2π), the normalised vega, in double: it only scales the steps, so
 /// its relative error (up to ~1e-13 where the exponent nears 700) moves a step by that fraction of
-/// itself, nothing near the root (nb_prefactor forms the exponent in long double for b itself).
+/// itself, nothing near the root (b itself forms its exponent more carefully: nb_prefactor in long
+/// double, and the small-t series in double with an exact FMA-split h², h²/2 ≤ 50 there).
 [[nodiscard]] inline double lbr_vega(double x, double s) noexcept {
     const double h = x / s;
     const double t = 0.5 * s;
