@@ -78,7 +78,12 @@ MARGINCALL_ALWAYS_INLINE inline std::size_t counted_tier(const Real* f, std::siz
 template <class Real>
 struct linear_formula {
     [[nodiscard]] Real notional(Real abs_q, Real scale, Real p) const noexcept { return abs_q * scale * p; }
-    [[nodiscard]] Real pnl(Real q, Real scale, Real p, Real e) const noexcept { return q * scale * (p - e); }
+    // A flat leg is +0 whatever its entry, as in position_margin (q·m·(P − E) would be −0 for
+    // P < E, and turn a pool's −0 collateral into −0 equity where the kernel gives +0).
+    [[nodiscard]] Real pnl(Real q, Real scale, Real p, Real e) const noexcept {
+        const Real v = q * scale * (p - e);
+        return q == Real(0) ? Real(0) : v;
+    }
 };
 template <class Real>
 struct inverse_formula {
