@@ -61,6 +61,19 @@ std::vector<sized> boundary_sizes(std::size_t tiers) {
     return out;
 }
 
+// Isolated pools of collateral 10, each one leg of a size of `sizes` (in order, `rounds` times)
+// at entry `entry` and leverage 50; long, or short on odd rounds if `alternate`.
+position_book<double> isolated_book(const std::vector<sized>& sizes, std::size_t rounds, double entry, bool alternate) {
+    position_book<double> book;
+    for (std::size_t r = 0; r < rounds; ++r) {
+        for (const auto& x : sizes) {
+            book.add_pool(10.0);
+            book.add_position(0, alternate && r % 2 == 1 ? -x.size : x.size, entry, 50);
+        }
+    }
+    return book;
+}
+
 // MM and IM of a leg of `size` (notional basis: mark 1, multiplier 1, so notional = size) at
 // leverage 50, in tier t of ladder(tiers): MM = size·MMR_t − cum_t, IM = size / min(50, 60 − t).
 struct figures {
@@ -111,20 +124,13 @@ TEST_CASE("tier widths: isolated books on tables of 1 to 16 tiers find the tier 
         const auto sizes = boundary_sizes(tiers);
         // Runs of one symbol (the one-symbol loop) longer than a block, long and short legs;
         // entry = mark, so PnL is 0 and equity the collateral.
-        position_book<double> book;
-        std::vector<sized> legs;
-        for (std::size_t r = 0; r < 9; ++r) {
-            for (const auto& x : sizes) {
-                book.add_pool(10.0);
-                book.add_position(0, r % 2 == 0 ? x.size : -x.size, 1.0, 50);
-                legs.push_back(x);
-            }
-        }
+        const auto book = isolated_book(sizes, 9, 1.0, true);
         std::vector<double> equity, im, mm;
         check_equals_generic<16>(book, {s}, {1.0}, equity, im, mm);
-        for (std::size_t k = 0; k < legs.size(); ++k) {
-            const auto f = expected(s, legs[k].size, legs[k].tier);
-            INFO("size " << legs[k].size << ", tier " << legs[k].tier + 1);
+        for (std::size_t k = 0; k < book.pools(); ++k) {
+            const auto& x = sizes[k % sizes.size()];
+            const auto f = expected(s, x.size, x.tier);
+            INFO("size " << x.size << ", tier " << x.tier + 1);
             CHECK(mm[k] == f.mm);
             CHECK(im[k] == f.im);
             CHECK(equity[k] == 10.0);
@@ -136,14 +142,8 @@ TEST_CASE("tier widths: quantity-basis tables count the quantity, whatever the n
     for (const std::size_t tiers : std::vector<std::size_t>{1, 4, 5, 16}) {
         INFO(tiers << " tiers");
         const auto s = ladder(tiers, tier_basis::quantity);
-        position_book<double> book;
         const auto sizes = boundary_sizes(tiers);
-        for (std::size_t r = 0; r < 3; ++r) {
-            for (const auto& x : sizes) {
-                book.add_pool(10.0);
-                book.add_position(0, x.size, 3.0, 50);
-            }
-        }
+        const auto book = isolated_book(sizes, 3, 3.0, false);
         std::vector<double> equity, im, mm;
         // Mark 3: the notional is three times the quantity and would fall in another tier;
         // quantity brackets carry no maintenance amount, so MM = notional·MMR.
@@ -202,11 +202,7 @@ TEST_CASE("tier widths: a 32-slot table with 17 and 32 tiers takes the full widt
         // Max leverage 60 − i stays ≥ 1 and above 1/MMR up to 32 tiers: MMR 32/1,024 = 1/32 < 1/29.
         const auto s = ladder(tiers, tier_basis::notional);
         const auto sizes = boundary_sizes(tiers);
-        position_book<double> book;
-        for (const auto& x : sizes) {
-            book.add_pool(10.0);
-            book.add_position(0, x.size, 1.0, 50);
-        }
+        const auto book = isolated_book(sizes, 1, 1.0, false);
         std::vector<double> equity, im, mm;
         check_equals_generic<32>(book, {s}, {1.0}, equity, im, mm);
         for (std::size_t k = 0; k < sizes.size(); ++k) {
