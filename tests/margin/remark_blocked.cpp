@@ -165,6 +165,39 @@ TEST_CASE("blocked re-mark: a flat inverse leg at entry 0 adds nothing (hand-der
     CHECK_THAT(im[0], WithinAbs(0.5, 1e-15));
 }
 
+TEST_CASE("pooled re-mark: the sign of a zero equity is the kernel's (hand-derived)", "[margin]") {
+    // Pool 0: collateral −0 and one short leg marked at its entry: PnL = −1·1·(100 − 100) = −0,
+    // so equity = −0 + −0 = −0 in the per-row kernel's order. Pool 1 holds two legs, so the
+    // run's widest pool is 2 and pool 0 adds a missing second leg: its slot holds −0, and
+    // x + (−0) = x for every x (+0 would turn −0 into +0). Pool 2: collateral −0 and a flat leg
+    // (q = +0) marked below its entry, whose PnL the kernel takes as +0 (q·(P − E) would be −0):
+    // equity −0 + (+0) = +0.
+    position_book<double> book;
+    book.add_pool(-0.0);
+    book.add_position(0, -1.0, 100.0, 10.0);
+    book.add_pool(1000.0);
+    book.add_position(0, 1.0, 100.0, 10.0);
+    book.add_position(1, -1.0, 100.0, 10.0);
+    book.add_pool(-0.0);
+    book.add_position(1, 0.0, 110.0, 10.0);
+    const std::vector<linear_contract<double>> contracts(2);
+    const std::vector<bracket_table<double>> fast{bracket_table<double>(usdt_brackets()),
+                                                  bracket_table<double>(usdt_brackets())};
+    const std::vector<generic_brackets> slow{generic_brackets(usdt_brackets()), generic_brackets(usdt_brackets())};
+    const std::vector<double> marks{100.0, 100.0};
+    std::vector<double> e1(3), e2(3);
+    (void)remark<linear_contract<double>, bracket_table<double>, double>(book, contracts, fast, marks, {}, {.equity = e1});
+    (void)remark<linear_contract<double>, generic_brackets, double>(book, contracts, slow, marks, {}, {.equity = e2});
+    CHECK(e2[0] == 0.0);
+    CHECK(std::signbit(e2[0]));
+    CHECK(e2[2] == 0.0);
+    CHECK_FALSE(std::signbit(e2[2]));
+    for (std::size_t k = 0; k < 3; ++k) {
+        CHECK(e1[k] == e2[k]);
+        CHECK(std::signbit(e1[k]) == std::signbit(e2[k]));
+    }
+}
+
 TEST_CASE("pooled re-mark layout: a cross book's runs are kept grouped by symbol, a faithful copy", "[margin]") {
     const double usd[3]{20000.0, 1500.0, 40.0};
     const auto book = pooled_book(700, {1, 2, 3, 0, 4}, 5, usd);

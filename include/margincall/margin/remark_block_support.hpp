@@ -61,11 +61,14 @@ template <std::size_t Step, class Real>
 }
 
 // The tier slot of a size on one symbol whose floors start at f = floor + base: the count of
-// its floors ≤ key (MaxTiers − 1 compares; padding floors are NaN and never count).
-template <std::size_t MaxTiers, class Real>
+// its floors ≤ key among slots 1 .. Width − 1 (Width − 1 compares against loop constants; the
+// table's tiers fit in Width slots, and padding floors are NaN and never count). The counter
+// is as wide as the index (64-bit): a 32-bit one cost a pack of two masks per compare (g++ 12,
+// AVX-512, 256-bit vectors), measured 5–8 % of the cross pass.
+template <std::size_t Width, class Real>
 MARGINCALL_ALWAYS_INLINE inline std::size_t counted_tier(const Real* f, std::size_t base, Real key) noexcept {
-    std::uint32_t t = 0;  // 32-bit: eight counters fill half a vector register
-    for (std::size_t j = 1; j < MaxTiers; ++j) t += key >= f[j] ? 1U : 0U;
+    std::uint64_t t = 0;
+    for (std::size_t j = 1; j < Width; ++j) t += key >= f[j] ? 1U : 0U;
     return base + t;
 }
 
@@ -75,7 +78,12 @@ MARGINCALL_ALWAYS_INLINE inline std::size_t counted_tier(const Real* f, std::siz
 template <class Real>
 struct linear_formula {
     [[nodiscard]] Real notional(Real abs_q, Real scale, Real p) const noexcept { return abs_q * scale * p; }
-    [[nodiscard]] Real pnl(Real q, Real scale, Real p, Real e) const noexcept { return q * scale * (p - e); }
+    // A flat leg is +0 whatever its entry, as in position_margin (q·m·(P − E) would be −0 for
+    // P < E, and turn a pool's −0 collateral into −0 equity where the kernel gives +0).
+    [[nodiscard]] Real pnl(Real q, Real scale, Real p, Real e) const noexcept {
+        const Real v = q * scale * (p - e);
+        return q == Real(0) ? Real(0) : v;
+    }
 };
 template <class Real>
 struct inverse_formula {
@@ -117,15 +125,17 @@ std::pair<Real, bool> contract_scale(const any_contract<Real>& c) noexcept {
 
 // Per-symbol columns both passes read, packed once per call (O(symbols × MaxTiers), not per
 // position): floors, rates, amounts and max leverages of each bracket table, and each
-// symbol's mark, contract scale, tier basis and whether its contract is inverse.
+// symbol's mark, contract scale, tier basis, whether its contract is inverse, and its
+// table's tier count.
 template <class Real, std::size_t MaxTiers>
 struct packed_symbols {
     std::vector<Real> data;
     Real *floor, *rate, *amount, *cap, *scale, *mark, *by_quantity, *inverse;
+    std::vector<std::size_t> tiers;
     template <class Contract>
     packed_symbols(std::span<const Contract> contracts, std::span<const bracket_table<Real, MaxTiers>> models,
                    std::span<const Real> marks)
-        : data(marks.size() * (4 * MaxTiers + 4)) {
+        : data(marks.size() * (4 * MaxTiers + 4)), tiers(marks.size()) {
         const std::size_t symbols = marks.size();
         floor = data.data();
         rate = floor + symbols * MaxTiers;
@@ -146,6 +156,7 @@ struct packed_symbols {
             inverse[s] = inv ? Real(1) : Real(0);
             mark[s] = marks[s];
             by_quantity[s] = m.basis() == tier_basis::notional ? Real(0) : Real(1);
+            tiers[s] = m.size();
         }
     }
     packed_symbols(const packed_symbols&) = delete;
@@ -160,23 +171,48 @@ struct row_columns {
     const Real* leverage;
 };
 
+// Runs run.template operator()<Width>() with the narrowest Width of 2, 4, 6, ... 16, MaxTiers
+// that holds `tiers` tiers: Width − 1 compares find the tier of every size (the floors from slot
+// Width on are padding). Venue tables hold 1 to about 15 tiers; each width is one more copy
+// of the one-symbol loop, so wider capacities take one copy, not one per step.
+template <std::size_t MaxTiers, std::size_t Width, class Run>
+MARGINCALL_ALWAYS_INLINE inline void dispatch_width(std::size_t tiers, const Run& run) {
+    if constexpr (Width >= MaxTiers) {
+        run.template operator()<MaxTiers>();
+    } else {
+        if (tiers <= Width) return run.template operator()<Width>();
+        dispatch_width<MaxTiers, (Width < 16 ? Width + 2 : MaxTiers)>(tiers, run);
+    }
+}
+
 // Calls body(formula, mark, scale, tier_by_quantity, tier_of) with symbol s's constants, loop
 // invariants of a one-symbol loop: its contract formula, mark, scale, tier basis, and tier_of
-// counting its floors.
-template <class Real, std::size_t MaxTiers, class Body>
+// counting its floors (as few as its table's tiers need). The formula is fixed by the contract
+// type, so a linear, quanto or inverse book compiles one loop per width, an any_contract book
+// two.
+template <class Contract, class Real, std::size_t MaxTiers, class Body>
 MARGINCALL_ALWAYS_INLINE inline void with_symbol(const packed_symbols<Real, MaxTiers>& packed, std::uint32_t s,
                                                  const Body& body) {
     const std::size_t base = std::size_t{s} * MaxTiers;
     const Real* const f = packed.floor + base;
-    const auto tier_of = [f, base](const Real& key) MARGINCALL_ALWAYS_INLINE { return counted_tier<MaxTiers>(f, base, key); };
     const Real p = packed.mark[s];
     const Real sc = packed.scale[s];
     const bool tier_by_quantity = packed.by_quantity[s] != Real(0);
-    if (packed.inverse[s] != Real(0)) {
-        body(inverse_formula<Real>{}, p, sc, tier_by_quantity, tier_of);
-    } else {
-        body(linear_formula<Real>{}, p, sc, tier_by_quantity, tier_of);
-    }
+    const auto with_width = [&]<std::size_t Width>() MARGINCALL_ALWAYS_INLINE {
+        const auto tier_of = [f, base](const Real& key) MARGINCALL_ALWAYS_INLINE { return counted_tier<Width>(f, base, key); };
+        if constexpr (std::is_same_v<Contract, inverse_contract<Real>>) {
+            body(inverse_formula<Real>{}, p, sc, tier_by_quantity, tier_of);
+        } else if constexpr (std::is_same_v<Contract, any_contract<Real>>) {
+            if (packed.inverse[s] != Real(0)) {
+                body(inverse_formula<Real>{}, p, sc, tier_by_quantity, tier_of);
+            } else {
+                body(linear_formula<Real>{}, p, sc, tier_by_quantity, tier_of);
+            }
+        } else {
+            body(linear_formula<Real>{}, p, sc, tier_by_quantity, tier_of);
+        }
+    };
+    dispatch_width<MaxTiers, 2>(packed.tiers[s], with_width);
 }
 
 // The formula of a block mixing symbols: fixed by the contract type, or chosen per position

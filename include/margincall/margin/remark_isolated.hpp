@@ -87,7 +87,7 @@ remark_totals<Real> remark_isolated(const position_book<Real>& book, std::span<c
         std::uint32_t differs = 0;
         for (std::size_t i = 0; i < m; ++i) differs |= symbol[k0 + i] ^ first;
         if (differs == 0) {  // one symbol: its constants are loop invariants
-            with_symbol(packed, first,
+            with_symbol<Contract>(packed, first,
                         [&](const auto& formula, Real p, Real sc, bool tier_by_quantity, const auto& tier_of)
                             MARGINCALL_ALWAYS_INLINE {
                                 for (std::size_t i = 0; i < m; ++i)

@@ -31,20 +31,23 @@ namespace detail {
 ///    common case: exchanges keep isolated positions by symbol) takes that symbol's mark,
 ///    contract and brackets as loop constants (an any_contract is resolved to its concrete
 ///    contract once per block), and finds each position's tier by counting the floors ≤ its
-///    size (MaxTiers − 1 compares; padding floors are NaN and never count; for the sorted
-///    floors of a validated schedule the count is the index of the last floor ≤ size,
-///    bracket_table::tier_index's answer), so the only per-position memory traffic left is
-///    the book's columns. A block mixing symbols gathers the same constants from columns
+///    size (Width − 1 compares, Width the narrowest of 2, 4, ... 16 or MaxTiers slots that
+///    holds the symbol's table, chosen per symbol; padding floors are NaN and never count;
+///    for the sorted floors of a validated schedule the count is the index of the last floor
+///    ≤ size, bracket_table::tier_index's answer), so the only per-position memory traffic
+///    left is the book's columns. A block mixing symbols gathers the same constants from columns
 ///    packed once per call (S × MaxTiers floors, rates, amounts, max leverages) and runs
 ///    bracket_table's branch-free binary search on them.
-///  * the contract's own notional() and pnl() are called (inlined), so the contract formulas
-///    are not restated; the tier figures restate bracket_table::margins on the packed columns
-///    (MM = notional·rate − amount, IM = notional / min(L, cap)), pinned by the tests. A flat
-///    position's PnL is 0 whatever its entry, as in the per-row kernel.
+///  * the contract formulas (linear_formula, inverse_formula, remark_block_support.hpp) and
+///    the tier figures (bracket_table::margins on the packed columns: MM = notional·rate −
+///    amount, IM = notional / min(L, cap)) are restated as loop arithmetic, pinned bit for bit
+///    to the per-row kernel by the tests. A flat position's PnL is 0 whatever its entry, as
+///    in the per-row kernel.
 ///  * a first loop computes each position's PnL, IM and MM into L1-resident local buffers; pools
-///    are then finished (equity = collateral + Σ PnL in position order, as the generic pass
-///    adds, status, call amount) into pool buffers, and a last loop adds them to `lanes`
-///    running sums per total. The buffers are locals of this function, not members or
+///    are then summed (equity = collateral + Σ PnL in position order, as the generic pass
+///    adds: pools of up to `narrow` legs in one loop over the run's pools with the run's
+///    widest pool as a loop constant, the sums in registers), classified (status, call
+///    amount) into pool buffers, and a last loop adds them to `lanes` running sums per total. The buffers are locals of this function, not members or
 ///    pointers, so the compiler can prove no store of the pass aliases the book's columns and
 ///    vectorises the loops. Pooled books run whole pools in runs of at most `block` positions
 ///    and `block` pools; a pool larger than a block runs block by block, added in order.
@@ -87,8 +90,10 @@ remark_totals<Real> remark_pooled(const position_book<Real>& book, std::span<con
     const std::uint32_t* const segment_symbol = book.segment_symbol().data();
     const std::uint16_t* const segment_end = book.segment_end().data();
 
-    // One slot more than a block: slot `block` stays +0, the figures of a missing leg.
+    // One slot more than a block: slot `block` stays −0, the figures of a missing leg (x + −0 = x
+    // exactly for every x, +0 and −0 included).
     alignas(64) std::array<Real, block + 1> pnl_b{}, im_b{}, mm_b{};
+    pnl_b[block] = im_b[block] = mm_b[block] = -Real(0);
     alignas(64) std::array<Real, block> equity_b{}, pool_im_b{}, pool_mm_b{}, call_b{}, called_b{};
     alignas(64) std::array<margin_status, block> status_b{};
     std::array<Real, lanes> sum_equity{}, sum_im{}, sum_mm{}, sum_call{}, sum_called{};
@@ -109,46 +114,40 @@ remark_totals<Real> remark_pooled(const position_book<Real>& book, std::span<con
         im_b[i] = notional / (lev < c ? lev : c);  // bracket_table::margins
         mm_b[i] = notional * rate[j] - amount[j];
     };
-    // The one-symbol loop: rows [a, b) of `rows`, all on symbol s, into slots [a, b).
-    const auto one_symbol = [&](std::uint32_t s, const row_columns<Real>& rows, std::size_t a,
-                                std::size_t b) MARGINCALL_ALWAYS_INLINE {
-        with_symbol(packed, s, [&](const auto& formula, Real p, Real sc, bool tier_by_quantity, const auto& tier_of)
-                                   MARGINCALL_ALWAYS_INLINE {
-                                       for (std::size_t i = a; i < b; ++i)
-                                           position(formula, i, rows, i, p, sc, tier_by_quantity, tier_of);
-                                   });
-    };
-    // Positions [j0, j0 + m), m ≤ block, into the position buffers [0, m).
-    const auto positions = [&](std::size_t j0, std::size_t m) MARGINCALL_ALWAYS_INLINE {
-        const std::uint32_t first = symbol[j0];
-        std::uint32_t differs = 0;
-        for (std::size_t i = 0; i < m; ++i) differs |= symbol[j0 + i] ^ first;
-        const row_columns<Real> rows{quantity + j0, entry + j0, leverage + j0};
-        if (differs == 0) {  // one symbol: its constants are loop invariants
-            one_symbol(first, rows, 0, m);
-        } else {
+    // m ≤ block rows of `rows` into the position buffers [0, m), in row order. Given segments
+    // (segment g: symbol seg_symbol[g] up to row seg_end[g]), each runs through the one-symbol
+    // loop, its symbol's constants loop invariants; without (rows mixing symbols), each row
+    // gathers its symbol's constants from the packed columns, row_symbol[i] its symbol.
+    // One call site, so the one-symbol loop (one copy per tier width and formula) is inlined
+    // once.
+    const auto positions = [&](const row_columns<Real>& rows, std::size_t m, const std::uint32_t* seg_symbol,
+                               const std::uint16_t* seg_end, std::size_t segments,
+                               const std::uint32_t* row_symbol) MARGINCALL_ALWAYS_INLINE {
+        if (segments == 0) {
             const auto formula_of = formula_of_symbol<Contract, Real>(inverse);
             for (std::size_t i = 0; i < m; ++i) {
-                const std::size_t s = symbol[j0 + i];
+                const std::size_t s = row_symbol[i];
                 position(formula_of(s), i, rows, i, mark[s], scale[s], by_quantity[s] != Real(0),
                          [&](const Real& key) { return packed_tier_search<MaxTiers / 2>(floor, key, s * MaxTiers); });
             }
+            return;
         }
-    };
-    // A grouped run's m positions, from entry c of the grouped columns (segments [g0, g1)):
-    // each symbol's stretch through the one-symbol loop, so the position buffers hold the run
-    // in symbol order, and slot_b[i] the slot of the run's i-th position.
-    alignas(64) std::array<std::uint32_t, block + 1> slot_b{};
-    slot_b[block] = block;  // a missing leg's: the +0 slot
-    const auto grouped_positions = [&](std::size_t c, std::size_t m, std::size_t g0, std::size_t g1) MARGINCALL_ALWAYS_INLINE {
-        for (std::size_t i = 0; i < m; ++i) slot_b[i] = grouped_place[c + i];
-        const row_columns<Real> rows{grouped_quantity + c, grouped_entry + c, grouped_leverage + c};
         std::size_t a = 0;
-        for (std::size_t g = g0; g < g1; ++g) {
-            one_symbol(segment_symbol[g], rows, a, segment_end[g]);
-            a = segment_end[g];
+        for (std::size_t g = 0; g < segments; ++g) {
+            const std::size_t b = seg_end[g];
+            with_symbol<Contract>(packed, seg_symbol[g],
+                        [&](const auto& formula, Real p, Real sc, bool tier_by_quantity, const auto& tier_of)
+                            MARGINCALL_ALWAYS_INLINE {
+                                for (std::size_t i = a; i < b; ++i)
+                                    position(formula, i, rows, i, p, sc, tier_by_quantity, tier_of);
+                            });
+            a = b;
         }
     };
+    // slot_b[i]: the slot in the position buffers of the run's i-th position (its place in the
+    // symbol order of a grouped run, else i); slot `block` holds a missing leg's figures.
+    alignas(64) std::array<std::uint32_t, block + 1> slot_b{};
+    slot_b[block] = block;
     // Pools [k0, k0 + m) from the pool buffers: status, call amount, sums, outputs.
     const auto finish = [&](std::size_t k0, std::size_t m) MARGINCALL_ALWAYS_INLINE {
         for (std::size_t i = 0; i < m; ++i) {
@@ -189,38 +188,50 @@ remark_totals<Real> remark_pooled(const position_book<Real>& book, std::span<con
     };
 
     // Pools [k0, k1) of a run from row j0 into the pool buffers, their legs' figures in the
-    // position buffers (position j0 + i in slot slot_of(i)), each pool adding its legs in order.
-    const auto pool_sums = [&](std::size_t k0, std::size_t k1, std::size_t j0, const auto& slot_of) MARGINCALL_ALWAYS_INLINE {
+    // position buffers (position j0 + i in slot slot_b[i]), each pool adding its legs in order.
+    const auto pool_sums = [&](std::size_t k0, std::size_t k1, std::size_t j0) MARGINCALL_ALWAYS_INLINE {
         const std::size_t pools = k1 - k0;
         std::uint32_t widest = 0;
         for (std::size_t i = 0; i < pools; ++i) {
             const std::uint32_t size = begin[k0 + i + 1] - begin[k0 + i];
             widest = size > widest ? size : widest;
         }
-        if (widest <= narrow) {
-            // Pools of at most `narrow` legs (cross accounts mostly hold a few): leg by leg
-            // across the run's pools, a missing leg adding +0 (x + 0 = x exactly), so each
-            // pool still adds its legs in order, without a loop of varying length per pool.
+        // Pools of at most `narrow` legs (cross accounts mostly hold a few): each pool adds
+        // legs 0 .. Width − 1 (Width the run's widest pool, a loop constant, so the loop over
+        // pools vectorises with the sums in registers), a missing leg adding −0 (x + −0 = x
+        // exactly), so each pool still adds its legs in order.
+        const auto narrow_sums = [&]<std::uint32_t Width>() MARGINCALL_ALWAYS_INLINE {
             for (std::size_t i = 0; i < pools; ++i) {
-                equity_b[i] = collateral[k0 + i];
-                pool_im_b[i] = Real(0);
-                pool_mm_b[i] = Real(0);
-            }
-            for (std::uint32_t t = 0; t < widest; ++t) {
-                for (std::size_t i = 0; i < pools; ++i) {
-                    const std::uint32_t first = begin[k0 + i] - static_cast<std::uint32_t>(j0);
-                    const bool has = t < begin[k0 + i + 1] - begin[k0 + i];
-                    const std::uint32_t at = slot_of(has ? first + t : static_cast<std::uint32_t>(block));
-                    equity_b[i] += pnl_b[at];
-                    pool_im_b[i] += im_b[at];
-                    pool_mm_b[i] += mm_b[at];
+                const std::uint32_t first = begin[k0 + i] - static_cast<std::uint32_t>(j0);
+                const std::uint32_t size = begin[k0 + i + 1] - begin[k0 + i];
+                Real equity = collateral[k0 + i], im{0}, mm{0};
+                for (std::uint32_t t = 0; t < Width; ++t) {
+                    const std::uint32_t at = slot_b[t < size ? first + t : static_cast<std::uint32_t>(block)];
+                    equity += pnl_b[at];
+                    im += im_b[at];
+                    mm += mm_b[at];
                 }
+                equity_b[i] = equity;
+                pool_im_b[i] = im;
+                pool_mm_b[i] = mm;
+            }
+        };
+        if (widest <= narrow) {
+            static_assert(narrow == 4);
+            if (widest <= 1) {
+                narrow_sums.template operator()<1>();
+            } else if (widest == 2) {
+                narrow_sums.template operator()<2>();
+            } else if (widest == 3) {
+                narrow_sums.template operator()<3>();
+            } else {
+                narrow_sums.template operator()<4>();
             }
         } else {
             for (std::size_t k = k0; k < k1; ++k) {
                 Real equity = collateral[k], im{0}, mm{0};  // the generic pass's order of additions
                 for (std::size_t j = begin[k]; j < begin[k + 1]; ++j) {
-                    const std::uint32_t at = slot_of(static_cast<std::uint32_t>(j - j0));
+                    const std::uint32_t at = slot_b[j - j0];
                     equity += pnl_b[at];
                     im += im_b[at];
                     mm += mm_b[at];
@@ -254,30 +265,39 @@ remark_totals<Real> remark_pooled(const position_book<Real>& book, std::span<con
             } else {
                 while (k1 < n && k1 - k0 < block && begin[k1 + 1] - begin[k0] <= block) ++k1;
             }
-            if (k1 > k0) {
-                const std::size_t j0 = begin[k0];
-                const std::size_t pools = k1 - k0;
-                if (g1 > g0) {
-                    grouped_positions(c, begin[k1] - j0, g0, g1);
-                    pool_sums(k0, k1, j0, [&](std::uint32_t i) { return slot_b[i]; });
-                } else {
-                    positions(j0, begin[k1] - j0);
-                    pool_sums(k0, k1, j0, [](std::uint32_t i) { return i; });
-                }
-                finish(k0, pools);
-                k0 = k1;
-                continue;
-            }
-            // One pool of more than `block` positions: block by block, added in order.
+            // A run is one block of positions; one pool of more than `block` positions runs
+            // block by block, its sums added in order.
+            const bool whole = k1 > k0;
+            const std::size_t j_end = whole ? begin[k1] : begin[k0 + 1];
             Real equity = collateral[k0], im{0}, mm{0};
-            for (std::size_t j0 = begin[k0]; j0 < begin[k0 + 1]; j0 += block) {
-                const std::size_t m = begin[k0 + 1] - j0 < block ? begin[k0 + 1] - j0 : block;
-                positions(j0, m);
+            for (std::size_t j0 = begin[k0]; j0 < j_end; j0 += block) {
+                const std::size_t m = j_end - j0 < block ? j_end - j0 : block;
+                if (g1 > g0) {  // grouped by symbol
+                    for (std::size_t i = 0; i < m; ++i) slot_b[i] = grouped_place[c + i];
+                    positions({grouped_quantity + c, grouped_entry + c, grouped_leverage + c}, m, segment_symbol + g0,
+                              segment_end + g0, g1 - g0, nullptr);
+                } else {
+                    for (std::size_t i = 0; i < m; ++i) slot_b[i] = static_cast<std::uint32_t>(i);
+                    const std::uint32_t first = symbol[j0];
+                    std::uint32_t differs = 0;
+                    for (std::size_t i = 0; i < m; ++i) differs |= symbol[j0 + i] ^ first;
+                    const std::array<std::uint32_t, 1> one_symbol{first};
+                    const std::array<std::uint16_t, 1> one_end{static_cast<std::uint16_t>(m)};
+                    positions({quantity + j0, entry + j0, leverage + j0}, m, one_symbol.data(), one_end.data(),
+                              differs == 0 ? 1 : 0, symbol + j0);
+                }
+                if (whole) break;
                 for (std::size_t i = 0; i < m; ++i) {
                     equity += pnl_b[i];
                     im += im_b[i];
                     mm += mm_b[i];
                 }
+            }
+            if (whole) {
+                pool_sums(k0, k1, begin[k0]);
+                finish(k0, k1 - k0);
+                k0 = k1;
+                continue;
             }
             equity_b[0] = equity;
             pool_im_b[0] = im;
