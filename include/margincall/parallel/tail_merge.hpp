@@ -248,8 +248,9 @@ template <executor E, real_scalar Real>
         const auto kept = detail::top_candidates(where, sample.subspan(begin, end - begin), sign, keep, ws);
         parts[c].merge(std::span<const Real>(kept.data(), kept.size()), end - begin);
     });
-    for (std::size_t c = 1; c < parts.size(); ++c) parts[0].merge(parts[c]);
-    return parts[0].estimate(alpha, estimator.type());
+    tail_candidates<Real> merged(needed);  // (not parts[0]: g++ -O3 then warns of a null dereference)
+    for (const auto& part : parts) merged.merge(part);
+    return merged.estimate(alpha, estimator.type());
 }
 
 }  // namespace margincall
