@@ -126,8 +126,8 @@ template <real_scalar Real>
     bool finite = true;
     // The chunks lie a stride apart, each in its own pages, so the gather is latency-bound (a
     // cache and TLB miss per line, no hardware prefetch across the gaps): the lines of the chunk
-    // `ahead` chunks on are requested while this one is read, so that misses overlap. On a sample
-    // read from memory this cut the plan's time about 4× (docs/performance.md).
+    // `ahead` chunks on are requested while this one is read, so that misses overlap. Measured on
+    // 100 cold portfolios of 10^5 (under load, so indicative): 4.0 → 2.9–3.6 ms for the plans.
     constexpr std::size_t ahead = 8;
     const std::size_t chunks = sub_size / chunk;
     for (std::size_t c = 0; c < chunks; ++c) {
@@ -254,10 +254,10 @@ template <real_scalar Real>
 // losses alone (core/reproducible_sum.hpp for built-in floating types; a descending sort first
 // otherwise), so that a sample split over threads or processes and merged (parallel/tail_merge.hpp,
 // mpi/) gives the same ES bit for bit as the whole sample here (issue #16). Returns a non-finite
-// value when an excess overflows. `sum_terms(fixed_sum, begin, end)` adds the terms of the index
-// range to a fixed-point sum made with the one bound max(c_i) − next: called once here, split over
-// workers by parallel/tail_merge.hpp (the sum is exact and order-independent, so any split gives
-// the same bits).
+// value when an excess overflows. `sum_terms(sum, top, next)` adds every excess top_i − next of the
+// k largest to `sum`, a fixed-point sum made with the one bound max(c_i) − next: add_excesses here,
+// split over workers by parallel/tail_merge.hpp (the sum is exact and order-independent, so any
+// split gives the same bits).
 template <real_scalar Real, class SumTerms>
 [[nodiscard]] Real mean_excess(std::span<Real> c, std::size_t k, Real next, Real w, SumTerms&& sum_terms) {
     if constexpr (std::is_floating_point_v<Real>) {
