@@ -5,6 +5,7 @@
 #include <margincall/risk/parametric_portfolio.hpp>
 
 #include <array>
+#include <cmath>
 #include <span>
 #include <string>
 #include <vector>
@@ -126,10 +127,49 @@ TEST_CASE("parametric figures that overflow are refused, not reported as inf (is
     REQUIRE_THROWS_MATCHES(parametric_portfolio<double>(b.mean, b.covariance, b.positions, 0.99), invalid_argument,
                            Message("parametric_portfolio: the mean loss is -inf, but must be finite in the working "
                                    "precision (the means, positions or horizon are too large)"));
-    const book c;
-    const std::vector<double> huge_trade{1e160, 0.0, 0.0};  // (w σ)² overflows: σ_p = inf
-    REQUIRE_THROWS_MATCHES(incremental_parametric<double>(c.mean, c.covariance, c.positions, huge_trade, 0.99),
+    book c;
+    c.mean.setZero();
+    // σ_p = √h·0.012·1.7e308 = 2.04e308 at h = 1e4: the figure itself overflows.
+    const std::vector<double> huge_trade{1.7e308, 0.0, 0.0};
+    REQUIRE_THROWS_MATCHES(incremental_parametric<double>(c.mean, c.covariance, c.positions, huge_trade, 0.99,
+                                                          parametric_model<double>::gaussian(), 1e4),
                            invalid_argument,
                            Message("incremental_parametric: the VaR or ES after the trade is inf, but must be finite in "
                                    "the working precision (the means, positions or horizon are too large)"));
+}
+
+TEST_CASE("sigma_p stays exact where w'Sigma w leaves the normal range (fuzzer)", "[risk][parametric_portfolio][reliability]") {
+    // Closed forms. A trade of 1e160 made (w σ)² overflow (σ_p = inf, refused); its VaR is finite:
+    // ≈ 1e160·(z_0.99·0.012 − 0.0004), the other positions 1e-154 of it, z_0.99 = 2.3263478740408408
+    // (SciPy 1.10.1 norm.ppf(0.99)).
+    const book c;
+    const std::vector<double> big_trade{1e160, 0.0, 0.0};
+    const auto t = incremental_parametric<double>(c.mean, c.covariance, c.positions, big_trade, 0.99);
+    CHECK_THAT(t.value_at_risk, WithinRel(1e160 * (2.3263478740408408 * 0.012 - 0.0004), 1e-13));
+    // w = (2^-270, 2^-1045), σ = (2^-270, 2^53), ρ = 0: wᵀΣw = 2^-1080 + 2^-1984 is below the smallest
+    // subnormal (it was 0, refused as a zero portfolio); σ_p = 2^-540 (the second term is 2^-904 of
+    // the first), β = Σw/σ_p = (2^-540·1, 2^-1045·2^106/2^-540).
+    Eigen::VectorXd mean = Eigen::VectorXd::Zero(2);
+    Eigen::MatrixXd covariance(2, 2);
+    covariance << std::ldexp(1.0, -540), 0.0, 0.0, std::ldexp(1.0, 106);
+    const std::vector<double> w{std::ldexp(1.0, -270), std::ldexp(1.0, -1045)};
+    const auto r = parametric_portfolio<double>(mean, covariance, w, 0.99);
+    CHECK(r.sigma == std::ldexp(1.0, -540));
+    CHECK(r.marginal_var[0] == 2.3263478740408408 * std::ldexp(1.0, -270));
+    CHECK(r.component_var[0] + r.component_var[1] == r.total.value_at_risk);
+    const auto d = gaussian_decomposition<double>(mean, covariance, w, 0.99);
+    CHECK(d.total.value_at_risk == r.total.value_at_risk);
+    CHECK(d.component_var[0] + d.component_var[1] == d.total.value_at_risk);
+    // The fuzzer's case: sd = (2.05e-81, 1.08e16), w = (2.05e-81, 1.5e-315), Student-t ν = 5, 10 days;
+    // wᵀΣw = 1.6e-323 kept two bits and the components missed the total by 14 %.
+    Eigen::VectorXd mu(2);
+    mu << 2.0546950493881392e-81, 2.0546950501119882e-81;
+    const double sd1 = 2.0546950501119882e-81, sd2 = 10843961455707782.0, rho = 2.0546950501131914e-81;
+    Eigen::MatrixXd cov(2, 2);
+    cov << sd1 * sd1, rho * sd1 * sd2, rho * sd1 * sd2, sd2 * sd2;
+    const std::vector<double> wf{2.0546954938940375e-81, 1.5073061392097687e-315};
+    const auto f = parametric_portfolio<double>(mu, cov, wf, 0.99, parametric_model<double>::student_t(5.0), 10.0);
+    CHECK_THAT(f.sigma, WithinRel(std::sqrt(10.0) * wf[0] * sd1, 1e-15));
+    CHECK_THAT(f.component_var[0] + f.component_var[1], WithinRel(f.total.value_at_risk, 1e-15));
+    CHECK_THAT(f.component_es[0] + f.component_es[1], WithinRel(f.total.expected_shortfall, 1e-15));
 }

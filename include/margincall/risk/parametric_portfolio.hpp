@@ -115,7 +115,7 @@ template <real_scalar Real>
 [[nodiscard]] tail_risk<Real> parametric_total(const dense_vector<Real>& mean, const dense_matrix<Real>& covariance,
                                                const dense_vector<Real>& w, const tail_risk<Real>& k, const Real& horizon) {
     using std::sqrt;
-    const Real sigma = sqrt(Real(horizon * w.dot(covariance * w)));
+    const Real sigma = sqrt(horizon) * spread_of<Real>(covariance, w).sigma;
     const Real center = -horizon * w.dot(mean);
     return {center + k.value_at_risk * sigma, center + k.expected_shortfall * sigma};
 }
@@ -136,8 +136,9 @@ template <real_scalar Real>
     const tail_risk<Real> k = model.multipliers(alpha);
     const Real h = horizon_days;
     // σ_p = √h·σ₁ and β_i = √h·(Σw)_i/σ₁ with σ₁ the one-day σ: no product h·(Σw)_i, which a tiny
-    // horizon would make subnormal (and the Euler sums inexact: fuzzer).
-    const detail::dense_vector<Real> covariance_w = covariance * w;
+    // horizon would make subnormal (and the Euler sums inexact: fuzzer); σ₁ and (Σw)_i/σ₁ from
+    // detail::spread_of, which keeps wᵀΣw out of the subnormal range.
+    const detail::portfolio_spread<Real> spread = detail::spread_of<Real>(covariance, w);
     using std::abs;
     using std::sqrt;
     parametric_portfolio_risk<Real> r;
@@ -146,7 +147,7 @@ template <real_scalar Real>
     // figures add up to the total even where h·μ_i underflows (a subnormal horizon: fuzzer).
     const detail::dense_vector<Real> marginal_mean = -h * mean;
     r.mean_loss = w.dot(marginal_mean);
-    const Real sigma_one_day = sqrt(Real(w.dot(covariance_w)));
+    const Real sigma_one_day = spread.sigma;
     check_positive(where, "the portfolio standard deviation", sigma_one_day);
     const Real root_h = sqrt(h);
     r.sigma = root_h * sigma_one_day;
@@ -161,7 +162,7 @@ template <real_scalar Real>
         r.standalone.push_back({center + k.value_at_risk * sd, center + k.expected_shortfall * sd});
         r.undiversified.value_at_risk += r.standalone.back().value_at_risk;
         r.undiversified.expected_shortfall += r.standalone.back().expected_shortfall;
-        const Real beta = root_h * Real(covariance_w[i] / sigma_one_day);
+        const Real beta = root_h * spread.beta[i];
         r.marginal_var.push_back(marginal_mean[i] + k.value_at_risk * beta);
         r.marginal_es.push_back(marginal_mean[i] + k.expected_shortfall * beta);
         r.component_var.push_back(positions[u] * r.marginal_var.back());

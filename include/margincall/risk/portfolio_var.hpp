@@ -94,6 +94,50 @@ void check_gaussian_inputs(const char* where, const Eigen::Matrix<Real, Eigen::D
             "positive definite");
     }
 }
+
+/// σ = √(wᵀΣw) and β = Σw/σ of a delta-normal portfolio, computed without leaving the normal
+/// range in between: w = 2^a·v and Σ = 4^b·S with 2^a ≈ max|w_i| and 4^b ≈ max Σ_ii (scalings by
+/// powers of two, exact), so σ = 2^(a+b)·√(vᵀSv) and β = 2^b·Sv/√(vᵀSv). For inputs whose
+/// products stay normal the bits are those of the plain formula; where wᵀΣw itself would be
+/// subnormal (1.6e-323 keeps two bits: fuzzer, w = (2e-81, 1.5e-315), Σ_11 = 4e-162) or overflow,
+/// σ and β keep full precision and the Euler sum Σ w_i β_i = σ holds. Hand-written: Eigen's
+/// stableNorm scales a vector, not a quadratic form.
+template <real_scalar Real>
+struct portfolio_spread {
+    Real sigma{0};
+    Eigen::Matrix<Real, Eigen::Dynamic, 1> beta;
+};
+
+template <real_scalar Real, class Positions>
+[[nodiscard]] portfolio_spread<Real> spread_of(const Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic>& covariance,
+                                               const Positions& w) {
+    using std::abs;
+    using std::ilogb;
+    using std::ldexp;
+    using std::sqrt;
+    const Eigen::Index n = w.size();
+    Real w_max(0), d_max(0);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        w_max = std::max<Real>(w_max, abs(Real(w[i])));
+        d_max = std::max<Real>(d_max, covariance(i, i));
+    }
+    portfolio_spread<Real> r;
+    r.beta = Eigen::Matrix<Real, Eigen::Dynamic, 1>::Zero(n);
+    if (!(w_max > Real(0)) || !(d_max > Real(0))) return r;  // σ = 0: the callers refuse it
+    const int a = static_cast<int>(ilogb(w_max));
+    const int b = static_cast<int>(ilogb(d_max)) / 2;
+    Eigen::Matrix<Real, Eigen::Dynamic, 1> v(n);
+    for (Eigen::Index i = 0; i < n; ++i) v[i] = ldexp(Real(w[i]), -a);
+    Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic> s(n, n);
+    for (Eigen::Index j = 0; j < n; ++j)
+        for (Eigen::Index i = 0; i < n; ++i) s(i, j) = ldexp(covariance(i, j), -2 * b);
+    const Eigen::Matrix<Real, Eigen::Dynamic, 1> s_v = s * v;
+    const Real root = sqrt(Real(v.dot(s_v)));
+    if (!(root > Real(0))) return r;
+    r.sigma = ldexp(ldexp(root, b), a);
+    for (Eigen::Index i = 0; i < n; ++i) r.beta[i] = ldexp(Real(s_v[i] / root), b);
+    return r;
+}
 }  // namespace detail
 
 /// P&L of each scenario: out = S w (Eigen), no allocation. Throws on mismatched sizes.
@@ -181,9 +225,8 @@ template <real_scalar Real>
     const Eigen::Index k = mean.size();
     using vector = Eigen::Matrix<Real, Eigen::Dynamic, 1>;
     const Eigen::Map<const vector> w(positions.data(), k);
-    const vector sigma_w = covariance * w;
-    using std::sqrt;
-    const Real sigma_p = sqrt(Real(w.dot(sigma_w)));
+    const detail::portfolio_spread<Real> spread = detail::spread_of<Real>(covariance, w);
+    const Real sigma_p = spread.sigma;
     check_positive(where, "the portfolio standard deviation", sigma_p);
     const Real z = standard_normal_quantile(alpha);
     const Real lambda = standard_normal_pdf(z) / (Real(1) - alpha);
@@ -191,7 +234,7 @@ template <real_scalar Real>
     risk_decomposition<Real> d;
     d.total = {center + z * sigma_p, center + lambda * sigma_p};
     for (Eigen::Index i = 0; i < k; ++i) {
-        const Real beta = sigma_w[i] / sigma_p;
+        const Real beta = spread.beta[i];
         d.marginal_var.push_back(-mean[i] + z * beta);
         d.marginal_es.push_back(-mean[i] + lambda * beta);
         d.component_var.push_back(positions[static_cast<std::size_t>(i)] * d.marginal_var.back());
