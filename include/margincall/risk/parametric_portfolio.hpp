@@ -115,9 +115,10 @@ template <real_scalar Real>
 [[nodiscard]] tail_risk<Real> parametric_total(const dense_vector<Real>& mean, const dense_matrix<Real>& covariance,
                                                const dense_vector<Real>& w, const tail_risk<Real>& k, const Real& horizon) {
     using std::sqrt;
-    const Real sigma = sqrt(horizon) * spread_of<Real>(covariance, w).sigma;
+    const Real root_h = sqrt(horizon);
+    const auto spread = spread_of<Real>(covariance, w);
     const Real center = -horizon * w.dot(mean);
-    return {center + k.value_at_risk * sigma, center + k.expected_shortfall * sigma};
+    return {center + spread.sigma(Real(k.value_at_risk * root_h)), center + spread.sigma(Real(k.expected_shortfall * root_h))};
 }
 }  // namespace detail
 
@@ -147,12 +148,14 @@ template <real_scalar Real>
     // figures add up to the total even where h·μ_i underflows (a subnormal horizon: fuzzer).
     const detail::dense_vector<Real> marginal_mean = -h * mean;
     r.mean_loss = w.dot(marginal_mean);
-    const Real sigma_one_day = spread.sigma;
-    check_positive(where, "the portfolio standard deviation", sigma_one_day);
     const Real root_h = sqrt(h);
-    r.sigma = root_h * sigma_one_day;
+    // k·√h formed first: σ_p·k is then one scaling away from normal numbers (a subnormal horizon
+    // makes σ_p itself subnormal while k·σ_p is not: fuzzer, h = 2e-320, α = 1.4e-308).
+    const Real f_var = k.value_at_risk * root_h, f_es = k.expected_shortfall * root_h;
+    check_positive(where, "the portfolio standard deviation", spread.sigma());
+    r.sigma = spread.sigma(root_h);
     check_positive(where, "the portfolio standard deviation at the horizon (sqrt(h) times the one-day one)", r.sigma);
-    r.total = {r.mean_loss + k.value_at_risk * r.sigma, r.mean_loss + k.expected_shortfall * r.sigma};
+    r.total = {r.mean_loss + spread.sigma(f_var), r.mean_loss + spread.sigma(f_es)};
     r.undiversified = {Real(0), Real(0)};
     detail::dense_vector<Real> without = w;
     for (Eigen::Index i = 0; i < n; ++i) {
@@ -162,11 +165,12 @@ template <real_scalar Real>
         r.standalone.push_back({center + k.value_at_risk * sd, center + k.expected_shortfall * sd});
         r.undiversified.value_at_risk += r.standalone.back().value_at_risk;
         r.undiversified.expected_shortfall += r.standalone.back().expected_shortfall;
-        const Real beta = root_h * spread.beta[i];
-        r.marginal_var.push_back(marginal_mean[i] + k.value_at_risk * beta);
-        r.marginal_es.push_back(marginal_mean[i] + k.expected_shortfall * beta);
-        r.component_var.push_back(positions[u] * r.marginal_var.back());
-        r.component_es.push_back(positions[u] * r.marginal_es.back());
+        r.marginal_var.push_back(marginal_mean[i] + spread.beta(i, f_var));
+        r.marginal_es.push_back(marginal_mean[i] + spread.beta(i, f_es));
+        // w_i·(−h·μ_i) + k·√h·w_i·β_i, the second term scaled once (detail::portfolio_spread).
+        const Real w_mean = positions[u] * marginal_mean[i];
+        r.component_var.push_back(w_mean + spread.contribution(i, f_var));
+        r.component_es.push_back(w_mean + spread.contribution(i, f_es));
         without[i] = Real(0);
         const auto rest = detail::parametric_total<Real>(mean, covariance, without, k, h);
         without[i] = w[i];

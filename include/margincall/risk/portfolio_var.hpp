@@ -95,17 +95,36 @@ void check_gaussian_inputs(const char* where, const Eigen::Matrix<Real, Eigen::D
     }
 }
 
-/// σ = √(wᵀΣw) and β = Σw/σ of a delta-normal portfolio, computed without leaving the normal
-/// range in between: w = 2^a·v and Σ = 4^b·S with 2^a ≈ max|w_i| and 4^b ≈ max Σ_ii (scalings by
-/// powers of two, exact), so σ = 2^(a+b)·√(vᵀSv) and β = 2^b·Sv/√(vᵀSv). For inputs whose
-/// products stay normal the bits are those of the plain formula; where wᵀΣw itself would be
-/// subnormal (1.6e-323 keeps two bits: fuzzer, w = (2e-81, 1.5e-315), Σ_11 = 4e-162) or overflow,
-/// σ and β keep full precision and the Euler sum Σ w_i β_i = σ holds. Hand-written: Eigen's
-/// stableNorm scales a vector, not a quadratic form.
+/// σ = √(wᵀΣw) and β = Σw/σ of a delta-normal portfolio, kept out of the subnormal range until
+/// the figure reported: w = 2^a·v and Σ = 4^b·S with 2^a ≈ max|w_i| and 4^b ≈ max Σ_ii (scalings by
+/// powers of two, exact), root = √(vᵀSv) and g = Sv/root, so that
+///   f·σ = 2^(a+b)·(f·root),  f·β_i = 2^b·(f·g_i),  f·w_i·β_i = 2^(a+b)·(f·v_i·g_i)
+/// for a multiplier f (k_α·√h), each scaled once at the end. For inputs whose products stay normal
+/// the bits are those of the plain formula; where wᵀΣw or f·σ would be subnormal (1.6e-323 keeps
+/// two bits: fuzzer, w = (2e-81, 1.5e-315), Σ_11 = 4e-162, and again with h = 2e-320) or would
+/// overflow, the figures keep full precision and the Euler sum Σ_i f·w_i·β_i = f·σ holds.
+/// Hand-written: Eigen's stableNorm scales a vector, not a quadratic form.
 template <real_scalar Real>
 struct portfolio_spread {
-    Real sigma{0};
-    Eigen::Matrix<Real, Eigen::Dynamic, 1> beta;
+    int scale_exponent{0};  // a + b
+    int beta_exponent{0};   // b
+    Real root{0};
+    Eigen::Matrix<Real, Eigen::Dynamic, 1> v, g;
+    /// f·σ_p (0 for a zero portfolio).
+    [[nodiscard]] Real sigma(const Real& f = Real(1)) const {
+        using std::ldexp;
+        return ldexp(Real(f * root), scale_exponent);
+    }
+    /// f·(Σw)_i/σ_p.
+    [[nodiscard]] Real beta(Eigen::Index i, const Real& f = Real(1)) const {
+        using std::ldexp;
+        return ldexp(Real(f * g[i]), beta_exponent);
+    }
+    /// f·w_i·(Σw)_i/σ_p: Σ_i of it is f·σ_p up to rounding of the sum.
+    [[nodiscard]] Real contribution(Eigen::Index i, const Real& f = Real(1)) const {
+        using std::ldexp;
+        return ldexp(Real(f * Real(v[i] * g[i])), scale_exponent);
+    }
 };
 
 template <real_scalar Real, class Positions>
@@ -122,20 +141,21 @@ template <real_scalar Real, class Positions>
         d_max = std::max<Real>(d_max, covariance(i, i));
     }
     portfolio_spread<Real> r;
-    r.beta = Eigen::Matrix<Real, Eigen::Dynamic, 1>::Zero(n);
+    r.v = Eigen::Matrix<Real, Eigen::Dynamic, 1>::Zero(n);
+    r.g = Eigen::Matrix<Real, Eigen::Dynamic, 1>::Zero(n);
     if (!(w_max > Real(0)) || !(d_max > Real(0))) return r;  // σ = 0: the callers refuse it
     const int a = static_cast<int>(ilogb(w_max));
     const int b = static_cast<int>(ilogb(d_max)) / 2;
-    Eigen::Matrix<Real, Eigen::Dynamic, 1> v(n);
-    for (Eigen::Index i = 0; i < n; ++i) v[i] = ldexp(Real(w[i]), -a);
+    for (Eigen::Index i = 0; i < n; ++i) r.v[i] = ldexp(Real(w[i]), -a);
     Eigen::Matrix<Real, Eigen::Dynamic, Eigen::Dynamic> s(n, n);
     for (Eigen::Index j = 0; j < n; ++j)
         for (Eigen::Index i = 0; i < n; ++i) s(i, j) = ldexp(covariance(i, j), -2 * b);
-    const Eigen::Matrix<Real, Eigen::Dynamic, 1> s_v = s * v;
-    const Real root = sqrt(Real(v.dot(s_v)));
-    if (!(root > Real(0))) return r;
-    r.sigma = ldexp(ldexp(root, b), a);
-    for (Eigen::Index i = 0; i < n; ++i) r.beta[i] = ldexp(Real(s_v[i] / root), b);
+    const Eigen::Matrix<Real, Eigen::Dynamic, 1> s_v = s * r.v;
+    r.root = sqrt(Real(r.v.dot(s_v)));
+    if (!(r.root > Real(0))) return r;
+    r.scale_exponent = a + b;
+    r.beta_exponent = b;
+    for (Eigen::Index i = 0; i < n; ++i) r.g[i] = s_v[i] / r.root;
     return r;
 }
 }  // namespace detail
@@ -226,19 +246,20 @@ template <real_scalar Real>
     using vector = Eigen::Matrix<Real, Eigen::Dynamic, 1>;
     const Eigen::Map<const vector> w(positions.data(), k);
     const detail::portfolio_spread<Real> spread = detail::spread_of<Real>(covariance, w);
-    const Real sigma_p = spread.sigma;
+    const Real sigma_p = spread.sigma();
     check_positive(where, "the portfolio standard deviation", sigma_p);
     const Real z = standard_normal_quantile(alpha);
     const Real lambda = standard_normal_pdf(z) / (Real(1) - alpha);
     const Real center = -w.dot(mean);
     risk_decomposition<Real> d;
-    d.total = {center + z * sigma_p, center + lambda * sigma_p};
+    d.total = {center + spread.sigma(z), center + spread.sigma(lambda)};
     for (Eigen::Index i = 0; i < k; ++i) {
-        const Real beta = spread.beta[i];
-        d.marginal_var.push_back(-mean[i] + z * beta);
-        d.marginal_es.push_back(-mean[i] + lambda * beta);
-        d.component_var.push_back(positions[static_cast<std::size_t>(i)] * d.marginal_var.back());
-        d.component_es.push_back(positions[static_cast<std::size_t>(i)] * d.marginal_es.back());
+        d.marginal_var.push_back(-mean[i] + spread.beta(i, z));
+        d.marginal_es.push_back(-mean[i] + spread.beta(i, lambda));
+        // w_i·(−μ_i) + w_i·β_i·k, the second term scaled once (detail::portfolio_spread).
+        const Real w_mean = -(positions[static_cast<std::size_t>(i)] * mean[i]);
+        d.component_var.push_back(w_mean + spread.contribution(i, z));
+        d.component_es.push_back(w_mean + spread.contribution(i, lambda));
     }
     return d;
 }
