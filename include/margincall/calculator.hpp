@@ -303,6 +303,14 @@ public:
                 any_cross = true;
             }
         }
+        check_summary_finite(where, "the cross pool", r.cross);
+        for (std::size_t i = 0; i < positions.size(); ++i)
+            if (positions[i].mode() == margin_mode::isolated)
+                check_summary_finite(where, detail::message("the isolated pool of position ", i), r.positions[i].pool);
+        for (const auto& [name, value] : {std::pair<const char*, Real>{"the account's total call amount", r.call_amount},
+                                          std::pair<const char*, Real>{"the account's total equity", r.equity}})
+            if (!detail::is_finite(value))
+                throw_numeric_error(where, name, value, "finite (the pools' sum is beyond the working precision's range)");
         // Without cross positions the cross pool's ratio (0 MM) does not lower the maximum.
         if (!any_cross && !positions.empty()) {
             Real m{0};

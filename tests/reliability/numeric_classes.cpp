@@ -128,6 +128,30 @@ TEST_CASE("class 4: a book re-marked where a mark times a quantity overflows is 
     CHECK(m.rfind("remark: ", 0) == 0);
 }
 
+TEST_CASE("class 4: a call amount IM - equity that overflows is refused, by the book and the calculator",
+          "[reliability][class4]") {
+    // Found by fuzz_numeric: a short of 5.65e303 units entered at 1.5e-154 and marked at 31,000
+    // has a finite PnL (−1.75e308) and IM (1.75e308 / 20), but IM − equity = 1.84e308 is +∞.
+    const double quantity = -5.6548879812553033e+303, entry = 1.4916681462401251e-154;
+    const tier_schedule<double> s({{0, std::numeric_limits<double>::infinity(), 20, 0.01, 0.0}});
+    const std::vector<double> marks{31'000.0};
+    using book_t = book<linear_contract<double>, tier_schedule<double>>;
+    const std::vector<account_row<double>> accounts{{.wallet_balance = 1.0}};
+    const std::vector<position_row<double>> positions{
+        {.account = 0, .symbol = 0, .quantity = quantity, .entry_price = entry, .leverage = 20}};
+    const book_t b({linear_contract<double>{}}, {s}, accounts, positions);
+    const std::string m = library_error([&] { (void)remark(b, std::span<const double>(marks)); });
+    CHECK(m.rfind("remark: the book's total call amount is inf", 0) == 0);
+
+    using position_t = position<linear_contract<double>, tier_schedule<double>, double>;
+    margin_call_calculator<default_policies<double>> calc;
+    auto a = calc.make_account(1.0);
+    a.add_position(position_t(s, {.symbol = 0, .leverage = 20, .quantity = quantity, .entry_price = entry}));
+    REQUIRE_THROWS_MATCHES(calc.evaluate(a, marks), numeric_error,
+                           Message("account::evaluate: the cross pool's call amount is inf, but must be finite (the "
+                                   "positions' value at these marks is beyond the working precision's range)"));
+}
+
 TEST_CASE("class 5: wrong answers: invariants hold or the call refuses", "[reliability][class5]") {
     SECTION("Cornish–Fisher at alpha = 4.9e-324: ES >= VaR") {
         bool refused = false;

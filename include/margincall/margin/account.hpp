@@ -174,8 +174,13 @@ public:
             }
         }
         const auto cross = summarise_margin(equity, im, mm, thresholds_);
-        for (std::size_t i = 0; i < positions_.size(); ++i)
-            if (positions_[i].mode() == margin_mode::cross) pools[i] = cross;
+        check_summary_finite("account::evaluate", "the cross pool", cross);
+        for (std::size_t i = 0; i < positions_.size(); ++i) {
+            if (positions_[i].mode() == margin_mode::cross)
+                pools[i] = cross;
+            else
+                check_summary_finite("account::evaluate", detail::message("the isolated pool of position ", i), pools[i]);
+        }
         return cross;
     }
 

@@ -452,8 +452,8 @@ private:
 
 /// Re-marks every pool of the book at `marks` (one per symbol, finite and > 0) with the
 /// book's thresholds: remark() over its columns, contracts and (batch) models.
-/// Throws margincall::numeric_error when a book total is not finite: a mark times a quantity
-/// overflowed somewhere (the rows were finite at entry; issue #14). The check reads the three
+/// Throws margincall::numeric_error when a book total (equity, IM, MM, call amounts) is not
+/// finite: a mark times a quantity overflowed somewhere (the rows were finite at entry; issue #14). The check reads the three
 /// totals once, after the pass, so the batch kernels stay as they are; the per-pool outputs
 /// are then not usable.
 template <class Contract, class Model, real_scalar Real>
@@ -465,6 +465,10 @@ remark_totals<Real> remark(const book<Contract, Model, Real>& b, std::span<const
         throw_numeric_error("remark", "the book's total equity, IM or MM",
                             detail::message(totals.equity, ", ", totals.initial_margin, ", ", totals.maintenance_margin),
                             "finite (a mark times a quantity overflows)");
+    // IM − equity can overflow where both are finite (fuzzer: equity −1.75e308, IM 8.7e306).
+    if (!detail::is_finite(totals.call_amount) || !detail::is_finite(totals.called_amount))
+        throw_numeric_error("remark", "the book's total call amount", totals.call_amount,
+                            "finite (IM minus equity overflows: a mark times a quantity near the largest double)");
     return totals;
 }
 

@@ -10,6 +10,8 @@
 
 #include <cstddef>
 #include <limits>
+#include <string_view>
+#include <utility>
 
 namespace margincall {
 
@@ -155,6 +157,23 @@ template <real_scalar Real>
     s.available_balance = available_balance(initial_margin, equity);
     s.status = classify_margin(equity, initial_margin, maintenance_margin, t, liquidation_level);
     return s;
+}
+
+/// Refuses a pool whose money figures left the range of Real: a position's value at the marks
+/// near the largest double (fuzzer: a quantity of −5.65e303 marked at 31,000 gave an equity of
+/// −1.75e308 and a call amount IM − equity of +∞). The margin ratio may be +∞ by design.
+/// \throws margincall::numeric_error naming the pool and the figure
+template <real_scalar Real>
+void check_summary_finite(const char* where, std::string_view pool, const margin_summary<Real>& s) {
+    const std::pair<const char*, const Real*> figures[] = {{"equity", &s.equity},
+                                                          {"initial margin", &s.initial_margin},
+                                                          {"maintenance margin", &s.maintenance_margin},
+                                                          {"call amount", &s.call_amount},
+                                                          {"available balance", &s.available_balance}};
+    for (const auto& [name, value] : figures)
+        if (!detail::is_finite(*value))
+            throw_numeric_error(where, detail::message(pool, "'s ", name), *value,
+                                   "finite (the positions' value at these marks is beyond the working precision's range)");
 }
 
 /// All figures of a margin pool from its equity, IM and MM (liquidation level = MM).
