@@ -152,6 +152,20 @@ TEST_CASE("class 4: a call amount IM - equity that overflows is refused, by the 
                                    "positions' value at these marks is beyond the working precision's range)"));
 }
 
+TEST_CASE("class 4: a portfolio-margin IM that overflows is refused", "[reliability][class4]") {
+    // Found by fuzz_numeric: a short of 8.76e304 calls (spot 30,000, strike 33,000, expiry 5.6e-308
+    // years): the worst loss is finite, MM / mm_factor was +inf, reported silently.
+    option_leg<double> o;
+    o.type = option_type::call;
+    o.strike = 33'000;
+    o.expiry = 5.5626846474984087e-308;
+    o.quantity = -8.7585113551405491e+304;
+    o.volatility = 0.6;
+    const stress_book<double> b{30'000, {o}, {{1.0}}};
+    const std::string m = library_error([&] { (void)portfolio_margin<double>{}.evaluate(b); });
+    CHECK(m.rfind("portfolio_margin: ", 0) == 0);
+}
+
 TEST_CASE("class 5: wrong answers: invariants hold or the call refuses", "[reliability][class5]") {
     SECTION("Cornish–Fisher at alpha = 4.9e-324: ES >= VaR") {
         bool refused = false;

@@ -125,6 +125,10 @@ public:
         worst = r.grid[r.worst].loss;
         r.maintenance_margin = worst > Real(0) ? worst : Real(0);
         r.initial_margin = r.maintenance_margin / p_.mm_factor;
+        // MM / mm_factor can overflow where MM is finite (fuzzer: a short of 8.8e304 options).
+        if (!detail::is_finite(r.initial_margin))
+            throw_numeric_error("portfolio_margin", "the initial margin (maintenance margin / mm_factor)", r.initial_margin,
+                                "finite (the book's worst loss is near the largest double)");
         return r;
     }
 
