@@ -118,3 +118,43 @@ TEST_CASE("a known-larger prefix leaves the selection's VaR and ES unchanged", "
         }
     }
 }
+
+TEST_CASE("select_descending puts the same value at nth as std::nth_element, and the same multisets either side",
+          "[risk][historical][select]") {
+    // The oracle is a full descending sort (std::sort), not the function under test.
+    std::mt19937_64 rng(20261201);
+    std::normal_distribution<double> normal;
+    std::uniform_int_distribution<int> small(0, 5);
+    const auto check = [](std::vector<double> v, std::size_t rank) {
+        std::vector<double> sorted = v;
+        std::sort(sorted.begin(), sorted.end(), std::greater<double>{});
+        margincall::detail::select_descending(v.data(), v.data() + rank, v.data() + v.size());
+        INFO("size " << v.size() << ", rank " << rank);
+        REQUIRE(v[rank] == sorted[rank]);
+        std::vector<double> front(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(rank));
+        std::sort(front.begin(), front.end(), std::greater<double>{});
+        REQUIRE(std::equal(front.begin(), front.end(), sorted.begin()));  // the rank largest, as a multiset
+        for (std::size_t i = rank + 1; i < v.size(); ++i) REQUIRE(v[i] <= v[rank]);
+    };
+    for (const std::size_t n : {1u, 2u, 17u, 33u, 100u, 2'048u, 5'000u}) {
+        std::vector<double> random(n), ties(n), ascending(n), descending(n), equal(n, 0.25);
+        for (std::size_t i = 0; i < n; ++i) {
+            random[i] = normal(rng);
+            ties[i] = small(rng);  // six distinct values: many equal ones
+            ascending[i] = static_cast<double>(i);
+            descending[i] = -static_cast<double>(i);
+        }
+        for (const std::size_t rank : {std::size_t{0}, n / 3, n / 2, n - 1}) {
+            check(random, rank);
+            check(ties, rank);
+            check(ascending, rank);
+            check(descending, rank);
+            check(equal, rank);  // all equal: the budget hands the rest to std::nth_element
+        }
+    }
+    // An organ-pipe order (up, then down) against the median-of-three pivot.
+    std::vector<double> pipe(4'096);
+    for (std::size_t i = 0; i < pipe.size(); ++i) pipe[i] = static_cast<double>(std::min(i, pipe.size() - i));
+    check(pipe, 1'000);
+    check(pipe, 2'047);
+}
