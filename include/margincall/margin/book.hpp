@@ -453,9 +453,9 @@ private:
 /// Re-marks every pool of the book at `marks` (one per symbol, finite and > 0) with the
 /// book's thresholds: remark() over its columns, contracts and (batch) models.
 /// Throws margincall::numeric_error when a book total (equity, IM, MM, call amounts) is not
-/// finite: a mark times a quantity overflowed somewhere (the rows were finite at entry; issue #14). The check reads the three
-/// totals once, after the pass, so the batch kernels stay as they are; the per-pool outputs
-/// are then not usable.
+/// finite: a mark times a quantity overflowed somewhere (the rows were finite at entry; issue #14),
+/// or IM − equity did. The check reads the totals once, after the pass, so the batch kernels stay
+/// as they are; the per-pool outputs are then not usable.
 template <class Contract, class Model, real_scalar Real>
 remark_totals<Real> remark(const book<Contract, Model, Real>& b, std::span<const Real> marks,
                            const remark_output<Real>& out = {}) {

@@ -10,8 +10,9 @@
 ///
 /// Performance: selection, never a full sort. For α near 1 only the top ~n(1−α) losses matter:
 /// one streaming pass keeps the candidates at or above a threshold estimated from a strided
-/// deterministic subsample, then `std::nth_element` runs on that small buffer. When the guess is
-/// wrong (too few or too many candidates) the estimator falls back to copy + nth_element, so the
+/// deterministic subsample, then a branch-free quickselect (detail::select_descending) runs on that
+/// small buffer. When the guess is wrong (too few or too many candidates) the estimator falls back
+/// to a copy of the whole sample and the same selection, so the
 /// result is exact in every case. ES's sum over the ⌊w⌋ largest needs no sort either: it is an
 /// order-independent fixed-point sum (core/reproducible_sum.hpp), so ES depends only on the
 /// multiset of the largest losses. A caller-owned `historical_workspace` removes the allocation
@@ -113,8 +114,8 @@ struct threshold_plan {
 // about half the time on data in random order. This quickselect partitions without a branch:
 // Lomuto's scheme (J. Bentley, Programming Pearls, 1986, §10.2) with an unconditional swap and a
 // conditional advance (A. Alexandrescu, "Lomuto's Comeback", The D Blog, 2020; O. Peters,
-// "Branchless Lomuto Partitioning", orlp.net, 2023), on a median-of-three pivot. No library offers a branch-free selection (Boost.Sort has branch-free
-// sorts, not selection). Budget: after 2·log2(n) + 8 rounds without reaching the rank (many
+// "Branchless Lomuto Partitioning", orlp.net, 2023), on a median-of-three pivot. No library
+// offers a branch-free selection (Boost.Sort has branch-free sorts, not selection). Budget: after 2·log2(n) + 8 rounds without reaching the rank (many
 // equal values, or an adversarial order) it hands the rest to std::nth_element, whose worst case
 // is O(n log n). Equal values end where std::nth_element may put them in another order; the
 // value at nth and the multiset on each side are the same, and that is all the estimators read.
@@ -155,6 +156,7 @@ void select_descending(Real* first, Real* nth, Real* last) {
         std::nth_element(first, nth, last, std::greater<Real>{});
     }
 }
+
 // The guess from a deterministic subsample: about n/32 values, a power of two between 2^10 and
 // 2^15 (small enough that ranking it costs little beside the pass, large enough for a tight
 // threshold where the filter's output is large), in contiguous chunks of 64 evenly spread (cache
@@ -206,7 +208,6 @@ template <real_scalar Real>
     }
     return {subsample[rank - 1], capacity, true, has_sure, sure};
 }
-
 
 enum class filter_outcome : unsigned char { kept, non_finite, over_capacity };
 
