@@ -142,15 +142,28 @@ TEST_CASE("book: the re-mark agrees bit for bit with the accounts the book hands
 TEST_CASE("book: a bad row refuses the whole batch, names the row, and leaves the book as it was", "[margin][book]") {
     book_t b = make_book(accounts, positions);
     const auto before = b.rows();
+    std::vector<double> equity_before(b.pools()), im_before(b.pools());
+    const auto totals_before = remark(b, std::span<const double>(marks), {.equity = equity_before, .initial_margin = im_before});
     const auto refuse = [&](std::vector<account_row<double>> acc, std::vector<position_row<double>> pos,
                             const std::string& message) {
         CHECK_THROWS_MATCHES(b.append(acc, pos), invalid_argument, Message(message));
         REQUIRE(b.accounts() == 4);
         REQUIRE(b.positions() == before.size());
+        REQUIRE(b.pools() == equity_before.size());
         for (std::size_t j = 0; j < before.size(); ++j) {
             CHECK(b.position(j).quantity == before[j].quantity);
             CHECK(b.position(j).account == before[j].account);
+            CHECK(b.position(j).leverage == before[j].leverage);
+            CHECK(b.position(j).isolated_margin == before[j].isolated_margin);
         }
+        for (std::size_t a = 0; a < accounts.size(); ++a) CHECK(b.wallet_balance(a) == accounts[a].wallet_balance);
+        // A re-mark after the refusal prints what it printed before, pool by pool.
+        std::vector<double> equity(b.pools()), im(b.pools());
+        const auto totals = remark(b, std::span<const double>(marks), {.equity = equity, .initial_margin = im});
+        CHECK(totals.equity == totals_before.equity);
+        CHECK(totals.maintenance_margin == totals_before.maintenance_margin);
+        CHECK(equity == equity_before);
+        CHECK(im == im_before);
     };
     const double nan = std::numeric_limits<double>::quiet_NaN();
     refuse({{.wallet_balance = 1}, {.wallet_balance = nan}}, {},
@@ -193,6 +206,48 @@ TEST_CASE("book: a bad row refuses the whole batch, names the row, and leaves th
     refuse({}, {bad},
            "book: positions[0].symbol is 2, but must be a contract margined in the currency of the account's other "
            "cross legs (symbol 0), or an isolated leg");
+    // A leverage the symbol's model refuses (ETHUSDT tiers: leverage in [1, max]) is refused at
+    // the door, by the model's own rule and message, not later by the calculator.
+    bad = ok;
+    bad.leverage = 0.5;
+    refuse({{.wallet_balance = 1000}}, {ok, bad},
+           "book: positions[1].leverage is 0.5, but must be accepted by models[1] at the entry size "
+           "(tier_schedule::initial_margin: leverage is 0.5, but must be in [1, 100], the max_leverage of tier 1 at "
+           "notional 1500)");
+}
+
+TEST_CASE("book: the first bad row is named, whichever check finds it", "[margin][book]") {
+    book_t b = make_book(accounts, positions);
+    const position_row<double> ok{.account = 4, .symbol = 1, .quantity = 1, .entry_price = 1500, .leverage = 10};
+    auto nan_leverage = ok;
+    nan_leverage.symbol = 0;
+    nan_leverage.leverage = std::numeric_limits<double>::quiet_NaN();
+    auto repeat_stored = ok;  // account 0 already holds a `both` ETHUSDT leg
+    repeat_stored.account = 0;
+    // A repeated leg (row 1) before a row that is bad on its own (row 2), and the other way round.
+    CHECK_THROWS_MATCHES(b.append({{{.wallet_balance = 1000}}}, {{ok, repeat_stored, nan_leverage}}), invalid_argument,
+                         Message("book: positions[1].symbol is 1, but must be a symbol without a both leg in account 0"));
+    CHECK_THROWS_MATCHES(b.append({{{.wallet_balance = 1000}}}, {{ok, nan_leverage, repeat_stored}}), invalid_argument,
+                         Message("book: positions[1].leverage is nan, but must be finite and > 0"));
+    // Two repeats: the lower row is named, though its account sorts after the other's.
+    auto btc = ok;
+    btc.symbol = 0;
+    btc.entry_price = 20000;
+    CHECK_THROWS_MATCHES(b.append({{{.wallet_balance = 1000}}}, {{btc, ok, btc, repeat_stored}}), invalid_argument,
+                         Message("book: positions[2].symbol is 0, but must be a symbol without a both leg in account 4"));
+    // A repeat after a currency clash: the clash (row 1, coin-margined in a USDT pool) is named.
+    auto inverse = ok;
+    inverse.symbol = 2;
+    inverse.entry_price = 20000;
+    CHECK_THROWS_MATCHES(b.append({{{.wallet_balance = 1000}}}, {{ok, inverse, ok}}), invalid_argument,
+                         Message("book: positions[1].symbol is 2, but must be a contract margined in the currency of the "
+                                 "account's other cross legs (symbol 1), or an isolated leg"));
+    // The account's first cross leg sets the currency, even when it sorts after the others by symbol.
+    CHECK_THROWS_MATCHES(b.append({{{.wallet_balance = 1000}}}, {{inverse, ok, btc}}), invalid_argument,
+                         Message("book: positions[1].symbol is 1, but must be a contract margined in the currency of the "
+                                 "account's other cross legs (symbol 2), or an isolated leg"));
+    CHECK(b.accounts() == 4);
+    CHECK(b.positions() == positions.size());
 }
 
 TEST_CASE("book: append equals building everything at once; wallets update their cross pool", "[margin][book]") {

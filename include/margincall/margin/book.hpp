@@ -16,6 +16,7 @@
 #include <margincall/margin/margin_status.hpp>
 #include <margincall/margin/position.hpp>
 #include <margincall/margin/position_book.hpp>
+#include <margincall/margin/position_margin.hpp>
 #include <margincall/margin/remark.hpp>
 #include <margincall/tiers/margin_rate_model.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
@@ -23,6 +24,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <limits>
 #include <numeric>
 #include <span>
@@ -140,13 +142,27 @@ public:
         const auto mode_of = [&](std::size_t a) {
             return a < old_accounts ? account_mode_[a] : accounts[a - old_accounts].mode;
         };
-        for (std::size_t i = 0; i < positions.size(); ++i) check_row(positions[i], i, total_accounts, mode_of);
-
+        // The first bad row is named, whichever check it fails: the rows are checked one by one
+        // up to the first that fails on its own, and the legs before it against each other and
+        // the stored ones (a row that repeats a leg or mixes cross currencies is bad too).
+        std::size_t first_bad = positions.size();
+        std::exception_ptr row_error;
+        for (std::size_t i = 0; i < positions.size(); ++i) {
+            try {
+                check_row(positions[i], i, total_accounts, mode_of);
+            } catch (const invalid_argument&) {
+                first_bad = i;
+                row_error = std::current_exception();
+                break;
+            }
+        }
         // Every row: the stored ones (as rows), then the new ones.
         std::vector<position_row<Real>> rows = this->rows();
         const std::size_t old_rows = rows.size();
-        rows.insert(rows.end(), positions.begin(), positions.end());
+        rows.insert(rows.end(), positions.begin(), positions.begin() + static_cast<std::ptrdiff_t>(first_bad));
         check_legs_unique(rows, old_rows);
+        if (row_error) std::rethrow_exception(row_error);
+        rows.insert(rows.end(), positions.begin() + static_cast<std::ptrdiff_t>(first_bad), positions.end());
 
         std::vector<Real> wallet = wallet_;
         std::vector<position_mode> mode = account_mode_;
@@ -231,7 +247,7 @@ public:
     /// take): its wallet, mode, the book's thresholds, and its legs in storage order (cross
     /// legs first, so the cross sums run in the same order as the re-mark's). Its positions
     /// refer to this book's models: use it while the book lives.
-    [[nodiscard]] account_type make_account(std::size_t a) const {
+    [[nodiscard]] account_type make_account(std::size_t a) const& {
         account_type acc(wallet_.at(a), account_mode_[a], thresholds_);
         for (std::size_t k = account_pool_begin_[a]; k < account_pool_begin_[a + 1]; ++k) {
             for (std::size_t j = columns_.pool_begin()[k]; j < columns_.pool_begin()[k + 1]; ++j) {
@@ -250,6 +266,9 @@ public:
         }
         return acc;
     }
+    /// Not on a temporary book: the account's positions point at the book's models, which
+    /// die with it at the end of the statement (tests/compile_fail/book_temporary_make_account.cpp).
+    account_type make_account(std::size_t a) const&& = delete;
 
     /// The models the batch re-mark uses: the book's own when they are noexcept
     /// (batch_margin_model), else the bracket tables compiled from its tier schedules.
@@ -337,44 +356,66 @@ private:
             fail("isolated_margin", r.isolated_margin, "finite and >= 0");
         if (r.mode == margin_mode::cross && r.isolated_margin != Real(0))
             fail("isolated_margin", r.isolated_margin, "0 (a cross leg)");
+        if (r.quantity != Real(0)) {
+            // The symbol's model has the last word on the leverage (tier_schedule: ≥ 1): the
+            // kernel every reader runs (position_margin) is run once here, at the entry price, so
+            // a row the calculator would refuse never enters, and the batch re-mark (whose
+            // bracket tables never throw) cannot print an IM for it. The kernel charges IM at
+            // min(leverage, the tier's max), so a leverage accepted at entry is accepted at any mark.
+            try {
+                (void)position_margin(contracts_[r.symbol], models_[r.symbol], r.quantity, r.entry_price, r.leverage,
+                                      r.entry_price);
+            } catch (const invalid_argument& e) {
+                fail("leverage", r.leverage,
+                     detail::message("accepted by models[", r.symbol, "] at the entry size (", e.what(), ")").c_str());
+            }
+        }
     }
 
     // At most one leg per (account, symbol, side), as account::add_position; the cross legs of
-    // an account share one margin currency (one wallet backs them). Names the later row.
+    // an account share one margin currency (one wallet backs them: the currency of its first
+    // cross leg, stored or new). A bad row is one that repeats an earlier leg or whose currency
+    // differs from its account's first cross leg; the lowest-numbered bad row is named.
     void check_legs_unique(const std::vector<position_row<Real>>& rows, std::size_t old_rows) const {
         std::vector<std::size_t> order(rows.size());
         std::iota(order.begin(), order.end(), std::size_t{0});
         const auto key = [&](std::size_t i) { return std::tuple(rows[i].account, rows[i].symbol, rows[i].side, i); };
         std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return key(x) < key(y); });
-        const auto name = [&](std::size_t i) { return i - old_rows; };  // the new rows' numbering
+        constexpr std::size_t none = static_cast<std::size_t>(-1);
+        std::size_t repeat = none;  // lowest row repeating an earlier leg (the order is by row within a leg)
         for (std::size_t n = 1; n < order.size(); ++n) {
             const auto& a = rows[order[n - 1]];
             const auto& b = rows[order[n]];
-            if (a.account == b.account && a.symbol == b.symbol && a.side == b.side)
-                throw_invalid_argument("book", detail::message("positions[", name(std::max(order[n - 1], order[n])), "].symbol"),
-                                       b.symbol,
-                                       detail::message("a symbol without a ", to_string(b.side), " leg in account ",
-                                                       b.account)
-                                           .c_str());
+            if (a.account == b.account && a.symbol == b.symbol && a.side == b.side) repeat = std::min(repeat, order[n]);
         }
-        // Cross legs of one account: one margin currency. Rows sorted by account above.
-        for (std::size_t n = 0, first = 0; n < order.size(); ++n) {
+        // Cross legs of one account: the currency of its lowest-numbered cross leg.
+        std::size_t mixed = none, mixed_first = none;  // lowest row in another currency, and its account's first cross leg
+        for (std::size_t n = 0, first = none; n < order.size(); ++n) {
+            if (n == 0 || rows[order[n]].account != rows[order[n - 1]].account) {
+                first = none;  // the account's lowest-numbered cross leg
+                for (std::size_t m = n; m < order.size() && rows[order[m]].account == rows[order[n]].account; ++m)
+                    if (rows[order[m]].mode == margin_mode::cross) first = std::min(first, order[m]);
+            }
             const auto& r = rows[order[n]];
-            if (n > 0 && r.account != rows[order[n - 1]].account) first = n;
-            if (r.mode != margin_mode::cross) continue;
-            for (std::size_t m = first; m < n; ++m) {
-                const auto& o = rows[order[m]];
-                if (o.mode == margin_mode::cross && contracts_[o.symbol].currency() != contracts_[r.symbol].currency()) {
-                    throw_invalid_argument("book", detail::message("positions[", name(std::max(order[m], order[n])), "].symbol"),
-                                           r.symbol,
-                                           detail::message("a contract margined in the currency of the account's other "
-                                                           "cross legs (symbol ",
-                                                           o.symbol, "), or an isolated leg")
-                                               .c_str());
-                }
-                break;  // one earlier cross leg is enough: they agree among themselves
+            if (r.mode != margin_mode::cross || order[n] == first) continue;
+            if (contracts_[rows[first].symbol].currency() != contracts_[r.symbol].currency() && order[n] < mixed) {
+                mixed = order[n];
+                mixed_first = first;
             }
         }
+        if (repeat == none && mixed == none) return;
+        const std::size_t bad = std::min(repeat, mixed);
+        const auto& r = rows[bad];
+        const std::string field = detail::message("positions[", bad - old_rows, "].symbol");  // the new rows' numbering
+        if (bad == repeat)
+            throw_invalid_argument("book", field, r.symbol,
+                                   detail::message("a symbol without a ", to_string(r.side), " leg in account ", r.account)
+                                       .c_str());
+        throw_invalid_argument("book", field, r.symbol,
+                               detail::message("a contract margined in the currency of the account's other cross legs "
+                                               "(symbol ",
+                                               rows[mixed_first].symbol, "), or an isolated leg")
+                                   .c_str());
     }
 
     // Lays out validated rows: account by account, its cross pool then one pool per isolated leg.
