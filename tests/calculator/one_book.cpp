@@ -218,7 +218,8 @@ TEST_CASE("one book: calculator, re-mark, monitor and a cascade's first step agr
     }
     CHECK(pools_checked == b.pools());
 
-    // 2. The monitor after the tick: every single-position pool's status is the re-mark's.
+    // 2. The monitor after the tick: every single-position pool's status is the re-mark's, and
+    // so are its equity and MM at the new marks (bit for bit: the same kernel on the same row).
     auto watched = monitor_book(b);
     REQUIRE(watched.book_pool.size() > 100);
     watched.monitor.start(marks_before);
@@ -226,8 +227,13 @@ TEST_CASE("one book: calculator, re-mark, monitor and a cascade's first step agr
     (void)watched.monitor.on_tick(btcusdt_symbol, marks_after[btcusdt_symbol], transitions);
     std::size_t moved = 0;
     for (std::size_t i = 0; i < watched.book_pool.size(); ++i) {
-        INFO("monitor pool " << i << ", book pool " << watched.book_pool[i]);
-        CHECK(watched.monitor.status(i) == after.status[watched.book_pool[i]]);
+        const std::size_t k = watched.book_pool[i];
+        INFO("monitor pool " << i << ", book pool " << k);
+        CHECK(watched.monitor.status(i) == after.status[k]);
+        const double mark = marks_after[b.columns().symbol()[b.sole_open_leg(k)]];
+        CHECK(to_the_cent(watched.monitor.equity_at(i, mark), after.equity[k]));
+        CHECK(to_the_cent(watched.monitor.mm_at(i, mark), after.mm[k]));
+        CHECK(watched.monitor.mm_at(i, mark) == after.mm[k]);
     }
     const pools_at before(b, marks_before);
     for (std::size_t i = 0; i < watched.book_pool.size(); ++i)

@@ -195,6 +195,15 @@ public:
         return classify_margin(equity, Real(0), mm_at(i, price), thresholds_);
     }
 
+    /// Pool i's equity at mark `price`: collateral + the contract's PnL from entry.
+    [[nodiscard]] Real equity_at(std::size_t i, Real price) const noexcept {
+        return collateral_[i] + static_cast<Real>(contracts_[symbol_[i]].pnl(quantity_[i], entry_[i], price));
+    }
+    /// Pool i's maintenance margin at mark `price`: the per-row kernel's MM (margin/position_margin.hpp).
+    [[nodiscard]] Real mm_at(std::size_t i, Real price) const noexcept {
+        return position_maintenance_margin(contracts_[symbol_[i]], unchecked_tiers<Real>{schedules_[symbol_[i]]}, quantity_[i], price);
+    }
+
     [[nodiscard]] margin_status status(std::size_t pool) const noexcept { return status_[pool]; }
     [[nodiscard]] std::size_t pools() const noexcept { return symbol_.size(); }
     [[nodiscard]] std::size_t symbols() const noexcept { return contracts_.size(); }
@@ -240,13 +249,6 @@ private:
         std::size_t unconverged{0};          // boundary solves that ran out of budget
     };
 
-    [[nodiscard]] Real equity_at(std::size_t i, Real price) const noexcept {
-        return collateral_[i] + static_cast<Real>(contracts_[symbol_[i]].pnl(quantity_[i], entry_[i], price));
-    }
-    // The per-row kernel's MM (margin/position_margin.hpp).
-    [[nodiscard]] Real mm_at(std::size_t i, Real price) const noexcept {
-        return position_maintenance_margin(contracts_[symbol_[i]], unchecked_tiers<Real>{schedules_[symbol_[i]]}, quantity_[i], price);
-    }
     // g_θ(P) = equity(P) − MM(P)/θ
     [[nodiscard]] Real surplus(std::size_t i, Real price, Real theta) const noexcept {
         return equity_at(i, price) - mm_at(i, price) / theta;
