@@ -5,6 +5,7 @@
 /// Every evaluation in margincall (live accounts, order previews, batch re-marks) ends here,
 /// so the rule set exists once.
 
+#include <margincall/core/always_inline.hpp>
 #include <margincall/core/checks.hpp>
 #include <margincall/core/real_scalar.hpp>
 
@@ -89,7 +90,7 @@ template <real_scalar Real>
 /// of two finite numbers is ≤ 0 exactly when the minuend is ≤ the subtrahend (its sign is never
 /// rounded away), so the select below is the comparison, without a branch. NaN propagates.
 template <real_scalar Real>
-[[nodiscard]] constexpr Real call_amount(const Real& initial_margin, const Real& equity) noexcept {
+[[nodiscard]] MARGINCALL_ALWAYS_INLINE constexpr Real call_amount(const Real& initial_margin, const Real& equity) noexcept {
     const Real shortfall = initial_margin - equity;
     return shortfall <= Real(0) ? Real(0) : shortfall;
 }
@@ -113,7 +114,7 @@ template <real_scalar Real>
 /// and no branch: the batch re-mark and the account evaluation both run this function.
 /// Thresholds must have passed check_status_thresholds.
 template <real_scalar Real>
-[[nodiscard]] constexpr margin_status classify_margin(const Real& equity, const Real& initial_margin,
+[[nodiscard]] MARGINCALL_ALWAYS_INLINE constexpr margin_status classify_margin(const Real& equity, const Real& initial_margin,
                                                      const Real& maintenance_margin,
                                                      const status_thresholds<Real>& t,
                                                      const Real& liquidation_level) noexcept {
@@ -136,7 +137,7 @@ template <real_scalar Real>
 
 /// The rule set with the liquidation level at MM (per-position rate models: no reduce_only band).
 template <real_scalar Real>
-[[nodiscard]] constexpr margin_status classify_margin(const Real& equity, const Real& initial_margin,
+[[nodiscard]] MARGINCALL_ALWAYS_INLINE constexpr margin_status classify_margin(const Real& equity, const Real& initial_margin,
                                                      const Real& maintenance_margin,
                                                      const status_thresholds<Real>& t) noexcept {
     return classify_margin(equity, initial_margin, maintenance_margin, t, maintenance_margin);

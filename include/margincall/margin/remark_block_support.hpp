@@ -9,6 +9,7 @@
 #include <margincall/contracts/inverse_contract.hpp>
 #include <margincall/contracts/linear_contract.hpp>
 #include <margincall/contracts/quanto_contract.hpp>
+#include <margincall/core/always_inline.hpp>
 #include <margincall/core/real_scalar.hpp>
 #include <margincall/margin/bracket_table.hpp>
 #include <margincall/margin/margin_status.hpp>
@@ -24,15 +25,6 @@
 #include <utility>
 #include <vector>
 
-// Lambdas of the blocked pass are inlined into it: only then can the compiler see that the
-// block buffers are locals no load of the book aliases, and vectorise (g++ 12 otherwise keeps
-// the one-symbol loop scalar: "no vectype for stmt"). GNU attribute syntax, which g++ and
-// clang++ accept on lambdas.
-#if defined(__GNUC__)
-#define MARGINCALL_ALWAYS_INLINE __attribute__((always_inline))
-#else
-#define MARGINCALL_ALWAYS_INLINE
-#endif
 
 namespace margincall {
 
