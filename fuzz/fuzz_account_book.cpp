@@ -1,5 +1,5 @@
 // libFuzzer target for the io/ loader parse_account_book and the book it feeds: any input must
-// either load, build the host's book (margin/book.hpp) and re-mark, or throw
+// either load, build the host's book (margin/book.hpp), re-mark and evaluate every account, or throw
 // margincall::invalid_argument; anything else (a crash, a sanitizer report, another exception)
 // is a bug. Built by cmake/margincall_io.cmake, run by scripts/run-fuzzers.sh.
 #include <margincall/io/account_book_csv.hpp>
@@ -24,7 +24,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             margincall::to_book_rows(loaded));
         const std::vector<double> marks(symbols, 100.0);
         (void)margincall::remark(b, std::span<const double>(marks));
-        if (b.accounts() > 0) (void)b.make_account(0).evaluate(marks);
+        // What the door let in, every reader takes: each account evaluates (the calculator's
+        // kernel refuses nothing the door accepted, e.g. a leverage its model rejects).
+        for (std::size_t a = 0; a < b.accounts(); ++a) (void)b.make_account(a).evaluate(marks);
     } catch (const margincall::invalid_argument&) {
         // the documented outcome for bad input
     }
