@@ -3,6 +3,7 @@
 #include <margincall/automation/margin_monitor.hpp>
 #include <margincall/contracts/inverse_contract.hpp>
 #include <margincall/contracts/linear_contract.hpp>
+#include <margincall/liquidation/closed_form_contract.hpp>
 #include <margincall/margin/account.hpp>
 
 #include <algorithm>
@@ -181,21 +182,42 @@ TEST_CASE("monitor rejects bad input", "[automation][errors]") {
                            Message("margin_monitor::on_tick: price is nan, but must be finite and > 0"));
 }
 
+namespace {
+// A linear contract the closed forms do not know (no price_variable specialisation): the monitor
+// solves its boundaries by bracketing and TOMS 748, as for any contract without a closed form.
+struct bracketed_linear {
+    linear_contract<double> c{};
+    [[nodiscard]] double pnl(double q, double e, double p) const { return c.pnl(q, e, p); }
+    [[nodiscard]] double notional(double q, double p) const { return c.notional(q, p); }
+    [[nodiscard]] double value(double q, double p) const { return c.value(q, p); }
+    [[nodiscard]] margin_currency currency() const { return c.currency(); }
+};
+static_assert(!closed_form_contract<bracketed_linear>);
+static_assert(closed_form_contract<linear_contract<double>>);
+}  // namespace
+
 TEST_CASE("monitor: boundary solves that run out of budget still give the brute-force transitions",
           "[automation][property]") {
     // One evaluation per TOMS 748 solve cannot narrow a doubling bracket to the tolerance: each
     // such boundary is no_convergence, becomes a trigger at the mark, and the pool is
     // re-evaluated on the next tick. Transitions must still equal the brute force; the index
-    // touches more pools than with the default budget.
-    double starved_touched = 0, full_touched = 0;
-    std::size_t starved_unconverged = 0, full_unconverged = 0;
+    // touches more pools than with the default budget. (A linear_contract's boundaries come from
+    // the per-bracket closed form and never reach the solver: the same budget changes nothing.)
+    double starved_touched = 0, full_touched = 0, closed_touched = 0;
+    std::size_t starved_unconverged = 0, full_unconverged = 0, closed_unconverged = 0;
+    compare_with_brute_force<bracketed_linear>({bracketed_linear{}}, {btc()}, {30000.0}, 200, 600, 17, &starved_touched, 1,
+                                               &starved_unconverged);
+    compare_with_brute_force<bracketed_linear>({bracketed_linear{}}, {btc()}, {30000.0}, 200, 600, 17, &full_touched, 100,
+                                               &full_unconverged);
     compare_with_brute_force<linear_contract<double>>({linear_contract<double>{}}, {btc()}, {30000.0}, 200, 600, 17,
-                                                      &starved_touched, 1, &starved_unconverged);
-    compare_with_brute_force<linear_contract<double>>({linear_contract<double>{}}, {btc()}, {30000.0}, 200, 600, 17,
-                                                      &full_touched, 100, &full_unconverged);
+                                                      &closed_touched, 1, &closed_unconverged);
     CHECK(starved_unconverged > 0);
     CHECK(full_unconverged == 0);
     CHECK(starved_touched > full_touched);
+    CHECK(closed_unconverged == 0);
+    // Both ways find the same boundaries (up to the 10⁻⁹ inward margin), so the index touches
+    // the same pools.
+    CHECK(closed_touched == full_touched);
     margin_monitor<linear_contract<double>> mon({linear_contract<double>{}}, {btc()}, {0.5, 0.8, false});
     REQUIRE_THROWS_MATCHES(mon.set_solve_budget(0), margincall::invalid_argument,
                            Message("margin_monitor::set_solve_budget: max_evaluations is 0, but must be >= 1"));

@@ -10,6 +10,8 @@
 #include <margincall/core/checks.hpp>
 #include <margincall/core/error.hpp>
 #include <margincall/core/real_scalar.hpp>
+#include <margincall/liquidation/bracket_liquidation.hpp>
+#include <margincall/liquidation/closed_form_contract.hpp>
 #include <margincall/margin/margin_status.hpp>
 #include <margincall/margin/position_margin.hpp>
 #include <margincall/tiers/tier_schedule.hpp>
@@ -48,7 +50,8 @@ struct status_transition {
 /// so when every maintenance rate is below the warning ratio (checked) g_θ is strictly
 /// monotone with the sign of q, and each level is crossed at exactly one price b_θ. A pool
 /// in status s therefore keeps s while P stays between the boundaries of levels s and s+1.
-/// Those two prices (solved with TOMS 748, then moved inward by a relative 10⁻⁹ so rounding
+/// Those two prices (by the per-bracket closed form for linear, quanto and inverse contracts,
+/// else by bracketing and TOMS 748; then moved inward by a relative 10⁻⁹ so rounding
 /// can only make the monitor look early, and verified against the exact rule) are kept in two
 /// heaps per symbol: a max-heap of lower triggers and a min-heap of upper triggers. A tick at
 /// P pops exactly the pools whose trigger it passed: O((k + 1) log n) for k touched pools.
@@ -272,12 +275,42 @@ private:
         return mark;
     }
 
+    // The price where g_θ crosses 0, by the per-bracket closed form, for contracts that have one
+    // (linear, quanto, inverse). In u = P (1/P inverse) equity is the line C + constant + slope·u
+    // (liquidation/closed_form_contract.hpp, to_u) and, on one tier, MM/θ = (n·u·MMR − cum)/θ; so
+    // g_θ is the line of bracket_liquidation_price with MMR/θ and cum/θ (add_bracket, bracket_root),
+    // and its root is the one whose size falls in the tier whose line it is. g_θ is monotone
+    // (class comment), so at most one tier's root does. Returns NaN when none does: no crossing,
+    // or a root rounded across a floor; boundary() then solves by bracketing, as for other contracts.
+    [[nodiscard]] Real closed_form_root(std::size_t i, Real theta) const noexcept {
+        const std::size_t s = symbol_[i];
+        const detail::u_leg<Real> l = detail::to_u(contracts_[s], position_leg<Real>{quantity_[i], entry_[i]});
+        const tier_schedule<Real>& schedule = schedules_[s];
+        const auto tiers = schedule.tiers();
+        const bool by_notional = schedule.basis() == tier_basis::notional;
+        const std::size_t first = by_notional ? 0 : schedule.tier_index(l.quantity);
+        const std::size_t last = by_notional ? tiers.size() : first + 1;
+        for (std::size_t t = first; t < last; ++t) {
+            Real a = collateral_[i] + l.constant, b = l.slope;
+            detail::add_bracket(a, b, l.n, Real(tiers[t].maintenance_rate / theta), Real(tiers[t].maintenance_amount / theta));
+            const Real u = detail::bracket_root(a, b);
+            if (!(u > 0) || !detail::is_finite(u)) continue;
+            if (by_notional && schedule.tier_index(l.n * u) != t) continue;
+            return detail::to_u_price<Contract>(u);
+        }
+        return std::numeric_limits<Real>::quiet_NaN();
+    }
+
     // The price where g_θ crosses 0 going from `from` (g > 0 there) in direction `up`;
     // 0 (down) or +∞ (up) when it never does.
     [[nodiscard]] Real boundary(std::size_t i, Real from, Real theta, bool up) {
         const auto g = [&](const Real& p) { return surplus(i, p, theta); };
         const Real g0 = g(from);
         if (!(g0 > 0)) return from;
+        if constexpr (closed_form_contract<Contract>) {
+            const Real root = closed_form_root(i, theta);
+            if (detail::is_finite(root) && root > 0 && (up ? root > from : root < from)) return root;
+        }
         Real a = from, ga = g0;
         for (int k = 0; k < 60; ++k) {
             const Real b = up ? a * Real(2) : a / Real(2);
@@ -337,6 +370,10 @@ private:
         const auto g = [&](const Real& p) { return surplus(i, p, theta); };
         const Real g0 = g(p0);
         if (g0 > 0) return p0;
+        if constexpr (closed_form_contract<Contract>) {
+            const Real root = closed_form_root(i, theta);
+            if (detail::is_finite(root) && root > 0 && (up ? root > p0 : root < p0)) return root;
+        }
         Real a = p0, ga = g0;
         for (int k = 0; k < 60; ++k) {
             const Real b = up ? a * Real(2) : a / Real(2);
