@@ -301,16 +301,24 @@ private:
         return std::numeric_limits<Real>::quiet_NaN();
     }
 
+    // The closed-form root when the contract has one and it lies beyond `from` in direction
+    // `up` (g_θ is monotone, so that is the boundary both searches below look for); else 0, and
+    // the caller brackets and solves.
+    [[nodiscard]] Real closed_form_boundary(std::size_t i, Real theta, Real from, bool up) const noexcept {
+        if constexpr (closed_form_contract<Contract>) {
+            const Real root = closed_form_root(i, theta);
+            if (detail::is_finite(root) && root > 0 && (up ? root > from : root < from)) return root;
+        }
+        return Real(0);
+    }
+
     // The price where g_θ crosses 0 going from `from` (g > 0 there) in direction `up`;
     // 0 (down) or +∞ (up) when it never does.
     [[nodiscard]] Real boundary(std::size_t i, Real from, Real theta, bool up) {
         const auto g = [&](const Real& p) { return surplus(i, p, theta); };
         const Real g0 = g(from);
         if (!(g0 > 0)) return from;
-        if constexpr (closed_form_contract<Contract>) {
-            const Real root = closed_form_root(i, theta);
-            if (detail::is_finite(root) && root > 0 && (up ? root > from : root < from)) return root;
-        }
+        if (const Real root = closed_form_boundary(i, theta, from, up); root > 0) return root;
         Real a = from, ga = g0;
         for (int k = 0; k < 60; ++k) {
             const Real b = up ? a * Real(2) : a / Real(2);
@@ -370,10 +378,7 @@ private:
         const auto g = [&](const Real& p) { return surplus(i, p, theta); };
         const Real g0 = g(p0);
         if (g0 > 0) return p0;
-        if constexpr (closed_form_contract<Contract>) {
-            const Real root = closed_form_root(i, theta);
-            if (detail::is_finite(root) && root > 0 && (up ? root > p0 : root < p0)) return root;
-        }
+        if (const Real root = closed_form_boundary(i, theta, p0, up); root > 0) return root;
         Real a = p0, ga = g0;
         for (int k = 0; k < 60; ++k) {
             const Real b = up ? a * Real(2) : a / Real(2);

@@ -360,8 +360,9 @@ private:
             // The symbol's model has the last word on the leverage (tier_schedule: ≥ 1): the
             // kernel every reader runs (position_margin) is run once here, at the entry price, so
             // a row the calculator would refuse never enters, and the batch re-mark (whose
-            // bracket tables never throw) cannot print an IM for it. The kernel charges IM at
-            // min(leverage, the tier's max), so a leverage accepted at entry is accepted at any mark.
+            // bracket tables never throw) cannot print an IM for it. For a tier_schedule, which
+            // refuses a leverage below 1, one check is enough: the kernel charges IM at
+            // min(leverage, the tier's max ≥ 1), so a leverage accepted at entry is accepted at any mark.
             try {
                 (void)position_margin(contracts_[r.symbol], models_[r.symbol], r.quantity, r.entry_price, r.leverage,
                                       r.entry_price);
